@@ -1,0 +1,47 @@
+import type { Command } from 'commander'
+import { SecondMe, type StatusReport } from '../../node.js'
+import type { CliContext } from '../context.js'
+import { formatBytes, printResult, table } from '../output.js'
+
+export function registerCore (program: Command, cli: CliContext): void {
+  program.command('init')
+    .description('create a new Second Me home: identity key pair, encrypted vault')
+    .option('--force', 'replace an existing home (deletes its data)')
+    .option('--name <name>', 'display name shown to other Second Mes')
+    .action(async (opts: { force?: boolean, name?: string }) => {
+      const passphrase = await cli.passphrase('New passphrase: ', true)
+      const me = await SecondMe.init({ home: cli.home, passphrase, force: opts.force === true, ...(opts.name === undefined ? {} : { displayName: opts.name }) })
+      const result = { peerId: me.peerId, home: me.paths.root }
+      await me.close()
+      printResult(cli.printer, result, r => `initialised ${r.home}\npeer id ${r.peerId}`)
+    })
+
+  program.command('status')
+    .description('peer id, home, what is stored and how much')
+    .action(async () => {
+      const report = await cli.call('status', {}) as StatusReport
+      printResult(cli.printer, report, formatStatus)
+    })
+
+  program.command('passwd')
+    .description('re-seal the keys under a new passphrase (data is not re-encrypted)')
+    .action(async () => {
+      const oldPassphrase = await cli.passphrase('Current passphrase: ')
+      const next = cli.io.env.SECONDME_NEW_PASSPHRASE
+      const newPassphrase = next !== undefined && next !== '' ? next : await cli.passphrase('New passphrase: ', true)
+      await SecondMe.changePassphrase(cli.home, oldPassphrase, newPassphrase)
+      printResult(cli.printer, { changed: true }, () => 'passphrase changed')
+    })
+}
+
+function formatStatus (r: StatusReport): string {
+  const rows = Object.entries(r.stores).map(([name, s]) => [`  ${name}`, String(s.count), formatBytes(s.bytes)])
+  return [
+    `peer id   ${r.peerId}`,
+    `home      ${r.home}`,
+    ...(r.displayName === undefined ? [] : [`name      ${r.displayName}`]),
+    `schema    v${r.schemaVersion}`,
+    `on disk   ${formatBytes(r.diskBytes)}`,
+    rows.length === 0 ? 'stored    nothing yet' : `stored\n${table(rows)}`
+  ].join('\n')
+}

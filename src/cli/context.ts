@@ -1,0 +1,75 @@
+import { runOp, type OpContext } from '../api/index.js'
+import { defaultHome, homePaths, type HomePaths } from '../home.js'
+import { SecondMe } from '../node.js'
+import { getPassphrase } from './passphrase.js'
+import type { Printer } from './output.js'
+
+/** Calls an op on a node already running for this home (over its control channel), if there is one. */
+export type RemoteCaller = (name: string, params: unknown, ctx: OpContext) => Promise<unknown>
+export type RemoteConnector = (paths: HomePaths) => Promise<RemoteCaller | undefined>
+
+export interface GlobalOptions {
+  home?: string
+  json?: boolean
+}
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv
+  stdin: NodeJS.ReadStream
+  stdout: NodeJS.WriteStream
+  stderr: NodeJS.WriteStream
+}
+
+/** What every command gets: resolved home, printer, passphrase source, and one way to call ops. */
+export class CliContext {
+  readonly io: CliIo
+  readonly #globals: () => GlobalOptions
+  readonly #connectRemote: RemoteConnector | undefined
+
+  constructor (io: CliIo, globals: () => GlobalOptions, connectRemote?: RemoteConnector) {
+    this.io = io
+    this.#globals = globals
+    this.#connectRemote = connectRemote
+  }
+
+  get home (): string {
+    return this.#globals().home ?? defaultHome(this.io.env)
+  }
+
+  get paths (): HomePaths {
+    return homePaths(this.home)
+  }
+
+  get printer (): Printer {
+    return {
+      json: this.#globals().json === true,
+      out: (text) => { this.io.stdout.write(text + '\n') },
+      err: (text) => { this.io.stderr.write(text + '\n') }
+    }
+  }
+
+  get interactive (): boolean {
+    return this.io.stderr.isTTY === true && !this.printer.json
+  }
+
+  async passphrase (prompt = 'Passphrase: ', confirm = false): Promise<string> {
+    return await getPassphrase(this.io, prompt, confirm)
+  }
+
+  /** Run an op: through the running node if one serves this home, else by opening the home here. */
+  async call (name: string, params: unknown, ctx: OpContext = {}): Promise<unknown> {
+    const remote = await this.#connectRemote?.(this.paths)
+    if (remote !== undefined) return await remote(name, params, ctx)
+    return await this.withNode(async (me) => await runOp(me, name, params, ctx))
+  }
+
+  /** Open the home in this process for the duration of `fn`. */
+  async withNode<T> (fn: (me: SecondMe) => Promise<T>): Promise<T> {
+    const me = await SecondMe.open({ home: this.home, passphrase: await this.passphrase() })
+    try {
+      return await fn(me)
+    } finally {
+      await me.close()
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander'
+import { InputError } from '../errors.js'
+import { CliContext, type CliIo, type GlobalOptions, type RemoteConnector } from './context.js'
+import { registerCore } from './commands/core.js'
+
+export interface ProgramOptions {
+  io: CliIo
+  connectRemote?: RemoteConnector
+}
+
+/** Build the `secondme` command tree; every command is a thin door over one op of the core. */
+export function buildProgram (options: ProgramOptions): { program: Command, cli: CliContext } {
+  const program = new Command('secondme')
+  const cli = new CliContext(options.io, () => program.opts<GlobalOptions>(), options.connectRemote)
+  program
+    .description('Your Second Me: an AI self with encrypted local memory, acting for you among other Second Mes.')
+    .option('--home <dir>', 'home folder (default: $SECONDME_HOME or ~/.secondme)')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => { options.io.stdout.write(s) },
+      writeErr: () => {}
+    })
+  // Each area registers its commands here.
+  registerCore(program, cli)
+  return { program, cli }
+}
+
+/** Commander's own errors (unknown command/option, missing argument) become E_USAGE. */
+export function usageError (err: CommanderError): InputError {
+  const message = err.message.replace(/^error: /, '')
+  return new InputError('E_USAGE', `${message} (see secondme --help)`)
+}

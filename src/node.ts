@@ -1,0 +1,141 @@
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { StorageError } from './errors.js'
+import { defaultConfig, readConfig, writeConfig, type Config } from './config.js'
+import { homePaths, type HomePaths } from './home.js'
+import { Identity, DEFAULT_KDF, type KdfParams } from './identity/index.js'
+import { readKeyring, writeKeyring } from './identity/keyfile.js'
+import { Vault } from './vault/index.js'
+
+export interface InitOptions {
+  home: string
+  passphrase: string
+  /** Replace an existing home (its data is deleted). @default false */
+  force?: boolean
+  displayName?: string
+  /** Key-derivation cost; lower only for simulations and tests. */
+  kdf?: KdfParams
+}
+
+export interface OpenOptions {
+  home: string
+  passphrase: string
+}
+
+export interface StatusReport {
+  peerId: string
+  home: string
+  displayName: string | undefined
+  schemaVersion: number
+  stores: Record<string, { count: number, bytes: number }>
+  diskBytes: number
+}
+
+/**
+ * One Second Me: identity, encrypted vault and the parts built on them. Every door (CLI, control
+ * channel, simulator) goes through this class; it holds no I/O at construction.
+ */
+export class SecondMe {
+  readonly paths: HomePaths
+  readonly identity: Identity
+  readonly vault: Vault
+  readonly config: Config
+  #closed = false
+
+  private constructor (paths: HomePaths, identity: Identity, vault: Vault, config: Config) {
+    this.paths = paths
+    this.identity = identity
+    this.vault = vault
+    this.config = config
+  }
+
+  get peerId (): string {
+    return this.identity.id
+  }
+
+  static async init (options: InitOptions): Promise<SecondMe> {
+    const paths = homePaths(options.home)
+    if (await exists(paths.keyring) || await exists(paths.vaultDir)) {
+      if (options.force !== true) throw new StorageError('E_HOME_EXISTS', `${paths.root} is already initialised (use --force to replace it and delete its data)`)
+      await rm(paths.vaultDir, { recursive: true, force: true })
+      await rm(paths.keyring, { force: true })
+    }
+    await mkdir(paths.root, { recursive: true, mode: 0o700 })
+    const identity = await Identity.generate()
+    const config = { ...defaultConfig(), ...(options.displayName === undefined ? {} : { displayName: options.displayName }) }
+    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { create: true })
+    await writeConfig(paths.config, config)
+    // The key file is written last: a home without it is not initialised, so a crash mid-init is retried cleanly.
+    await writeKeyring(paths.keyring, await identity.seal(options.passphrase, options.kdf ?? DEFAULT_KDF))
+    return await SecondMe.#assemble(paths, identity, vault, config)
+  }
+
+  static async open (options: OpenOptions): Promise<SecondMe> {
+    const paths = homePaths(options.home)
+    const sealed = await readKeyring(paths.keyring)
+    const config = await readConfig(paths.config)
+    const identity = await Identity.unseal(sealed, options.passphrase)
+    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync })
+    return await SecondMe.#assemble(paths, identity, vault, config)
+  }
+
+  /** Re-seal the keys under a new passphrase; the data itself is not re-encrypted. */
+  static async changePassphrase (home: string, oldPassphrase: string, newPassphrase: string): Promise<void> {
+    const paths = homePaths(home)
+    const sealed = await readKeyring(paths.keyring)
+    const identity = await Identity.unseal(sealed, oldPassphrase)
+    const { N, r, p } = sealed.kdf
+    await writeKeyring(paths.keyring, await identity.seal(newPassphrase, { N, r, p }))
+  }
+
+  static async #assemble (paths: HomePaths, identity: Identity, vault: Vault, config: Config): Promise<SecondMe> {
+    const me = new SecondMe(paths, identity, vault, config)
+    return me
+  }
+
+  async status (): Promise<StatusReport> {
+    const stores: StatusReport['stores'] = {}
+    for (const name of KNOWN_STORES) {
+      const store = this.vault.store(name)
+      const count = await store.count()
+      if (count > 0) stores[name] = { count, bytes: await store.storedBytes() }
+    }
+    return {
+      peerId: this.peerId,
+      home: this.paths.root,
+      displayName: this.config.displayName,
+      schemaVersion: await this.vault.schemaVersion(),
+      stores,
+      diskBytes: await dirSize(this.paths.vaultDir)
+    }
+  }
+
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.vault.close()
+  }
+
+  async [Symbol.asyncDispose] (): Promise<void> {
+    await this.close()
+  }
+}
+
+/** Stores reported by `status`; each area adds the names it writes. */
+export const KNOWN_STORES: string[] = []
+
+async function exists (path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function dirSize (dir: string): Promise<number> {
+  let total = 0
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(`${entry.parentPath}/${entry.name}`)).size
+  }
+  return total
+}

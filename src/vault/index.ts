@@ -1,0 +1,184 @@
+import { Level } from 'level'
+import { SecondMeError, StorageError } from '../errors.js'
+import { binaryCodec, jsonCodec, type ValueCodec } from './codec.js'
+import { VaultStore, type RawSublevel } from './store.js'
+
+export { VaultStore, type RangeOptions } from './store.js'
+export { jsonCodec, binaryCodec, type ValueCodec } from './codec.js'
+
+/** Bump with a migration in MIGRATIONS whenever the stored layout changes. */
+export const SCHEMA_VERSION = 1
+
+export interface Migration {
+  /** The version this migration produces; it runs on a vault at `to - 1`. */
+  to: number
+  run: (vault: Vault) => Promise<void>
+}
+
+export const MIGRATIONS: Migration[] = []
+
+export type VaultStatus = 'opening' | 'open' | 'closing' | 'closed'
+
+export interface VaultOpenOptions {
+  /** Create the database if missing (only `init` does). @default false */
+  create?: boolean
+  /** fsync every write: survives power loss, not only a process crash. @default false */
+  sync?: boolean
+  migrations?: Migration[]
+}
+
+const STORE_NAME = /^[a-z][a-z0-9-]{0,39}$/
+const KEY_CHECK = 'key-check'
+
+export type BatchOp = { type: 'put', store: VaultStore<unknown>, key: string, value: unknown } | { type: 'del', store: VaultStore<unknown>, key: string }
+
+/**
+ * The encrypted vault: one LevelDB database, sibling sublevels per kind of record, every value
+ * AES-256-GCM under the data key. A plain `meta` sublevel keeps the schema version and an
+ * encrypted key check, so a wrong data key is detected at open instead of on first read.
+ */
+export class Vault {
+  readonly dir: string
+  status: VaultStatus = 'opening'
+  readonly #db: Level<string, Uint8Array>
+  readonly #dataKey: Buffer
+  readonly #stores = new Map<string, VaultStore<unknown>>()
+  readonly #sync: boolean
+  readonly #meta: RawSublevel
+
+  private constructor (dir: string, db: Level<string, Uint8Array>, dataKey: Buffer, sync: boolean) {
+    this.dir = dir
+    this.#db = db
+    this.#dataKey = dataKey
+    this.#sync = sync
+    this.#meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
+  }
+
+  static async open (dir: string, dataKey: Buffer, options: VaultOpenOptions = {}): Promise<Vault> {
+    const db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    try {
+      await db.open({ createIfMissing: options.create ?? false, errorIfExists: options.create ?? false })
+    } catch (err) {
+      throw openError(dir, err)
+    }
+    const vault = new Vault(dir, db, dataKey, options.sync ?? false)
+    try {
+      await vault.#checkKeyAndSchema(options.create ?? false, options.migrations ?? MIGRATIONS)
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+    vault.status = 'open'
+    return vault
+  }
+
+  /** A store of JSON values (default) or of any codec's values. Same name, same store. */
+  store<V> (name: string, codec: ValueCodec<V> = jsonCodec<V>()): VaultStore<V> {
+    this.#assertOpen()
+    if (!STORE_NAME.test(name) || name === 'meta') throw new StorageError('E_BAD_INPUT', `invalid store name "${name}"`)
+    let store = this.#stores.get(name)
+    if (store === undefined) {
+      const sub = this.#db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })
+      store = new VaultStore<unknown>(name, sub, this.#dataKey, codec as ValueCodec<unknown>)
+      this.#stores.set(name, store)
+    }
+    return store as VaultStore<V>
+  }
+
+  binaryStore (name: string): VaultStore<Uint8Array> {
+    return this.store(name, binaryCodec)
+  }
+
+  /** Atomic write across stores: all operations land, or none does. */
+  async batch (ops: BatchOp[]): Promise<void> {
+    this.#assertOpen()
+    if (ops.length === 0) return
+    await this.#db.batch(ops.map(op => op.type === 'put'
+      ? { type: 'put' as const, sublevel: op.store.sublevel, key: op.key, value: op.store.seal(op.key, op.value) }
+      : { type: 'del' as const, sublevel: op.store.sublevel, key: op.key }), durable(this.#sync))
+  }
+
+  async schemaVersion (): Promise<number> {
+    const raw = await this.#meta.get('schema-version')
+    return raw === undefined ? 0 : Number(Buffer.from(raw).toString('utf8'))
+  }
+
+  async close (): Promise<void> {
+    if (this.status === 'closed' || this.status === 'closing') return
+    this.status = 'closing'
+    await this.#db.close()
+    this.status = 'closed'
+  }
+
+  async [Symbol.asyncDispose] (): Promise<void> {
+    await this.close()
+  }
+
+  #assertOpen (): void {
+    if (this.status === 'closed' || this.status === 'closing') throw new StorageError('E_CLOSED', 'the vault is closed')
+  }
+
+  async #checkKeyAndSchema (create: boolean, migrations: Migration[]): Promise<void> {
+    const check = new VaultStore<string>('meta', this.#meta, this.#dataKey, jsonCodec<string>())
+    if (create) {
+      await this.#meta.batch([
+        { type: 'put', key: 'schema-version', value: Buffer.from(String(SCHEMA_VERSION)) },
+        { type: 'put', key: KEY_CHECK, value: check.seal(KEY_CHECK, 'secondme') }
+      ], durable(true))
+      return
+    }
+    const sealed = await this.#meta.get(KEY_CHECK)
+    if (sealed === undefined) throw new StorageError('E_CORRUPT', `vault at ${this.dir} has no key check record`)
+    check.open(KEY_CHECK, sealed)
+    await this.#migrate(migrations)
+  }
+
+  async #migrate (migrations: Migration[]): Promise<void> {
+    let version = await this.schemaVersion()
+    if (!Number.isInteger(version) || version < 1) throw new StorageError('E_CORRUPT', `vault at ${this.dir} has an invalid schema version`)
+    if (version > SCHEMA_VERSION) {
+      throw new StorageError('E_SCHEMA_VERSION', `vault schema ${version} is newer than this secondme supports (${SCHEMA_VERSION}); upgrade secondme`)
+    }
+    for (const migration of [...migrations].sort((a, b) => a.to - b.to)) {
+      if (migration.to !== version + 1) continue
+      this.status = 'open'
+      await migration.run(this)
+      await this.#meta.put('schema-version', Buffer.from(String(migration.to)), durable(true))
+      version = migration.to
+    }
+  }
+}
+
+/** classic-level honours `sync` (fsync before acknowledging); abstract-level's types omit it. */
+function durable (sync: boolean): object {
+  return { sync }
+}
+
+function openError (dir: string, err: unknown): SecondMeError {
+  const code = levelCode(err)
+  if (code === 'LEVEL_LOCKED') return new StorageError('E_HOME_LOCKED', `the vault at ${dir} is in use by another process (is \`secondme start\` running?)`, { cause: err })
+  if (code === 'LEVEL_CORRUPTION') return new StorageError('E_CORRUPT', `the vault at ${dir} is corrupted`, { cause: err })
+  if (code === 'LEVEL_DATABASE_EXISTS' || /exists/i.test(String(err))) return new StorageError('E_HOME_EXISTS', `a vault already exists at ${dir}`, { cause: err })
+  if (/does not exist/i.test(describeErr(err))) return new StorageError('E_NO_HOME', `no vault at ${dir}: run \`secondme init\` first`, { cause: err })
+  return new StorageError('E_CORRUPT', `cannot open the vault at ${dir}: ${describeErr(err)}`, { cause: err })
+}
+
+function levelCode (err: unknown): string | undefined {
+  let current: unknown = err
+  while (current instanceof Error) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && code !== 'LEVEL_DATABASE_NOT_OPEN') return code
+    current = current.cause
+  }
+  return undefined
+}
+
+function describeErr (err: unknown): string {
+  const parts: string[] = []
+  let current: unknown = err
+  while (current instanceof Error) {
+    parts.push(current.message)
+    current = current.cause
+  }
+  return parts.join(': ')
+}

@@ -1,0 +1,89 @@
+import type { AbstractSublevel } from 'abstract-level'
+import type { Level } from 'level'
+import { decryptValue, encryptValue } from './cipher.js'
+import type { ValueCodec } from './codec.js'
+
+export type RawSublevel = AbstractSublevel<Level<string, Uint8Array>, string | Buffer | Uint8Array, string, Uint8Array>
+
+export interface RangeOptions {
+  gt?: string
+  gte?: string
+  lt?: string
+  lte?: string
+  limit?: number
+  reverse?: boolean
+}
+
+/**
+ * One kind of record in the vault (a LevelDB sublevel). Keys are stored in clear and must never
+ * hold personal text; values are encrypted with the record's full key as associated data.
+ */
+export class VaultStore<V> {
+  readonly name: string
+  readonly sublevel: RawSublevel
+  readonly #dataKey: Buffer
+  readonly #codec: ValueCodec<V>
+
+  constructor (name: string, sublevel: RawSublevel, dataKey: Buffer, codec: ValueCodec<V>) {
+    this.name = name
+    this.sublevel = sublevel
+    this.#dataKey = dataKey
+    this.#codec = codec
+  }
+
+  aad (key: string): string {
+    return `${this.name}\u0000${key}`
+  }
+
+  seal (key: string, value: V): Uint8Array {
+    return encryptValue(this.#dataKey, this.aad(key), this.#codec.encode(value))
+  }
+
+  open (key: string, envelope: Uint8Array): V {
+    return this.#codec.decode(decryptValue(this.#dataKey, this.aad(key), envelope))
+  }
+
+  async get (key: string): Promise<V | undefined> {
+    const envelope = await this.sublevel.get(key)
+    return envelope === undefined ? undefined : this.open(key, envelope)
+  }
+
+  async has (key: string): Promise<boolean> {
+    return (await this.sublevel.get(key)) !== undefined
+  }
+
+  async put (key: string, value: V): Promise<void> {
+    await this.sublevel.put(key, this.seal(key, value))
+  }
+
+  async del (key: string): Promise<void> {
+    await this.sublevel.del(key)
+  }
+
+  async * entries (options: RangeOptions = {}): AsyncGenerator<[string, V]> {
+    for await (const [key, envelope] of this.sublevel.iterator(options)) {
+      yield [key, this.open(key, envelope)]
+    }
+  }
+
+  async * keys (options: RangeOptions = {}): AsyncGenerator<string> {
+    for await (const key of this.sublevel.keys(options)) yield key
+  }
+
+  async count (options: RangeOptions = {}): Promise<number> {
+    let n = 0
+    for await (const _ of this.sublevel.keys(options)) n++
+    return n
+  }
+
+  /** Stored size in bytes (ciphertext), for `status`. */
+  async storedBytes (): Promise<number> {
+    let bytes = 0
+    for await (const [key, value] of this.sublevel.iterator()) bytes += key.length + value.byteLength
+    return bytes
+  }
+
+  async clear (): Promise<void> {
+    await this.sublevel.clear()
+  }
+}
