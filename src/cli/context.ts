@@ -1,6 +1,7 @@
 import { runOp, type OpContext } from '../api/index.js'
 import { defaultHome, homePaths, type HomePaths } from '../home.js'
 import { SecondMe } from '../node.js'
+import { readKeyring } from '../identity/keyfile.js'
 import { getPassphrase } from './passphrase.js'
 import type { Printer } from './output.js'
 
@@ -65,6 +66,8 @@ export class CliContext {
 
   /** Open the home in this process for the duration of `fn`. */
   async withNode<T> (fn: (me: SecondMe) => Promise<T>): Promise<T> {
+    // Fail on a missing home before asking for a passphrase it could never open.
+    await readKeyring(this.paths.keyring)
     const me = await SecondMe.open({ home: this.home, passphrase: await this.passphrase() })
     try {
       return await fn(me)

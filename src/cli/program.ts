@@ -29,6 +29,6 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
 
 /** Commander's own errors (unknown command/option, missing argument) become E_USAGE. */
 export function usageError (err: CommanderError): InputError {
-  const message = err.message.replace(/^error: /, '')
+  const message = err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')
   return new InputError('E_USAGE', `${message} (see secondme --help)`)
 }

@@ -1,5 +1,6 @@
 import { Level } from 'level'
 import { SecondMeError, StorageError } from '../errors.js'
+import { ValueCipher } from './cipher.js'
 import { binaryCodec, jsonCodec, type ValueCodec } from './codec.js'
 import { VaultStore, type RawSublevel } from './store.js'
 
@@ -25,12 +26,20 @@ export interface VaultOpenOptions {
   /** fsync every write: survives power loss, not only a process crash. @default false */
   sync?: boolean
   migrations?: Migration[]
+  /** The schema this build writes; migrations up to it run at open. @default SCHEMA_VERSION */
+  schemaVersion?: number
 }
 
 const STORE_NAME = /^[a-z][a-z0-9-]{0,39}$/
 const KEY_CHECK = 'key-check'
 
-export type BatchOp = { type: 'put', store: VaultStore<unknown>, key: string, value: unknown } | { type: 'del', store: VaultStore<unknown>, key: string }
+/** What a batch needs of a store (any VaultStore<V> fits; the value is checked by its codec). */
+export interface BatchStore {
+  readonly sublevel: RawSublevel
+  seal (key: string, value: unknown): Uint8Array
+}
+
+export type BatchOp = { type: 'put', store: BatchStore, key: string, value: unknown } | { type: 'del', store: BatchStore, key: string }
 
 /**
  * The encrypted vault: one LevelDB database, sibling sublevels per kind of record, every value
@@ -41,7 +50,7 @@ export class Vault {
   readonly dir: string
   status: VaultStatus = 'opening'
   readonly #db: Level<string, Uint8Array>
-  readonly #dataKey: Buffer
+  readonly #cipher: ValueCipher
   readonly #stores = new Map<string, VaultStore<unknown>>()
   readonly #sync: boolean
   readonly #meta: RawSublevel
@@ -49,7 +58,7 @@ export class Vault {
   private constructor (dir: string, db: Level<string, Uint8Array>, dataKey: Buffer, sync: boolean) {
     this.dir = dir
     this.#db = db
-    this.#dataKey = dataKey
+    this.#cipher = new ValueCipher(dataKey)
     this.#sync = sync
     this.#meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
   }
@@ -63,7 +72,7 @@ export class Vault {
     }
     const vault = new Vault(dir, db, dataKey, options.sync ?? false)
     try {
-      await vault.#checkKeyAndSchema(options.create ?? false, options.migrations ?? MIGRATIONS)
+      await vault.#checkKeyAndSchema(options.create ?? false, options.schemaVersion ?? SCHEMA_VERSION, options.migrations ?? MIGRATIONS)
     } catch (err) {
       await db.close()
       throw err
@@ -79,7 +88,7 @@ export class Vault {
     let store = this.#stores.get(name)
     if (store === undefined) {
       const sub = this.#db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })
-      store = new VaultStore<unknown>(name, sub, this.#dataKey, codec as ValueCodec<unknown>)
+      store = new VaultStore<unknown>(name, sub, this.#cipher, codec as ValueCodec<unknown>)
       this.#stores.set(name, store)
     }
     return store as VaultStore<V>
@@ -118,11 +127,11 @@ export class Vault {
     if (this.status === 'closed' || this.status === 'closing') throw new StorageError('E_CLOSED', 'the vault is closed')
   }
 
-  async #checkKeyAndSchema (create: boolean, migrations: Migration[]): Promise<void> {
-    const check = new VaultStore<string>('meta', this.#meta, this.#dataKey, jsonCodec<string>())
+  async #checkKeyAndSchema (create: boolean, target: number, migrations: Migration[]): Promise<void> {
+    const check = new VaultStore<string>('meta', this.#meta, this.#cipher, jsonCodec<string>())
     if (create) {
       await this.#meta.batch([
-        { type: 'put', key: 'schema-version', value: Buffer.from(String(SCHEMA_VERSION)) },
+        { type: 'put', key: 'schema-version', value: Buffer.from(String(target)) },
         { type: 'put', key: KEY_CHECK, value: check.seal(KEY_CHECK, 'secondme') }
       ], durable(true))
       return
@@ -130,17 +139,17 @@ export class Vault {
     const sealed = await this.#meta.get(KEY_CHECK)
     if (sealed === undefined) throw new StorageError('E_CORRUPT', `vault at ${this.dir} has no key check record`)
     check.open(KEY_CHECK, sealed)
-    await this.#migrate(migrations)
+    await this.#migrate(target, migrations)
   }
 
-  async #migrate (migrations: Migration[]): Promise<void> {
+  async #migrate (target: number, migrations: Migration[]): Promise<void> {
     let version = await this.schemaVersion()
     if (!Number.isInteger(version) || version < 1) throw new StorageError('E_CORRUPT', `vault at ${this.dir} has an invalid schema version`)
-    if (version > SCHEMA_VERSION) {
-      throw new StorageError('E_SCHEMA_VERSION', `vault schema ${version} is newer than this secondme supports (${SCHEMA_VERSION}); upgrade secondme`)
+    if (version > target) {
+      throw new StorageError('E_SCHEMA_VERSION', `vault schema ${version} is newer than this secondme supports (${target}); upgrade secondme`)
     }
     for (const migration of [...migrations].sort((a, b) => a.to - b.to)) {
-      if (migration.to !== version + 1) continue
+      if (migration.to !== version + 1 || migration.to > target) continue
       this.status = 'open'
       await migration.run(this)
       await this.#meta.put('schema-version', Buffer.from(String(migration.to)), durable(true))

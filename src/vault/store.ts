@@ -1,6 +1,6 @@
 import type { AbstractSublevel } from 'abstract-level'
 import type { Level } from 'level'
-import { decryptValue, encryptValue } from './cipher.js'
+import type { ValueCipher } from './cipher.js'
 import type { ValueCodec } from './codec.js'
 
 export type RawSublevel = AbstractSublevel<Level<string, Uint8Array>, string | Buffer | Uint8Array, string, Uint8Array>
@@ -21,13 +21,13 @@ export interface RangeOptions {
 export class VaultStore<V> {
   readonly name: string
   readonly sublevel: RawSublevel
-  readonly #dataKey: Buffer
+  readonly #cipher: ValueCipher
   readonly #codec: ValueCodec<V>
 
-  constructor (name: string, sublevel: RawSublevel, dataKey: Buffer, codec: ValueCodec<V>) {
+  constructor (name: string, sublevel: RawSublevel, cipher: ValueCipher, codec: ValueCodec<V>) {
     this.name = name
     this.sublevel = sublevel
-    this.#dataKey = dataKey
+    this.#cipher = cipher
     this.#codec = codec
   }
 
@@ -36,11 +36,11 @@ export class VaultStore<V> {
   }
 
   seal (key: string, value: V): Uint8Array {
-    return encryptValue(this.#dataKey, this.aad(key), this.#codec.encode(value))
+    return this.#cipher.encrypt(this.aad(key), this.#codec.encode(value))
   }
 
   open (key: string, envelope: Uint8Array): V {
-    return this.#codec.decode(decryptValue(this.#dataKey, this.aad(key), envelope))
+    return this.#codec.decode(this.#cipher.decrypt(this.aad(key), envelope))
   }
 
   async get (key: string): Promise<V | undefined> {
