@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander'
+import type { CommanderError } from 'commander';
+import { Command } from 'commander'
 import { InputError } from '../errors.js'
 import { CliContext, type CliIo, type GlobalOptions, type RemoteConnector } from './context.js'
 import { registerCore } from './commands/core.js'

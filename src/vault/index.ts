@@ -1,5 +1,6 @@
 import { Level } from 'level'
-import { SecondMeError, StorageError } from '../errors.js'
+import type { SecondMeError} from '../errors.js';
+import { StorageError } from '../errors.js'
 import { ValueCipher } from './cipher.js'
 import { binaryCodec, jsonCodec, type ValueCodec } from './codec.js'
 import { VaultStore, type RawSublevel } from './store.js'
