@@ -1,10 +1,16 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { StorageError } from './errors.js'
 import { defaultConfig, readConfig, writeConfig, type Config } from './config.js'
 import { homePaths, type HomePaths } from './home.js'
 import { Identity, DEFAULT_KDF, type KdfParams } from './identity/index.js'
 import { readKeyring, writeKeyring } from './identity/keyfile.js'
 import { Vault } from './vault/index.js'
+import { openMemory, type Memory, MEMORY_STORES, type MemoryOptions } from './memory/index.js'
+import { Models } from './model/models.js'
+import { MODEL_STORES } from './model/registry.js'
+import type { NetNode } from './net/net-node.js'
+import type { StartOptions } from './net/start.js'
+import { Policy, POLICY_STORES } from './policy/index.js'
 
 export interface InitOptions {
   home: string
@@ -14,11 +20,15 @@ export interface InitOptions {
   displayName?: string
   /** Key-derivation cost; lower only for simulations and tests. */
   kdf?: KdfParams
+  /** Memory options: inject or disable (null) the embedder, e.g. one shared by many nodes. */
+  memory?: MemoryOptions
 }
 
 export interface OpenOptions {
   home: string
   passphrase: string
+  /** Memory options: inject or disable (null) the embedder, e.g. one shared by many nodes. */
+  memory?: MemoryOptions
 }
 
 export interface StatusReport {
@@ -39,6 +49,13 @@ export class SecondMe {
   readonly identity: Identity
   readonly vault: Vault
   readonly config: Config
+  /** Model registry and loaded LLM backends (lazy: nothing loads until a model is asked). */
+  readonly models: Models
+  /** The network node while `start()`ed; closed by `close()`. */
+  net: NetNode | undefined
+  /** Grants, revocations, standing rules, consent queue and audit log (src/policy). */
+  readonly policy: Policy
+  #memory: Memory | undefined
   #closed = false
 
   private constructor (paths: HomePaths, identity: Identity, vault: Vault, config: Config) {
@@ -46,6 +63,14 @@ export class SecondMe {
     this.identity = identity
     this.vault = vault
     this.config = config
+    this.models = new Models({ vault, modelsDir: paths.modelsDir, settings: () => this.config.model })
+    this.policy = new Policy({ vault, identity })
+  }
+
+  /** The owner's memory (L0 items, L1 topics/bio, hybrid recall), opened with the node. */
+  get memory (): Memory {
+    if (this.#memory === undefined) throw new StorageError('E_CLOSED', 'memory is not open')
+    return this.#memory
   }
 
   get peerId (): string {
@@ -63,10 +88,11 @@ export class SecondMe {
     const identity = await Identity.generate()
     const config = { ...defaultConfig(), ...(options.displayName === undefined ? {} : { displayName: options.displayName }) }
     const vault = await Vault.open(paths.vaultDir, identity.dataKey, { create: true })
+    await chmod(paths.vaultDir, 0o700)
     await writeConfig(paths.config, config)
     // The key file is written last: a home without it is not initialised, so a crash mid-init is retried cleanly.
     await writeKeyring(paths.keyring, await identity.seal(options.passphrase, options.kdf ?? DEFAULT_KDF))
-    return await SecondMe.#assemble(paths, identity, vault, config)
+    return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
   }
 
   static async open (options: OpenOptions): Promise<SecondMe> {
@@ -75,7 +101,7 @@ export class SecondMe {
     const config = await readConfig(paths.config)
     const identity = await Identity.unseal(sealed, options.passphrase)
     const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync })
-    return await SecondMe.#assemble(paths, identity, vault, config)
+    return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
   }
 
   /** Re-seal the keys under a new passphrase; the data itself is not re-encrypted. */
@@ -87,8 +113,15 @@ export class SecondMe {
     await writeKeyring(paths.keyring, await identity.seal(newPassphrase, { N, r, p }))
   }
 
-  static async #assemble (paths: HomePaths, identity: Identity, vault: Vault, config: Config): Promise<SecondMe> {
+  static async #assemble (paths: HomePaths, identity: Identity, vault: Vault, config: Config, memory?: MemoryOptions): Promise<SecondMe> {
     const me = new SecondMe(paths, identity, vault, config)
+    try {
+      me.#memory = await openMemory(vault, config.memory, memory)
+    } catch (err) {
+      // A bad memory config must not leave the vault locked for the next attempt.
+      await vault.close()
+      throw err
+    }
     return me
   }
 
@@ -109,9 +142,22 @@ export class SecondMe {
     }
   }
 
+  /** Join the network: libp2p node, DHT presence and the /secondme/* protocols. */
+  async start (options: StartOptions = {}): Promise<NetNode> {
+    if (this.#closed) throw new StorageError('E_CLOSED', 'this Second Me is closed')
+    if (this.net !== undefined) return this.net
+    // Loaded on demand: commands that never touch the network do not pay for libp2p.
+    const { startNet } = await import('./net/start.js')
+    this.net = await startNet(this, options)
+    return this.net
+  }
+
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    await this.net?.stop()
+    await this.models.close()
+    await this.#memory?.close()
     await this.vault.close()
   }
 
@@ -121,7 +167,7 @@ export class SecondMe {
 }
 
 /** Stores reported by `status`; each area adds the names it writes. */
-export const KNOWN_STORES: string[] = []
+export const KNOWN_STORES: string[] = [...MODEL_STORES, ...MEMORY_STORES, ...POLICY_STORES]
 
 async function exists (path: string): Promise<boolean> {
   try {

@@ -27,6 +27,8 @@ export interface RespondResult {
   cited: string[]
   /** 'model' when an LLM wrote it, 'extractive' when assembled from memories without a model. */
   mode: 'model' | 'extractive'
+  /** Generation cost when a model wrote it (tokens produced, generation time). */
+  usage?: { tokens: number, ms: number }
 }
 
 /** Answers as the owner from the memories it is given. Used by `ask` and by the converse protocol. */

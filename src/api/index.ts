@@ -1,6 +1,11 @@
 import { SecondMeError, InputError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import { coreOps } from './core.js'
+import { netOps } from './net.js'
+import { modelOps } from './model.js'
+import { memoryOps } from './memory.js'
+import { policyOps } from './policy.js'
+import { simOps } from './sim.js'
 import type { AnyOp, OpContext } from './op.js'
 
 export type { Op, AnyOp, OpContext, ProgressEvent } from './op.js'
@@ -8,7 +13,12 @@ export { defineOp } from './op.js'
 
 // Every area appends its ops here (one import and one spread each).
 export const ALL_OPS: readonly AnyOp[] = [
-  ...coreOps
+  ...coreOps,
+  ...netOps,
+  ...modelOps,
+  ...memoryOps,
+  ...policyOps,
+  ...simOps
 ]
 
 const BY_NAME = new Map(ALL_OPS.map(op => [op.name, op]))

@@ -3,10 +3,11 @@ import { CommanderError } from 'commander'
 import { exitCodeFor } from '../errors.js'
 import { printError } from './output.js'
 import { buildProgram, usageError } from './program.js'
+import { connectControl } from '../control/client.js'
 
 export async function main (argv: string[]): Promise<number> {
   const io = { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }
-  const { program, cli } = buildProgram({ io })
+  const { program, cli } = buildProgram({ io, connectRemote: connectControl })
   try {
     await program.parseAsync(argv, { from: 'user' })
     return 0

@@ -3,6 +3,12 @@ import { Command } from 'commander'
 import { InputError } from '../errors.js'
 import { CliContext, type CliIo, type GlobalOptions, type RemoteConnector } from './context.js'
 import { registerCore } from './commands/core.js'
+import { registerMemory } from './commands/memory.js'
+import { registerNet } from './commands/net.js'
+import { registerModel } from './commands/model.js'
+import { registerSim } from './commands/sim.js'
+import { registerDemo } from './commands/demo.js'
+import { registerPolicy } from './commands/policy.js'
 
 export interface ProgramOptions {
   io: CliIo
@@ -25,6 +31,12 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
     })
   // Each area registers its commands here.
   registerCore(program, cli)
+  registerMemory(program, cli)
+  registerNet(program, cli)
+  registerModel(program, cli)
+  registerSim(program, cli)
+  registerDemo(program, cli)
+  registerPolicy(program, cli)
   return { program, cli }
 }
 

@@ -1,0 +1,53 @@
+import type { SecondMe } from '../node.js'
+import { OWNER_SCOPE } from '../scope.js'
+import { recallFor } from './memory-access.js'
+import { ModelResponder } from './responder.js'
+import type { AgentMemory, RespondResult, Responder } from './types.js'
+
+export interface AskOptions {
+  k?: number
+  signal?: AbortSignal
+  onText?: (chunk: string) => void
+}
+
+export interface AskResult extends RespondResult {
+  question: string
+  /** The model that answered ('none' for extractive). */
+  model: string
+  memories: Array<Pick<AgentMemory, 'id' | 'text' | 'time'>>
+  timings: { recallMs: number, answerMs: number }
+}
+
+/** The responder a Second Me uses for `ask` and (audience 'peer') for the converse protocol. */
+export function responderOf (me: SecondMe): Responder {
+  const settings = me.models.settings
+  return new ModelResponder({
+    llmFor: async (audience) => await me.models.llm(audience),
+    persona: me.config.displayName === undefined ? {} : { name: me.config.displayName },
+    // Roughly 3 characters per token, leaving room for the answer and the template.
+    budget: { maxMemoryChars: Math.max(400, (settings.contextSize - settings.maxTokens - 200) * 3) },
+    maxTokens: settings.maxTokens
+  })
+}
+
+/** `secondme ask`: recall with the owner's scope, then answer in the owner's voice, streamed. */
+export async function ask (me: SecondMe, question: string, options: AskOptions = {}): Promise<AskResult> {
+  const t0 = performance.now()
+  const memories = await recallFor(me, question, options.k ?? me.models.settings.recallK, OWNER_SCOPE)
+  const t1 = performance.now()
+  const result = await responderOf(me).respond({
+    question,
+    memories,
+    audience: 'owner',
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onText === undefined ? {} : { onText: options.onText })
+  })
+  const llm = await me.models.llm('owner')
+  return {
+    ...result,
+    question,
+    model: result.mode === 'model' ? llm.info.id : 'none',
+    memories: memories.map(m => ({ id: m.id, text: m.text, ...(m.time === undefined ? {} : { time: m.time }) })),
+    timings: { recallMs: t1 - t0, answerMs: performance.now() - t1 }
+  }
+}

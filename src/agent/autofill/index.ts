@@ -1,0 +1,117 @@
+import { ModelError } from '../../errors.js'
+import type { Llm } from '../../model/llm.js'
+import type { ScopedMemory } from '../memory-access.js'
+import { terms } from '../text.js'
+import { extractField, KIND_HINTS, kindOf, type Found } from './extract.js'
+import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
+import { fillWithModel } from './model-fill.js'
+
+export interface AutofillDeps {
+  /** Scoped recall for one query (the caller decides the scope: the owner's by default). */
+  recall: (query: string, k: number) => Promise<ScopedMemory[]>
+  /** A generating model, or undefined for extractive field matching. */
+  llm?: Llm
+  /** The owner's name from their profile, for name fields. */
+  ownerName?: string
+  k?: number
+  maxMemoryChars?: number
+  signal?: AbortSignal
+}
+
+export interface AutofillResult {
+  value: Record<string, unknown>
+  mode: 'model' | 'extractive'
+  filled: Array<{ field: string, value: string | number, source: string }>
+  /** Fields left empty because no memory supports a value (never invented), plus unsupported shapes. */
+  empty: string[]
+  /** True when the value validates against the schema with its `required` lists removed. */
+  valid: boolean
+  /** True when it validates against the full schema (all required fields present). */
+  complete: boolean
+  errors: string[]
+}
+
+function isNameField (field: FormField): boolean {
+  const last = (field.path.at(-1) ?? '').toLowerCase().replace(/[_\s-]/g, '')
+  return ['name', 'fullname', 'displayname', 'yourname'].includes(last) && field.path.length <= 2 && field.type === 'string'
+}
+
+async function recallAll (deps: AutofillDeps, fields: readonly FormField[], context: string): Promise<Map<string, ScopedMemory[]>> {
+  const byField = new Map<string, ScopedMemory[]>()
+  for (const f of fields) {
+    deps.signal?.throwIfAborted()
+    const query = [fieldLabel(f), KIND_HINTS[kindOf(f)], context].filter(s => s !== '').join(' ')
+    byField.set(f.path.join('.'), terms(query).length === 0 ? [] : await deps.recall(query, deps.k ?? 4))
+  }
+  return byField
+}
+
+/**
+ * Fills a JSON Schema form from memory. With a model: grammar-constrained JSON, grounded against
+ * the recalled memories; without: field matching. Unsupported fields stay empty and are listed.
+ */
+export async function autofill (schemaInput: unknown, context: string, deps: AutofillDeps): Promise<AutofillResult> {
+  const schema = checkFormSchema(schemaInput)
+  const shape = formShape(schema)
+  const byField = await recallAll(deps, shape.fields, context)
+  const found = new Map<string, Found>()
+  for (const f of shape.fields) {
+    if (isNameField(f) && deps.ownerName !== undefined) found.set(f.path.join('.'), { value: deps.ownerName, memoryId: 'profile' })
+  }
+  let mode: AutofillResult['mode'] = 'extractive'
+  const rest = shape.fields.filter(f => !found.has(f.path.join('.')))
+  if (deps.llm?.capabilities.structured === true && rest.length > 0) {
+    const memories = dedupe([...byField.values()].flat())
+    try {
+      for (const [k, v] of await fillWithModel(deps.llm, rest, memories, context, deps.maxMemoryChars ?? 4000, deps.signal)) found.set(k, v)
+      mode = 'model'
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err
+    }
+  }
+  if (mode === 'extractive') {
+    for (const f of rest) {
+      const hit = extractField(f, context, byField.get(f.path.join('.')) ?? [], deps.ownerName)
+      if (hit !== undefined) found.set(f.path.join('.'), hit)
+    }
+  }
+  return assemble(schema, shape.fields, shape.unsupported, found, mode)
+}
+
+function assemble (schema: unknown, fields: readonly FormField[], unsupported: string[], found: Map<string, Found>, mode: AutofillResult['mode']): AutofillResult {
+  const value: Record<string, unknown> = {}
+  const filled: AutofillResult['filled'] = []
+  const empty: string[] = []
+  for (const f of fields) {
+    const key = f.path.join('.')
+    const hit = found.get(key)
+    if (hit === undefined) { empty.push(key); continue }
+    setPath(value, f.path, hit.value)
+    filled.push({ field: key, value: hit.value, source: hit.memoryId })
+  }
+  // A value the schema rejects (pattern, range …) is removed rather than reshaped into something else.
+  for (const item of [...filled]) {
+    const probe: Record<string, unknown> = {}
+    setPath(probe, item.field.split('.'), item.value)
+    if (!validate(partialSchema(schema), probe).valid) {
+      filled.splice(filled.indexOf(item), 1)
+      empty.push(item.field)
+      removePath(value, item.field.split('.'))
+    }
+  }
+  const partial = validate(partialSchema(schema), value)
+  const full = validate(schema, value)
+  return { value, mode, filled, empty: [...empty, ...unsupported], valid: partial.valid, complete: full.valid, errors: full.errors }
+}
+
+function removePath (target: Record<string, unknown>, path: readonly string[]): void {
+  let node: unknown = target
+  for (const key of path.slice(0, -1)) node = (node as Record<string, unknown>)[key]
+  const last = path.at(-1)
+  if (last !== undefined && node !== null && typeof node === 'object') Reflect.deleteProperty(node, last)
+}
+
+function dedupe (memories: readonly ScopedMemory[]): ScopedMemory[] {
+  const seen = new Set<string>()
+  return memories.filter(m => !seen.has(m.id) && seen.add(m.id) !== undefined)
+}

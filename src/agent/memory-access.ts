@@ -1,0 +1,25 @@
+import type { SecondMe } from '../node.js'
+import type { Scope, Visibility } from '../scope.js'
+import type { AgentMemory } from './types.js'
+
+/** A recalled memory with what the privacy rules need (the memory area's RecallHit, trimmed). */
+export interface ScopedMemory extends AgentMemory {
+  speaker?: string
+  visibility: Visibility
+  topics: string[]
+}
+
+/** Recall through the memory area with an explicit scope: out-of-scope items never come back. */
+export async function recallFor (me: SecondMe, query: string, k: number, scope: Scope): Promise<ScopedMemory[]> {
+  const hits = await me.memory.recall(query, { k, scope })
+  return hits.map(h => ({
+    id: h.id,
+    text: h.text,
+    source: h.source,
+    score: h.score,
+    ...(h.time === undefined ? {} : { time: h.time }),
+    ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
+    visibility: h.visibility,
+    topics: h.topics
+  }))
+}

@@ -1,0 +1,110 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { availableParallelism } from 'node:os'
+import type { ProgressEvent } from '../../api/op.js'
+import { InputError, ModelError } from '../../errors.js'
+import { finetune } from '../../model/finetune.js'
+import type { ModelRecord } from '../../model/registry.js'
+import type { SecondMe } from '../../node.js'
+import type { Visibility } from '../../scope.js'
+import { corpusText, synthesise, type TrainingSet } from './data.js'
+
+export interface TrainDataResult {
+  dir: string
+  files: { sft: string, dpo: string, manifest: string }
+  counts: { sft: number, dpo: number, memories: number }
+  visibility: Visibility[]
+  containsPrivate: boolean
+}
+
+function ownerOf (me: SecondMe): string | undefined {
+  const owner = (me.config.memory as { owner?: unknown }).owner
+  return typeof owner === 'string' && owner !== '' ? owner : me.config.displayName
+}
+
+/** The training set from memories of the given visibilities only (the privacy filter). */
+export function trainingSet (me: SecondMe, visibility: Visibility[]): { set: TrainingSet, memories: number } {
+  const items = me.memory.list({ scope: { visibility } })
+  return { set: synthesise(items, ownerOf(me)), memories: items.length }
+}
+
+const jsonl = (rows: readonly unknown[]): string => rows.map(r => JSON.stringify(r)).join('\n') + (rows.length === 0 ? '' : '\n')
+
+/** `secondme train data`: SFT (messages[]) and DPO (prompt/chosen/rejected) JSONL plus a manifest. */
+export async function writeTrainingData (me: SecondMe, options: { out?: string, visibility: Visibility[] }): Promise<TrainDataResult> {
+  const { set, memories } = trainingSet(me, options.visibility)
+  const dir = resolve(options.out ?? join(me.paths.root, 'training'))
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const files = { sft: join(dir, 'sft.jsonl'), dpo: join(dir, 'dpo.jsonl'), manifest: join(dir, 'manifest.json') }
+  const containsPrivate = set.visibility.includes('private')
+  const manifest = { createdAt: new Date().toISOString(), filter: options.visibility, visibility: set.visibility, containsPrivate, counts: { sft: set.sft.length, dpo: set.dpo.length, memories } }
+  // Files may hold private text: owner-only permissions.
+  await writeFile(files.sft, jsonl(set.sft), { mode: 0o600 })
+  await writeFile(files.dpo, jsonl(set.dpo), { mode: 0o600 })
+  await writeFile(files.manifest, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 })
+  return { dir, files, counts: manifest.counts, visibility: set.visibility, containsPrivate }
+}
+
+export interface TrainOptions {
+  base?: string
+  visibility: Visibility[]
+  epochs: number
+  contextSize?: number
+  learningRate?: number
+  signal?: AbortSignal
+  onProgress?: (event: ProgressEvent) => void
+}
+
+export interface TrainResult {
+  model: ModelRecord
+  base: string
+  /** The base model's loss on the first batch, before training. */
+  initialLoss: number
+  losses: number[]
+  examples: number
+  containsPrivate: boolean
+}
+
+/** Repeat a short corpus so the tool has several training windows (it needs more tokens than one context). */
+function padCorpus (text: string, minChars: number): string {
+  let out = text
+  while (out.length < minChars) out += text
+  return out
+}
+
+/** `secondme train`: fine-tune the base model on the synthesised data, register the result (flagged if private). */
+export async function train (me: SecondMe, options: TrainOptions): Promise<TrainResult> {
+  const registry = me.models.registry
+  const baseId = options.base ?? (await registry.active()).modelId
+  if (baseId === null) throw new ModelError('E_NO_MODEL', 'no base model: pass --base <id> or `secondme model use <id>` first')
+  const base = await registry.resolve(baseId)
+  if (base.kind !== 'model') throw new InputError('E_BAD_INPUT', `${base.id} is an adapter, not a model`)
+  if (base.fileType !== undefined && base.fileType !== 0) throw new ModelError('E_BAD_MODEL', `llama.cpp's finetune trains F32 models only; ${base.name} has file type ${base.fileType}`)
+  await registry.checkFile(base)
+  const { set } = trainingSet(me, options.visibility)
+  if (set.sft.length === 0) throw new InputError('E_BAD_INPUT', 'no memories of the chosen visibility to train on')
+  const runId = `train-${Date.now().toString(36)}`
+  const work = join(me.paths.root, 'training', runId)
+  await mkdir(work, { recursive: true, mode: 0o700 })
+  await mkdir(me.paths.modelsDir, { recursive: true, mode: 0o700 })
+  const data = join(work, 'corpus.txt')
+  const out = join(me.paths.modelsDir, `${runId}.gguf`)
+  const ctx = options.contextSize ?? 256
+  await writeFile(data, padCorpus(corpusText(set), ctx * 4 * 8), { mode: 0o600 })
+  try {
+    const result = await finetune({
+      model: base.path, data, out, epochs: options.epochs, contextSize: ctx,
+      threads: me.models.settings.threads === 0 ? Math.max(1, availableParallelism() - 1) : me.models.settings.threads,
+      ...(options.learningRate === undefined ? {} : { learningRate: options.learningRate }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onEpoch: (epoch, loss) => options.onProgress?.({ phase: 'training', done: epoch, total: options.epochs, detail: `loss ${loss.toFixed(4)}` })
+    })
+    const model = await registry.add(out, { owned: true, trainedOn: set.visibility, baseId: base.id, expect: 'model' })
+    return { model, base: base.id, initialLoss: result.initialLoss, losses: result.losses, examples: set.sft.length, containsPrivate: set.visibility.includes('private') }
+  } catch (err) {
+    await rm(out, { force: true })
+    throw err
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}

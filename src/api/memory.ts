@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import { VISIBILITIES } from '../scope.js'
+import { defineOp } from './op.js'
+
+export const ingestOp = defineOp({
+  name: 'ingest',
+  summary: 'ingest files or folders (text, Markdown, LoCoMo / ChatGPT / generic conversation JSON)',
+  params: z.object({
+    paths: z.array(z.string().min(1)).min(1),
+    /** Embed new items before returning (otherwise later, by `embed`). */
+    embed: z.boolean().default(true)
+  }),
+  run: async (me, p, ctx) => await me.memory.ingest(p.paths, {
+    embed: p.embed,
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    ...(ctx.onProgress === undefined ? {} : { onProgress: ctx.onProgress })
+  })
+})
+
+export const rememberOp = defineOp({
+  name: 'remember',
+  summary: 'add one text to memory',
+  params: z.object({
+    text: z.string().min(1).max(20_000),
+    source: z.string().max(300).optional(),
+    time: z.iso.datetime({ offset: true }).optional(),
+    speaker: z.string().max(100).optional(),
+    visibility: z.enum(VISIBILITIES).optional()
+  }),
+  run: async (me, p) => await me.memory.addText(p.text, p)
+})
+
+export const embedOp = defineOp({
+  name: 'embed',
+  summary: 'embed memories that have no vector yet',
+  params: z.object({}),
+  run: async (me, _p, ctx) => ({
+    embedded: await me.memory.embedPending({
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      ...(ctx.onProgress === undefined ? {} : { onProgress: ctx.onProgress })
+    })
+  })
+})
+
+export const recallOp = defineOp({
+  name: 'recall',
+  summary: 'hybrid search of your memories',
+  params: z.object({ query: z.string().min(1).max(1000), k: z.number().int().min(1).max(200).default(10) }),
+  run: async (me, p) => await me.memory.recall(p.query, { k: p.k })
+})
+
+export const memoriesOp = defineOp({
+  name: 'memories',
+  summary: 'list memories, oldest first',
+  params: z.object({ limit: z.number().int().min(1).max(100_000).default(50), offset: z.number().int().min(0).default(0) }),
+  run: async (me, p) => ({ total: me.memory.size, items: me.memory.list({ limit: p.limit, offset: p.offset }) })
+})
+
+export const forgetOp = defineOp({
+  name: 'forget',
+  summary: 'delete a memory from the vault and the index',
+  params: z.object({ id: z.string().min(1).max(100) }),
+  run: async (me, p) => ({ forgotten: (await me.memory.forget(p.id)).id })
+})
+
+export const bioOp = defineOp({
+  name: 'bio',
+  summary: 'the owner\'s bio, built from memory',
+  params: z.object({}),
+  run: async (me) => me.memory.bio()
+})
+
+export const topicsOp = defineOp({
+  name: 'topics',
+  summary: 'topics (clusters of memories) with counts and visibility',
+  params: z.object({}),
+  run: async (me) => me.memory.topics()
+})
+
+export const visibilityOp = defineOp({
+  name: 'visibility',
+  summary: 'set the visibility of a memory or of a whole topic',
+  params: z.object({ target: z.string().min(1).max(200), visibility: z.enum(VISIBILITIES), topic: z.boolean().default(false) }),
+  run: async (me, p) => await me.memory.setVisibility(p.target, p.visibility, { topic: p.topic })
+})
+
+export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, bioOp, topicsOp, visibilityOp]

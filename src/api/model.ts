@@ -1,0 +1,125 @@
+import { z } from 'zod'
+import { ask } from '../agent/ask.js'
+import { autofill } from '../agent/autofill/index.js'
+import { recallFor } from '../agent/memory-access.js'
+import { train, writeTrainingData } from '../agent/train/index.js'
+import { VISIBILITIES, OWNER_SCOPE } from '../scope.js'
+import { defineOp } from './op.js'
+
+const Id = z.string().min(1).max(64)
+
+export const modelAddOp = defineOp({
+  name: 'model.add',
+  summary: 'register a local GGUF model (checked, sha256 recorded; referenced, or copied with copy: true)',
+  params: z.object({ file: z.string().min(1), copy: z.boolean().default(false) }),
+  run: async (me, p) => await me.models.registry.add(p.file, { copy: p.copy, expect: 'model' })
+})
+
+export const modelListOp = defineOp({
+  name: 'model.list',
+  summary: 'registered models and adapters, and which are in use',
+  params: z.object({}),
+  run: async (me) => ({ active: await me.models.registry.active(), models: await me.models.registry.list() })
+})
+
+export const modelUseOp = defineOp({
+  name: 'model.use',
+  summary: 'answer with this model (or enable this adapter on the active model)',
+  params: z.object({ id: Id }),
+  run: async (me, p) => await me.models.registry.use(p.id)
+})
+
+export const modelUnuseOp = defineOp({
+  name: 'model.unuse',
+  summary: 'stop using the active model (or one adapter); answers become extractive',
+  params: z.object({ id: Id.optional() }),
+  run: async (me, p) => await me.models.registry.unuse(p.id)
+})
+
+export const modelRemoveOp = defineOp({
+  name: 'model.remove',
+  summary: 'forget a model or adapter (a copy inside the home is deleted; a referenced file is left alone)',
+  params: z.object({ id: Id }),
+  run: async (me, p) => await me.models.registry.remove(p.id)
+})
+
+export const adapterAddOp = defineOp({
+  name: 'model.adapter.add',
+  summary: 'register a LoRA adapter (GGUF) and enable it on the active model',
+  params: z.object({
+    file: z.string().min(1),
+    scale: z.number().min(0).max(16).default(1),
+    copy: z.boolean().default(false),
+    /** Trained on private data: the adapter then answers the owner only, never peers. */
+    private: z.boolean().default(false)
+  }),
+  run: async (me, p) => {
+    const record = await me.models.registry.add(p.file, { copy: p.copy, expect: 'adapter', scale: p.scale, ...(p.private ? { trainedOn: ['private' as const] } : {}) })
+    return { adapter: record, active: await me.models.registry.use(record.id) }
+  }
+})
+
+export const askOp = defineOp({
+  name: 'ask',
+  summary: 'answer a question about yourself from memory, in your voice (extractive without a model)',
+  params: z.object({ question: z.string().min(1).max(4000), k: z.number().int().min(1).max(50).optional() }),
+  run: async (me, p, ctx) => await ask(me, p.question, {
+    ...(p.k === undefined ? {} : { k: p.k }),
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    ...(ctx.onText === undefined ? {} : { onText: ctx.onText })
+  })
+})
+
+export const autofillOp = defineOp({
+  name: 'autofill',
+  summary: 'fill a JSON Schema form from memory; unsupported fields stay empty and are listed',
+  params: z.object({
+    schema: z.unknown(),
+    context: z.string().max(4000).default(''),
+    /** What the filled form may draw on; a form sent to others may want ['shareable', 'public']. */
+    visibility: z.array(z.enum(VISIBILITIES)).min(1).default([...OWNER_SCOPE.visibility]),
+    extractive: z.boolean().default(false)
+  }),
+  run: async (me, p, ctx) => {
+    const llm = p.extractive ? undefined : await me.models.llm(p.visibility.includes('private') ? 'owner' : 'peer')
+    const ownerName = me.config.displayName
+    return await autofill(p.schema, p.context, {
+      recall: async (query, k) => await recallFor(me, query, k, { visibility: p.visibility }),
+      ...(llm?.capabilities.structured === true ? { llm } : {}),
+      ...(ownerName === undefined ? {} : { ownerName }),
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal })
+    })
+  }
+})
+
+const Visibilities = z.array(z.enum(VISIBILITIES)).min(1)
+
+export const trainDataOp = defineOp({
+  name: 'train.data',
+  summary: 'synthesise SFT and DPO training data (JSONL) from memories of the given visibilities',
+  params: z.object({ out: z.string().min(1).optional(), visibility: Visibilities.default([...OWNER_SCOPE.visibility]) }),
+  run: async (me, p) => await writeTrainingData(me, { visibility: p.visibility, ...(p.out === undefined ? {} : { out: p.out }) })
+})
+
+export const trainOp = defineOp({
+  name: 'train',
+  summary: 'fine-tune an F32 base model on the synthesised data with llama.cpp\'s finetune tool (local, offline)',
+  params: z.object({
+    base: Id.optional(),
+    visibility: Visibilities.default([...OWNER_SCOPE.visibility]),
+    epochs: z.number().int().min(1).max(100).default(3),
+    contextSize: z.number().int().min(32).max(8192).optional(),
+    learningRate: z.number().positive().max(1).optional()
+  }),
+  run: async (me, p, ctx) => await train(me, {
+    visibility: p.visibility,
+    epochs: p.epochs,
+    ...(p.base === undefined ? {} : { base: p.base }),
+    ...(p.contextSize === undefined ? {} : { contextSize: p.contextSize }),
+    ...(p.learningRate === undefined ? {} : { learningRate: p.learningRate }),
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    ...(ctx.onProgress === undefined ? {} : { onProgress: ctx.onProgress })
+  })
+})
+
+export const modelOps = [modelAddOp, modelListOp, modelUseOp, modelUnuseOp, modelRemoveOp, adapterAddOp, askOp, autofillOp, trainDataOp, trainOp]

@@ -1,0 +1,157 @@
+import { z } from 'zod'
+import { NetworkError, InputError } from '../errors.js'
+import type { SecondMe } from '../node.js'
+import type { NetNode } from '../net/net-node.js'
+import { GRANT_ACTIONS, GrantTokenSchema, type GrantAction, type IntroDecision } from '../net/ports.js'
+import { VISIBILITIES } from '../scope.js'
+import { defineOp } from './op.js'
+
+// Network ops run inside the process that runs the node (`secondme start`); other processes reach
+// them through its control channel.
+
+function netOf (me: SecondMe): NetNode {
+  const net = me.net
+  if (net === undefined || !net.running) throw new NetworkError('E_NODE_NOT_RUNNING', 'the node is not running (start it with `secondme start`)')
+  return net
+}
+
+const Peer = z.string().min(1).max(128)
+
+export const netStatusOp = defineOp({
+  name: 'net.status',
+  summary: 'peer id, listen addresses, connected peers, last announcement',
+  params: z.object({}),
+  needsNetwork: true,
+  run: async (me) => {
+    const net = netOf(me)
+    return { peerId: net.peerId, addresses: net.multiaddrs(), connected: net.libp2p.getPeers().length, lastAnnounce: net.presence.lastAnnounce ?? null }
+  }
+})
+
+export const peersOp = defineOp({
+  name: 'peers',
+  summary: 'connected peers and the profiles this node has seen',
+  params: z.object({}),
+  needsNetwork: true,
+  run: async (me) => {
+    const net = netOf(me)
+    const connected = new Set(net.libp2p.getPeers().map(p => p.toString()))
+    const known = net.directory.list().map(s => ({ peerId: s.profile.peerId, displayName: s.profile.displayName ?? null, topics: s.profile.topics, connected: connected.has(s.profile.peerId) }))
+    const seen = new Set(known.map(k => k.peerId))
+    const others = [...connected].filter(p => !seen.has(p)).map(peerId => ({ peerId, displayName: null, topics: [], connected: true }))
+    return { peers: [...known, ...others] }
+  }
+})
+
+export const profileOp = defineOp({
+  name: 'profile',
+  summary: 'this node\'s signed profile, or a peer\'s from the DHT',
+  params: z.object({ peer: Peer.optional() }),
+  needsNetwork: true,
+  run: async (me, p) => {
+    const net = netOf(me)
+    if (p.peer === undefined || p.peer === net.peerId) return await net.ownProfile()
+    const found = net.directory.get(p.peer) ?? await net.presence.lookup(p.peer, AbortSignal.timeout(15_000))
+    if (found === undefined) throw new InputError('E_NOT_FOUND', `no profile found for ${p.peer}`)
+    return found
+  }
+})
+
+export const findOp = defineOp({
+  name: 'find',
+  summary: 'peers that announced a topic, with their profiles',
+  params: z.object({ topic: z.string().min(1).max(100), limit: z.number().int().min(1).max(100).default(20) }),
+  needsNetwork: true,
+  run: async (me, p) => {
+    const net = netOf(me)
+    const ids = await net.presence.findTopic(p.topic, { limit: p.limit, signal: AbortSignal.timeout(15_000) })
+    const peers = await Promise.all(ids.map(async peerId => {
+      const profile = net.directory.get(peerId) ?? await net.presence.lookup(peerId, AbortSignal.timeout(10_000)).catch(() => undefined)
+      return { peerId, displayName: profile?.profile.displayName ?? null, bio: profile?.profile.bio ?? null, topics: profile?.profile.topics ?? [] }
+    }))
+    return { topic: p.topic, peers }
+  }
+})
+
+export const handshakeOp = defineOp({
+  name: 'handshake',
+  summary: 'exchange signed profiles with a peer',
+  params: z.object({ peer: Peer }),
+  needsNetwork: true,
+  run: async (me, p) => await netOf(me).client.handshake(p.peer)
+})
+
+const IntroParams = z.object({
+  peer: Peer,
+  actions: z.array(z.enum(GRANT_ACTIONS)).min(1).default(['memory:read', 'converse']),
+  visibility: z.array(z.enum(VISIBILITIES)).min(1).default(['shareable']),
+  topics: z.array(z.string().min(1).max(100)).max(50).optional(),
+  purpose: z.string().min(1).max(500).default('to get to know each other'),
+  durationSec: z.number().int().min(60).max(90 * 24 * 3600).default(7 * 24 * 3600),
+  /** Poll a pending ask instead of asking again. */
+  ticket: z.string().max(100).optional(),
+  /** Accept a counter-offer. */
+  accept: z.string().max(100).optional()
+})
+
+export const introduceOp = defineOp({
+  name: 'introduce',
+  summary: 'ask a peer for an introduction and a grant (or poll / accept a counter-offer)',
+  params: IntroParams,
+  needsNetwork: true,
+  run: async (me, p) => {
+    const net = netOf(me)
+    let decision: IntroDecision
+    if (p.ticket !== undefined) decision = await net.client.pollIntro(p.peer, p.ticket)
+    else if (p.accept !== undefined) decision = await net.client.acceptOffer(p.peer, p.accept)
+    else {
+      await net.client.handshake(p.peer).catch(() => undefined)
+      const scope = { visibility: p.visibility, ...(p.topics === undefined ? {} : { topics: p.topics }) }
+      decision = await net.client.introduce(p.peer, { actions: p.actions, scope, purpose: p.purpose, durationSec: p.durationSec }, me.config.displayName)
+    }
+    // The grant is checked (signature, issuer = the peer, audience = us) as it is stored.
+    if (decision.status === 'granted') await me.policy.importGrant(decision.grant)
+    return { peer: p.peer, ...decision }
+  }
+})
+
+async function grantFor (me: SecondMe, peer: string, action: GrantAction, given: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+  if (given !== undefined) return given
+  const held = await me.policy.receivedGrantFor(peer, action)
+  if (held === undefined) throw new InputError('E_NOT_FOUND', `no valid ${action} grant from ${peer}: ask with \`secondme introduce ${peer}\` first`)
+  return held as unknown as Record<string, unknown>
+}
+
+export const queryOp = defineOp({
+  name: 'query',
+  summary: 'query a peer\'s memories under the grant it gave this node',
+  params: z.object({ peer: Peer, text: z.string().min(1).max(1000), k: z.number().int().min(1).max(20).default(5), grant: GrantTokenSchema.optional() }),
+  needsNetwork: true,
+  run: async (me, p) => {
+    const items = await netOf(me).client.queryMemory(p.peer, await grantFor(me, p.peer, 'memory:read', p.grant), p.text, p.k)
+    return { peer: p.peer, items }
+  }
+})
+
+export const converseOp = defineOp({
+  name: 'converse',
+  summary: 'send one turn of a conversation to a peer\'s agent',
+  params: z.object({
+    peer: Peer,
+    message: z.string().min(1).max(4000),
+    conversation: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+    turn: z.number().int().min(0).max(1000).optional(),
+    grant: GrantTokenSchema.optional()
+  }),
+  needsNetwork: true,
+  run: async (me, p) => {
+    const grant = await grantFor(me, p.peer, 'converse', p.grant)
+    const reply = await netOf(me).client.converse(p.peer, grant, p.message, {
+      ...(p.conversation === undefined ? {} : { conversation: p.conversation }),
+      ...(p.turn === undefined ? {} : { turn: p.turn })
+    })
+    return { peer: p.peer, ...reply }
+  }
+})
+
+export const netOps = [netStatusOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp]

@@ -1,0 +1,120 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { InputError } from '../../errors.js'
+import type { Bio, IngestResult, MemoryItem, RecallHit } from '../../memory/index.js'
+import { VISIBILITIES, type Visibility } from '../../scope.js'
+import type { CliContext } from '../context.js'
+import { printResult, table } from '../output.js'
+import { progressBar } from '../progress.js'
+
+export function registerMemory (program: Command, cli: CliContext): void {
+  registerIngest(program, cli)
+  registerBrowse(program, cli)
+}
+
+function registerIngest (program: Command, cli: CliContext): void {
+  program.command('ingest <paths...>')
+    .description('add files or folders to memory: .txt, .md, LoCoMo / ChatGPT conversations.json / generic {messages:[…]} .json')
+    .option('--no-embed', 'skip embedding now (recall is lexical until `secondme embed`)')
+    .action(async (paths: string[], opts: { embed: boolean }) => {
+      const bar = progressBar(cli.interactive)
+      try {
+        // Resolved here: a running node serving the call has another working directory.
+        const r = await cli.call('ingest', { paths: paths.map(p => resolve(p)), embed: opts.embed }, { onProgress: bar.onProgress }) as IngestResult
+        bar.stop()
+        printResult(cli.printer, r, x => `ingested ${x.files} file(s): ${x.added} new item(s), ${x.skipped} already known`)
+      } finally {
+        bar.stop()
+      }
+    })
+
+  program.command('embed')
+    .description('embed memories that have no vector yet')
+    .action(async () => {
+      const bar = progressBar(cli.interactive)
+      const r = await cli.call('embed', {}, { onProgress: bar.onProgress }) as { embedded: number }
+      bar.stop()
+      printResult(cli.printer, r, x => `embedded ${x.embedded} item(s)`)
+    })
+
+  program.command('remember <text>')
+    .description('add one text to memory')
+    .option('--visibility <v>', 'private | shareable | public', 'private')
+    .action(async (text: string, opts: { visibility: string }) => {
+      const r = await cli.call('remember', { text, visibility: visibilityArg(opts.visibility) }) as { id: string, added: boolean }
+      printResult(cli.printer, r, x => x.added ? `remembered ${x.id}` : `already known as ${x.id}`)
+    })
+}
+
+function registerBrowse (program: Command, cli: CliContext): void {
+  program.command('recall <query>')
+    .description('search your memories (lexical + embeddings, time-aware)')
+    .option('-k <n>', 'number of results', '10')
+    .action(async (query: string, opts: { k: string }) => {
+      const r = await cli.call('recall', { query, k: intArg(opts.k, '-k') }) as RecallHit[]
+      printResult(cli.printer, r, formatHits)
+    })
+
+  program.command('memories')
+    .description('list memories, oldest first')
+    .option('--limit <n>', 'how many', '50')
+    .option('--offset <n>', 'skip this many', '0')
+    .action(async (opts: { limit: string, offset: string }) => {
+      const r = await cli.call('memories', { limit: intArg(opts.limit, '--limit'), offset: intArg(opts.offset, '--offset') }) as { total: number, items: MemoryItem[] }
+      printResult(cli.printer, r, x => [...x.items.map(formatItem), `(${x.items.length} of ${x.total})`].join('\n'))
+    })
+
+  program.command('forget <id>')
+    .description('delete a memory (from the vault and the index)')
+    .action(async (id: string) => {
+      const r = await cli.call('forget', { id }) as { forgotten: string }
+      printResult(cli.printer, r, x => `forgot ${x.forgotten}`)
+    })
+
+  program.command('bio')
+    .description('your bio, built from memory')
+    .action(async () => {
+      const r = await cli.call('bio', {}) as Bio
+      printResult(cli.printer, r, x => x.summary)
+    })
+
+  program.command('topics')
+    .description('topics (clusters of memories) with counts and visibility')
+    .action(async () => {
+      const r = await cli.call('topics', {}) as Array<{ topic: string, count: number, visibility: string }>
+      printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility])))
+    })
+
+  program.command('visibility [id]')
+    .description('set the visibility of a memory (by id) or of a topic: visibility <id> <v> | visibility --topic <t> <v>')
+    .argument('[visibility]', 'private | shareable | public')
+    .option('--topic <topic>', 'apply to every memory of this topic (and later ones)')
+    .action(async (first: string | undefined, second: string | undefined, opts: { topic?: string }) => {
+      const [target, vis] = opts.topic !== undefined ? [opts.topic, first] : [first, second]
+      if (target === undefined || vis === undefined) throw new InputError('E_USAGE', 'usage: visibility <id> <private|shareable|public> or visibility --topic <topic> <private|shareable|public>')
+      const r = await cli.call('visibility', { target, visibility: visibilityArg(vis), topic: opts.topic !== undefined }) as { changed: number }
+      printResult(cli.printer, r, x => `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} now ${vis}`)
+    })
+}
+
+function visibilityArg (v: string): Visibility {
+  const found = VISIBILITIES.find(x => x === v)
+  if (found === undefined) throw new InputError('E_USAGE', `visibility must be one of ${VISIBILITIES.join(', ')} (got "${v}")`)
+  return found
+}
+
+function intArg (v: string, name: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new InputError('E_USAGE', `${name} must be a whole number (got "${v}")`)
+  return n
+}
+
+function formatHits (hits: RecallHit[]): string {
+  if (hits.length === 0) return 'nothing found'
+  return hits.map((h, i) => `${String(i + 1).padStart(2)}. [${h.score.toFixed(3)}] ${h.speaker === undefined ? '' : `${h.speaker}: `}${h.text}\n    ${h.time ?? 'no date'} · ${h.source} · ${h.id}`).join('\n')
+}
+
+function formatItem (m: MemoryItem): string {
+  const text = m.text.length > 100 ? `${m.text.slice(0, 97)}…` : m.text
+  return `${m.id}  ${(m.time ?? '').slice(0, 10).padEnd(10)}  ${m.visibility.padEnd(9)}  ${m.speaker === undefined ? '' : `${m.speaker}: `}${text}`
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import {
+  ErrorCodes, InputError, ModelError, NetworkError, PolicyError, SecondMeError, StorageError, type ErrorCode
+} from '../errors.js'
+
+// The control channel's wire format: newline-delimited JSON over a Unix socket.
+//   request  {id, token, op, params}
+//   events   {id, event: 'progress', progress} | {id, event: 'text', text}   (zero or more)
+//   answer   {id, result} | {id, error: {code, message}}                     (exactly one)
+// A line that cannot be parsed gets an answer with id null.
+
+/** Largest request line the server reads; a longer one is refused and the connection closed. */
+export const MAX_REQUEST_LINE = 1024 * 1024
+/** Largest answer line the client reads (answers can carry recall results). */
+export const MAX_ANSWER_LINE = 64 * 1024 * 1024
+/** Answered by the server itself: proves the socket is live and the token right. */
+export const PING_OP = 'control.ping'
+
+const Id = z.union([z.string().max(100), z.number().int()])
+
+export const ControlRequestSchema = z.object({
+  id: Id,
+  token: z.string().max(200),
+  op: z.string().min(1).max(100),
+  params: z.unknown().optional()
+}).strict()
+export type ControlRequest = z.infer<typeof ControlRequestSchema>
+
+export const WireErrorSchema = z.object({ code: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).optional() })
+
+export const ControlAnswerSchema = z.union([
+  z.object({ id: Id.nullable(), event: z.literal('progress'), progress: z.object({ phase: z.string(), done: z.number(), total: z.number().optional(), detail: z.string().optional() }) }),
+  z.object({ id: Id.nullable(), event: z.literal('text'), text: z.string() }),
+  z.object({ id: Id.nullable(), error: WireErrorSchema }),
+  z.object({ id: Id.nullable(), result: z.unknown() })
+])
+export type ControlAnswer = z.infer<typeof ControlAnswerSchema>
+
+const POLICY_CODES = new Set<string>(['E_CONSENT_PENDING', 'E_DENIED', 'E_AUDIT_TAMPERED'])
+const NETWORK_CODES = new Set<string>(['E_FRAME_TOO_LARGE', 'E_BAD_MESSAGE', 'E_UNSUPPORTED_VERSION', 'E_RATE_LIMITED', 'E_TIMEOUT', 'E_PEER_UNREACHABLE', 'E_BAD_RECORD', 'E_NODE_NOT_RUNNING', 'E_NODE_RUNNING'])
+const MODEL_CODES = new Set<string>(['E_NO_MODEL', 'E_BAD_MODEL', 'E_MODEL_FAILED', 'E_TRAIN_FAILED'])
+const INPUT_CODES = new Set<string>(['E_USAGE', 'E_BAD_INPUT', 'E_BAD_CONFIG', 'E_FILE_NOT_FOUND', 'E_UNSUPPORTED_FORMAT', 'E_MALFORMED_FILE', 'E_NOT_FOUND'])
+
+/** Rebuild the error a remote op threw, as the same class and code it had in the node. */
+export function errorFromWire (wire: { code: string, message: string, data?: Record<string, unknown> | undefined }): SecondMeError {
+  const code: ErrorCode = Object.hasOwn(ErrorCodes, wire.code) ? wire.code as ErrorCode : 'E_INTERNAL'
+  const options = wire.data === undefined ? {} : { data: wire.data }
+  if (code.startsWith('E_GRANT_') || POLICY_CODES.has(code)) return new PolicyError(code, wire.message, options)
+  if (NETWORK_CODES.has(code)) return new NetworkError(code, wire.message, options)
+  if (MODEL_CODES.has(code)) return new ModelError(code, wire.message, options)
+  if (INPUT_CODES.has(code)) return new InputError(code, wire.message, options)
+  if (code === 'E_INTERNAL') return new SecondMeError(code, wire.message, options)
+  return new StorageError(code, wire.message, options)
+}
+
+/** The error as it goes on the wire: stable code and message; internal details stay in the node. */
+export function errorToWire (err: unknown): { code: string, message: string, data?: Record<string, unknown> } {
+  if (err instanceof SecondMeError) return err.toJSON()
+  return { code: 'E_INTERNAL', message: 'the operation failed inside the node' }
+}

@@ -1,0 +1,33 @@
+import { InputError } from '../errors.js'
+import type { Embedder } from '../model/embedder.js'
+import { UseEmbedder } from '../model/use-embedder.js'
+import type { Vault } from '../vault/index.js'
+import { Memory } from './memory.js'
+import { MemoryConfigSchema, type FactExtractor } from './types.js'
+
+export { Memory, MEMORY_STORES, embeddingText, type AddTextOptions, type MemoryInit } from './memory.js'
+export type { MemoryItem, RecallHit, IngestResult, FactExtractor } from './types.js'
+export type { Bio } from './bio.js'
+export type { IngestOptions } from './ingest.js'
+
+export interface MemoryOptions {
+  /** An embedder to use (not closed by the node), or null for lexical-only recall. Default: from config. */
+  embedder?: Embedder | null
+  /** Optional L1 fact extraction by a model at ingest. */
+  facts?: FactExtractor
+}
+
+/** Open the memory of a node: config section `memory` ({ embedder: 'use'|'none', owner }) plus overrides. */
+export async function openMemory (vault: Vault, section: Record<string, unknown>, options: MemoryOptions = {}): Promise<Memory> {
+  const parsed = MemoryConfigSchema.safeParse(section)
+  if (!parsed.success) throw new InputError('E_BAD_CONFIG', `config memory: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
+  const config = parsed.data
+  const injected = options.embedder !== undefined
+  const embedder = injected ? options.embedder : config.embedder === 'none' ? null : new UseEmbedder()
+  return await Memory.open(vault, {
+    embedder,
+    ownsEmbedder: !injected,
+    ...(options.facts === undefined ? {} : { facts: options.facts }),
+    ...(config.owner === undefined ? {} : { owner: config.owner })
+  })
+}

@@ -1,0 +1,410 @@
+import { createHash } from 'node:crypto'
+import type { AgentMemory, ScopedRecall } from '../agent/types.js'
+import type { ProgressEvent } from '../api/op.js'
+import { InputError } from '../errors.js'
+import type { Embedder } from '../model/embedder.js'
+import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
+import type { BatchOp, Vault, VaultStore } from '../vault/index.js'
+import { terms, termCounts } from './analyse.js'
+import { ownerBio, type Bio } from './bio.js'
+import { ingestFiles, type IngestOptions } from './ingest.js'
+import { LexicalIndex, type LexicalDoc } from './lexical.js'
+import { rank, type FusionParams } from './recall.js'
+import { queryWindow } from './time.js'
+import { threadTopics } from './topics.js'
+import type { FactExtractor, IngestResult, MemoryItem, ParsedItem, RecallHit } from './types.js'
+import { META_STORE, VECTOR_STORE, VectorIndex } from './vectors.js'
+
+export const ITEM_STORE = 'memory-items'
+export const TERM_STORE = 'memory-terms'
+export const SOURCE_STORE = 'memory-sources'
+export const TOPIC_STORE = 'memory-topics'
+export const MEMORY_STORES = [ITEM_STORE, TERM_STORE, SOURCE_STORE, TOPIC_STORE, VECTOR_STORE, META_STORE]
+
+interface TermRecord { tf: Array<[string, number]>, len: number }
+export interface SourceRecord { source: string, items: string[], at: string }
+interface TopicRule { label: string, visibility: Visibility }
+
+export interface MemoryInit {
+  /** Embedder for semantic recall; omit (or null) for lexical-only recall. Not closed by Memory unless `ownsEmbedder`. */
+  embedder?: Embedder | null
+  ownsEmbedder?: boolean
+  /** The owner's speaker name in conversations, for the bio. */
+  owner?: string
+  fusion?: FusionParams
+  /** Model-backed fact extraction at ingest (optional; see FactExtractor). */
+  facts?: FactExtractor
+}
+
+export interface AddTextOptions {
+  source?: string
+  time?: string
+  speaker?: string
+  visibility?: Visibility
+  topics?: string[]
+}
+
+/**
+ * The owner's memory: L0 items (turns, passages) with provenance, topics and visibility, kept
+ * encrypted in the vault; a lexical index (persisted per item, rebuilt in memory at open) and cached
+ * embeddings. Every read takes a scope, applied before ranking: out-of-scope items never surface.
+ */
+export class Memory {
+  readonly #vault: Vault
+  readonly #items = new Map<string, MemoryItem>()
+  readonly #lexical = new LexicalIndex()
+  /** speaker (lower case) → ids of the items they said, to spot "questions about X" fast. */
+  readonly #bySpeaker = new Map<string, Set<string>>()
+  readonly #times = new Map<string, number>()
+  /** Allowed-id sets per scope; any write clears it. */
+  readonly #scopeCache = new Map<string, Set<string>>()
+  #latest: number | undefined
+  readonly #vectors: VectorIndex | undefined
+  readonly #init: MemoryInit
+  readonly #store: { items: VaultStore<MemoryItem>, terms: VaultStore<TermRecord>, sources: VaultStore<SourceRecord>, topics: VaultStore<TopicRule> }
+  #closed = false
+
+  private constructor (vault: Vault, vectors: VectorIndex | undefined, init: MemoryInit) {
+    this.#vault = vault
+    this.#vectors = vectors
+    this.#init = init
+    this.#store = {
+      items: vault.store<MemoryItem>(ITEM_STORE),
+      terms: vault.store<TermRecord>(TERM_STORE),
+      sources: vault.store<SourceRecord>(SOURCE_STORE),
+      topics: vault.store<TopicRule>(TOPIC_STORE)
+    }
+  }
+
+  static async open (vault: Vault, init: MemoryInit = {}): Promise<Memory> {
+    const embedder = init.embedder ?? undefined
+    const vectors = embedder === undefined ? undefined : await VectorIndex.open(vault, embedder)
+    const memory = new Memory(vault, vectors, init)
+    await memory.#load()
+    return memory
+  }
+
+  get size (): number {
+    return this.#items.size
+  }
+
+  /** Items that still wait for their embedding (recall is lexical for them meanwhile). */
+  get pendingEmbeddings (): number {
+    if (this.#vectors === undefined) return 0
+    let n = 0
+    for (const id of this.#items.keys()) if (!this.#vectors.has(id)) n++
+    return n
+  }
+
+  get embedderId (): string | undefined {
+    return this.#vectors?.embedder.id
+  }
+
+  async ingest (paths: string[], options: IngestOptions = {}): Promise<IngestResult> {
+    this.#assertOpen()
+    const result = await ingestFiles(paths, options, {
+      sourceExists: async (key) => await this.#store.sources.get(key),
+      write: async (key, source, parsed) => await this.#writeSource(key, source, parsed, options.signal)
+    })
+    if (options.embed !== false) await this.embedPending(options)
+    return result
+  }
+
+  /** Programmatic ingest of one text; idempotent for the same source, time and text. */
+  async addText (text: string, options: AddTextOptions = {}): Promise<{ id: string, added: boolean }> {
+    this.#assertOpen()
+    if (text.trim() === '') throw new InputError('E_BAD_INPUT', 'addText: the text is empty')
+    if (options.time !== undefined && Number.isNaN(Date.parse(options.time))) throw new InputError('E_BAD_INPUT', `addText: "${options.time}" is not a date`)
+    const source = options.source ?? 'text'
+    const id = itemId(source, options.time ?? '', text)
+    if (this.#items.has(id)) return { id, added: false }
+    const topics = options.topics?.map(normaliseTopic) ?? threadTopics([text], t => this.#lexical.df(t), this.#lexical.size, 1)
+    const item: MemoryItem = {
+      id, text, source, topics, thread: `${source}#${id}`, seq: 0, addedAt: new Date().toISOString(),
+      visibility: options.visibility ?? await this.#topicVisibility(topics),
+      ...(options.time === undefined ? {} : { time: new Date(options.time).toISOString() }),
+      ...(options.speaker === undefined ? {} : { speaker: options.speaker })
+    }
+    await this.#vault.batch(this.#itemOps(item))
+    this.#index(item, termsOf(item))
+    return { id, added: true }
+  }
+
+  /** Embed every item without a vector yet (batched, persisted as it goes, with progress). */
+  async embedPending (options: { signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void } = {}): Promise<number> {
+    if (this.#vectors === undefined) return 0
+    const todo = [...this.#items.values()].filter(i => !this.#vectors?.has(i.id)).map(i => ({ id: i.id, text: embeddingText(i) }))
+    return await this.#vectors.embedMissing(todo, { ...options, keep: id => this.#items.has(id) })
+  }
+
+  async recall (query: string, options: { k?: number, scope?: Scope } = {}): Promise<RecallHit[]> {
+    this.#assertOpen()
+    const allowed = this.#allowed(options.scope ?? OWNER_SCOPE)
+    const vectors = this.#vectors
+    const useVectors = vectors !== undefined && vectors.size > 0
+    // An embedder that fails (model missing, closed) degrades recall to lexical instead of failing it.
+    const queryVector = useVectors ? (await vectors.embedder.embed([query]).catch(() => []))[0] : undefined
+    const window = queryWindow(query, this.#latestTime())
+    const subject = this.#namedSpeaker(query, allowed)
+    const ranked = rank({
+      query, lexical: this.#lexical, allowed,
+      timeOf: id => this.#times.get(id),
+      ...(subject === undefined ? {} : { bySubject: (id: string) => subject.has(id) }),
+      ...(window === undefined ? {} : { window }),
+      ...(queryVector === undefined || !useVectors ? {} : { queryVector, vectorOf: (id: string) => vectors.get(id) }),
+      ...(this.#init.fusion === undefined ? {} : { params: this.#init.fusion })
+    })
+    return ranked.slice(0, options.k ?? 10).flatMap(({ id, score }) => {
+      const item = this.#items.get(id)
+      return item === undefined || !allowed.has(id) ? [] : [toHit(item, score)]
+    })
+  }
+
+  /** ScopedRecall for the network and the agent: only in-scope memories, already ranked. */
+  async recallScoped (query: string, scope: Scope, k: number): Promise<AgentMemory[]> {
+    return (await this.recall(query, { scope, k })).map(h => ({ id: h.id, text: h.text, source: h.source, score: h.score, ...(h.time === undefined ? {} : { time: h.time }) }))
+  }
+
+  scoped (): ScopedRecall {
+    return { recall: async (query, scope, k) => await this.recallScoped(query, scope, k) }
+  }
+
+  list (options: { scope?: Scope, limit?: number, offset?: number } = {}): MemoryItem[] {
+    const scope = options.scope ?? OWNER_SCOPE
+    const all = [...this.#items.values()].filter(i => inScope(scope, i)).sort(byTimeThenSeq)
+    return all.slice(options.offset ?? 0, (options.offset ?? 0) + (options.limit ?? all.length))
+  }
+
+  get (id: string): MemoryItem | undefined {
+    return this.#items.get(id)
+  }
+
+  /** Delete an item from the vault, the lexical index and the vector cache, in one batch. */
+  async forget (id: string): Promise<MemoryItem> {
+    this.#assertOpen()
+    const item = this.#items.get(id)
+    if (item === undefined) throw new InputError('E_NOT_FOUND', `no memory with id ${id}`)
+    const ops: BatchOp[] = [
+      { type: 'del', store: this.#store.items, key: id },
+      { type: 'del', store: this.#store.terms, key: id },
+      ...(this.#vectors?.deleteOps(id) ?? [])
+    ]
+    await this.#vault.batch(ops)
+    this.#items.delete(id)
+    this.#unindexSide(item)
+    this.#lexical.remove(id)
+    this.#vectors?.forgetCached(id)
+    return item
+  }
+
+  bio (scope: Scope = OWNER_SCOPE): Bio {
+    return ownerBio(this.list({ scope }), this.#init.owner, this.topics(scope))
+  }
+
+  topics (scope: Scope = OWNER_SCOPE): Array<{ topic: string, count: number, visibility: Visibility | 'mixed' }> {
+    const byTopic = new Map<string, { count: number, vis: Set<Visibility> }>()
+    for (const item of this.list({ scope })) {
+      for (const t of item.topics) {
+        const entry = byTopic.get(t) ?? { count: 0, vis: new Set<Visibility>() }
+        entry.count++
+        entry.vis.add(item.visibility)
+        byTopic.set(t, entry)
+      }
+    }
+    return [...byTopic].map(([topic, e]) => ({ topic, count: e.count, visibility: e.vis.size === 1 ? [...e.vis][0] ?? 'private' : 'mixed' as const }))
+      .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
+  }
+
+  /** Set the visibility of one item (by id) or of every item of a topic (and of later ones). */
+  async setVisibility (idOrTopic: string, visibility: Visibility, options: { topic?: boolean } = {}): Promise<{ changed: number }> {
+    this.#assertOpen()
+    if (!VISIBILITIES.includes(visibility)) throw new InputError('E_BAD_INPUT', `visibility must be one of ${VISIBILITIES.join(', ')}`)
+    const item = options.topic === true ? undefined : this.#items.get(idOrTopic)
+    const topic = normaliseTopic(idOrTopic)
+    const targets = item !== undefined ? [item] : [...this.#items.values()].filter(i => i.topics.includes(topic))
+    if (targets.length === 0) throw new InputError('E_NOT_FOUND', `no memory or topic named "${idOrTopic}"`)
+    const updated = targets.map(t => ({ ...t, visibility }))
+    const ops: BatchOp[] = updated.map(u => ({ type: 'put', store: this.#store.items, key: u.id, value: u }))
+    if (item === undefined) ops.push({ type: 'put', store: this.#store.topics, key: hash(topic), value: { label: topic, visibility } })
+    await this.#vault.batch(ops)
+    for (const u of updated) this.#items.set(u.id, u)
+    this.#scopeCache.clear()
+    return { changed: updated.length }
+  }
+
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    if (this.#init.ownsEmbedder === true) await this.#vectors?.embedder.close()
+  }
+
+  async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, skipped: number }> {
+    const items = await this.#buildItems(source, parsed)
+    items.push(...await this.#extractFacts(items, signal))
+    const fresh = items.filter(i => !this.#items.has(i.id))
+    const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
+    await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }])
+    for (const item of fresh) this.#index(item, termsOf(item))
+    return { added: fresh.length, skipped: items.length - fresh.length }
+  }
+
+  async #buildItems (source: string, parsed: ParsedItem[]): Promise<MemoryItem[]> {
+    const byThread = new Map<string, ParsedItem[]>()
+    for (const p of parsed) byThread.set(p.thread, [...(byThread.get(p.thread) ?? []), p])
+    const addedAt = new Date().toISOString()
+    const out: MemoryItem[] = []
+    for (const [thread, list] of byThread) {
+      const topics = threadTopics(list.map(p => `${p.text} ${p.extra ?? ''}`), t => this.#lexical.df(t), this.#lexical.size)
+      const visibility = await this.#topicVisibility(topics)
+      list.forEach((p, seq) => {
+        const id = itemId(source, `${thread}\n${seq}`, p.text)
+        const { thread: _t, ...rest } = p
+        out.push({ ...rest, id, source, thread: `${source}#${thread}`, seq, topics, visibility, addedAt })
+      })
+    }
+    return out
+  }
+
+  /** L1 facts from the optional model hook, one call per thread, with provenance to their items. */
+  async #extractFacts (items: MemoryItem[], signal?: AbortSignal): Promise<MemoryItem[]> {
+    const extractor = this.#init.facts
+    if (extractor === undefined) return []
+    const threads = new Map<string, MemoryItem[]>()
+    for (const i of items) threads.set(i.thread, [...(threads.get(i.thread) ?? []), i])
+    const out: MemoryItem[] = []
+    for (const [thread, list] of threads) {
+      const first = list[0]
+      if (first === undefined) continue
+      const facts = await extractor.extract(list.map(i => ({ text: i.text, ...(i.speaker === undefined ? {} : { speaker: i.speaker }), ...(i.time === undefined ? {} : { time: i.time }) })), signal === undefined ? {} : { signal })
+      facts.filter(f => f.trim() !== '').forEach((text, seq) => {
+        const { ref: _r, speaker: _s, extra: _e, ...base } = first
+        out.push({ ...base, id: itemId(first.source, `fact\n${thread}\n${seq}`, text), text, thread: `facts:${thread}`, seq, from: list.map(i => i.id) })
+      })
+    }
+    return out
+  }
+
+  /** The most restrictive rule among the item's topics; private when no rule applies. */
+  async #topicVisibility (topics: string[]): Promise<Visibility> {
+    const rules: Visibility[] = []
+    for (const t of topics) {
+      const rule = await this.#store.topics.get(hash(t))
+      if (rule !== undefined) rules.push(rule.visibility)
+    }
+    if (rules.length === 0) return 'private'
+    return VISIBILITIES.find(v => rules.includes(v)) ?? 'private'
+  }
+
+  #itemOps (item: MemoryItem): BatchOp[] {
+    const counts = termsOf(item)
+    return [
+      { type: 'put', store: this.#store.items, key: item.id, value: item },
+      { type: 'put', store: this.#store.terms, key: item.id, value: { tf: [...counts.tf], len: counts.len } }
+    ]
+  }
+
+  #index (item: MemoryItem, counts: { tf: Map<string, number>, len: number }): void {
+    this.#items.set(item.id, item)
+    const speaker = item.speaker?.toLowerCase()
+    if (speaker !== undefined) this.#bySpeaker.set(speaker, (this.#bySpeaker.get(speaker) ?? new Set()).add(item.id))
+    const t = timeMs(item)
+    if (t !== undefined) this.#times.set(item.id, t)
+    this.#latest = undefined
+    this.#scopeCache.clear()
+    const doc: LexicalDoc = { id: item.id, tf: counts.tf, len: counts.len, thread: item.thread, seq: item.seq }
+    this.#lexical.add(doc)
+  }
+
+  #unindexSide (item: MemoryItem): void {
+    this.#bySpeaker.get(item.speaker?.toLowerCase() ?? '')?.delete(item.id)
+    this.#times.delete(item.id)
+    this.#latest = undefined
+    this.#scopeCache.clear()
+  }
+
+  async #load (): Promise<void> {
+    const stored = new Map<string, TermRecord>()
+    for await (const [id, rec] of this.#store.terms.entries()) stored.set(id, rec)
+    for await (const [id, item] of this.#store.items.entries()) {
+      const rec = stored.get(id)
+      this.#index(item, rec === undefined ? termsOf(item) : { tf: new Map(rec.tf), len: rec.len })
+    }
+  }
+
+  /** Ids of the items a scope lets through, cached until the next change to memory. */
+  #allowed (scope: Scope): Set<string> {
+    const key = JSON.stringify([scope.visibility, scope.topics ?? null])
+    let ids = this.#scopeCache.get(key)
+    if (ids === undefined) {
+      ids = new Set<string>()
+      for (const item of this.#items.values()) if (inScope(scope, item)) ids.add(item.id)
+      if (this.#scopeCache.size > 64) this.#scopeCache.clear()
+      this.#scopeCache.set(key, ids)
+    }
+    return ids
+  }
+
+  /** The items of the one known speaker the query names (by name or first name), if exactly one. */
+  #namedSpeaker (query: string, allowed: Set<string>): Set<string> | undefined {
+    const words = new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    const named: string[] = []
+    for (const [speaker, ids] of this.#bySpeaker) {
+      const first = speaker.split(/\s+/)[0] ?? speaker
+      if (!words.has(first) && !words.has(speaker)) continue
+      // Only speakers the asker can see count: a private-only speaker must not change the ranking.
+      for (const id of ids) if (allowed.has(id)) { named.push(speaker); break }
+    }
+    return named.length === 1 ? this.#bySpeaker.get(named[0] ?? '') : undefined
+  }
+
+  #latestTime (): number {
+    if (this.#latest === undefined) {
+      let latest = 0
+      for (const t of this.#times.values()) latest = Math.max(latest, t)
+      this.#latest = latest
+    }
+    return this.#latest === 0 ? Date.now() : this.#latest
+  }
+
+  #assertOpen (): void {
+    if (this.#closed) throw new InputError('E_CLOSED', 'the memory is closed')
+  }
+}
+
+function termsOf (item: MemoryItem): { tf: Map<string, number>, len: number } {
+  const list = terms(`${item.speaker ?? ''} ${item.text} ${item.extra ?? ''}`)
+  return { tf: termCounts(list), len: list.length }
+}
+
+/** What the embedder sees: who said it, what was said, and any side text (photo caption, heading). */
+export function embeddingText (item: Pick<MemoryItem, 'text' | 'speaker' | 'extra'>): string {
+  return `${item.speaker === undefined ? '' : `${item.speaker}: `}${item.text}${item.extra === undefined ? '' : ` ${item.extra}`}`
+}
+
+function toHit (item: MemoryItem, score: number): RecallHit {
+  return {
+    id: item.id, text: item.text, source: item.source, score: Math.round(score * 1000) / 1000,
+    visibility: item.visibility, topics: item.topics,
+    ...(item.time === undefined ? {} : { time: item.time }),
+    ...(item.speaker === undefined ? {} : { speaker: item.speaker })
+  }
+}
+
+function timeMs (item: MemoryItem | undefined): number | undefined {
+  if (item?.time === undefined) return undefined
+  const t = Date.parse(item.time)
+  return Number.isNaN(t) ? undefined : t
+}
+
+function byTimeThenSeq (a: MemoryItem, b: MemoryItem): number {
+  return (a.time ?? '').localeCompare(b.time ?? '') || a.thread.localeCompare(b.thread) || a.seq - b.seq
+}
+
+function hash (text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32)
+}
+
+/** Ids derive from the content and its place in the source, so re-ingesting adds nothing. */
+function itemId (source: string, place: string, text: string): string {
+  return `m${hash(`${source}\n${place}\n${text}`).slice(0, 20)}`
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import type { PrivateKey } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { NetworkError } from '../errors.js'
+import type { PeerDirectory } from './directory.js'
+import type { SecondMeLibp2p } from './libp2p.js'
+import type { GrantToken, IntroAsk, IntroDecision } from './ports.js'
+import { parsePeerId, type Presence } from './presence.js'
+import { verifyProfile, type SignedProfile } from './profile.js'
+import { converseSpec, type ConverseReply } from './protocols/converse.js'
+import { handshakeSpec, helloOf } from './protocols/handshake.js'
+import { introSpec } from './protocols/intro.js'
+import { memorySpec, type MemoryItem } from './protocols/memory.js'
+import { RpcSession } from './wire/client.js'
+import type { Kinds, ProtocolSpec } from './wire/spec.js'
+
+export interface NetClientInit {
+  libp2p: SecondMeLibp2p
+  privateKey: PrivateKey
+  presence: Presence
+  directory: PeerDirectory
+  ownProfile: () => Promise<SignedProfile>
+  protocols: readonly string[]
+  timeoutMs: number
+  maxFrameBytes: number
+  signal: AbortSignal
+}
+
+/** Outbound side of the protocols: each call opens a stream to the peer, or reuses a session. */
+export class NetClient {
+  readonly #init: NetClientInit
+
+  constructor (init: NetClientInit) {
+    this.#init = init
+  }
+
+  /** Open a reusable session (one stream) to `peer` for `spec`; close it when done. */
+  async session<K extends Kinds> (peer: string, spec: ProtocolSpec<K>, signal?: AbortSignal): Promise<RpcSession<K>> {
+    const id = parsePeerId(peer)
+    if (id.equals(this.#init.libp2p.peerId)) throw new NetworkError('E_PEER_UNREACHABLE', 'a node does not talk to itself')
+    await this.#knowAddresses(peer, signal)
+    return await RpcSession.open(this.#init.libp2p, id, spec, {
+      privateKey: this.#init.privateKey,
+      selfId: this.#init.libp2p.peerId.toString(),
+      timeoutMs: this.#init.timeoutMs,
+      maxFrameBytes: this.#init.maxFrameBytes,
+      signal: this.#signal(signal)
+    })
+  }
+
+  async handshake (peer: string, signal?: AbortSignal): Promise<SignedProfile> {
+    const hello = await this.#once(peer, handshakeSpec, 'hello', helloOf(await this.#init.ownProfile(), this.#init.protocols), signal)
+    const profile = await verifyProfile(hello.profile, peer)
+    this.#init.directory.remember(profile)
+    return profile
+  }
+
+  async queryMemory (peer: string, grant: GrantToken, query: string, k = 5, signal?: AbortSignal): Promise<MemoryItem[]> {
+    const answer = await this.#once(peer, memorySpec, 'query', { grant, query, k }, signal)
+    return answer.items
+  }
+
+  async converse (peer: string, grant: GrantToken, text: string, options: { conversation?: string, turn?: number, signal?: AbortSignal } = {}): Promise<ConverseReply> {
+    const conversation = options.conversation ?? randomBytes(12).toString('base64url')
+    return await this.#once(peer, converseSpec, 'turn', { grant, conversation, turn: options.turn ?? 0, text }, options.signal)
+  }
+
+  async introduce (peer: string, ask: IntroAsk, displayName?: string, signal?: AbortSignal): Promise<IntroDecision> {
+    return await this.#once(peer, introSpec, 'ask', { ask, ...(displayName === undefined ? {} : { displayName }) }, signal)
+  }
+
+  async pollIntro (peer: string, ticket: string, signal?: AbortSignal): Promise<IntroDecision> {
+    return await this.#once(peer, introSpec, 'poll', { ticket }, signal)
+  }
+
+  async acceptOffer (peer: string, offerId: string, signal?: AbortSignal): Promise<IntroDecision> {
+    return await this.#once(peer, introSpec, 'accept', { offerId }, signal)
+  }
+
+  async #once<K extends Kinds, N extends keyof K & string> (peer: string, spec: ProtocolSpec<K>, kind: N, body: Parameters<RpcSession<K>['request']>[1], signal?: AbortSignal): ReturnType<RpcSession<K>['request']> {
+    const session = await this.session(peer, spec, signal)
+    try {
+      return await session.request(kind, body as never, { signal: this.#signal(signal) })
+    } finally {
+      await session.close()
+    }
+  }
+
+  /** Make sure libp2p can dial `peer`: known connection, a profile's addresses, or a DHT lookup. */
+  async #knowAddresses (peer: string, signal?: AbortSignal): Promise<void> {
+    const libp2p = this.#init.libp2p
+    const id = parsePeerId(peer)
+    if (libp2p.getConnections(id).length > 0) return
+    let profile = this.#init.directory.get(peer)
+    profile ??= await this.#init.presence.lookup(peer, this.#signal(signal)).catch(() => undefined)
+    if (profile === undefined) return
+    const addrs = profile.profile.addresses.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
+    if (addrs.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: addrs })
+  }
+
+  #signal (signal?: AbortSignal): AbortSignal {
+    return AbortSignal.any([this.#init.signal, signal ?? AbortSignal.timeout(this.#init.timeoutMs)])
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { PolicyError } from '../../errors.js'
+import { GrantTokenSchema, type NetDeps } from '../ports.js'
+import type { Handlers, ProtocolSpec } from '../wire/spec.js'
+import { audited } from './audited.js'
+
+export const CONVERSE_PROTOCOL = '/secondme/converse/1.0.0'
+
+const Turn = z.object({
+  grant: GrantTokenSchema,
+  /** Chosen by the asker; the answering node keeps the dialogue's history under (peer, conversation). */
+  conversation: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  turn: z.number().int().min(0).max(1000),
+  text: z.string().min(1).max(4000)
+}).strict()
+
+const Reply = z.object({
+  conversation: z.string().max(64),
+  turn: z.number().int(),
+  text: z.string().max(16_000),
+  cited: z.array(z.string().max(200)).max(20),
+  mode: z.enum(['model', 'extractive'])
+}).strict()
+
+export const converseSpec = {
+  id: CONVERSE_PROTOCOL,
+  // Each turn (request and reply) is signed by its sender.
+  signed: true,
+  kinds: { turn: { request: Turn, response: Reply } }
+} satisfies ProtocolSpec
+
+export type ConverseSpec = typeof converseSpec
+export type ConverseReply = z.infer<typeof Reply>
+
+type HistoryItem = { from: 'peer' | 'self', text: string }
+
+/** Dialogue histories, bounded in count and length (least recently used dropped). */
+class Histories {
+  readonly #items = new Map<string, HistoryItem[]>()
+
+  take (key: string): HistoryItem[] {
+    const history = this.#items.get(key) ?? []
+    this.#items.delete(key)
+    this.#items.set(key, history)
+    if (this.#items.size > 1_000) {
+      const oldest = this.#items.keys().next().value
+      if (oldest !== undefined) this.#items.delete(oldest)
+    }
+    return history
+  }
+}
+
+/** The answering agent sees only memories recalled under the asker's grant scope. */
+export function converseHandlers (deps: NetDeps, options: { k?: number } = {}): Handlers<ConverseSpec['kinds']> {
+  const histories = new Histories()
+  return {
+    turn: async (body, ctx) => await audited(deps.audit, { peer: ctx.peer, protocol: CONVERSE_PROTOCOL, action: 'converse' }, async () => {
+      const { grants, recall, responder } = deps
+      if (grants === undefined || recall === undefined || responder === undefined) throw new PolicyError('E_DENIED', 'this node does not converse')
+      const scope = await grants.check(body.grant, { peer: ctx.peer, action: 'converse' })
+      const memories = await recall.recall(body.text, scope, options.k ?? 5)
+      const history = histories.take(`${ctx.peer}/${body.conversation}`)
+      const answer = await responder.respond({ question: body.text, memories, history: [...history], audience: 'peer', signal: ctx.signal })
+      history.push({ from: 'peer', text: body.text }, { from: 'self', text: answer.text })
+      if (history.length > 40) history.splice(0, history.length - 40)
+      const reply = { conversation: body.conversation, turn: body.turn, text: answer.text.slice(0, 16_000), cited: answer.cited.slice(0, 20), mode: answer.mode }
+      // Everything the answering agent saw counts as disclosed: it may have paraphrased any of it.
+      return { result: reply, disclosed: memories.map(m => m.id) }
+    })
+  }
+}

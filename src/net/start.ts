@@ -1,0 +1,53 @@
+import { responderOf } from '../agent/ask.js'
+import type { SecondMe } from '../node.js'
+import { netPortsOf } from '../policy/index.js'
+import { parseNetConfig, type NetConfig } from './config.js'
+import type { TransportKind } from './libp2p.js'
+import { NetNode } from './net-node.js'
+import type { NetDeps } from './ports.js'
+import type { RateLimitInit } from './rate-limit.js'
+
+export interface StartOptions {
+  /** Override config.net (e.g. from `secondme start` flags). */
+  transport?: TransportKind
+  listen?: string[]
+  bootstrap?: string[]
+  /** Many nodes in one process. */
+  simulation?: boolean
+  /** Parts the protocols use; defaults come from the SecondMe's own policy, memory and agent. */
+  deps?: NetDeps
+  /** Per-peer request quota (default: config.net.rate). */
+  rate?: RateLimitInit
+  /** Announce profile and topics on the DHT. @default true */
+  announce?: boolean
+}
+
+/** The protocol handlers' parts, taken from the SecondMe's own policy, memory and agent. */
+export function netDepsOf (me: SecondMe): NetDeps {
+  return { ...netPortsOf(me.policy), recall: me.memory.scoped(), responder: responderOf(me) }
+}
+
+/** Build and start the network node of `me` from config.net and the given overrides. */
+export async function startNet (me: SecondMe, options: StartOptions = {}): Promise<NetNode> {
+  const config: NetConfig = parseNetConfig(me.config.net)
+  const node = await NetNode.create({
+    privateKey: me.identity.privateKey,
+    transport: options.transport ?? config.transport,
+    listen: options.listen ?? config.listen,
+    bootstrap: options.bootstrap ?? config.bootstrap,
+    ...(options.simulation === undefined ? {} : { simulation: options.simulation }),
+    profile: () => ({
+      ...(me.config.displayName === undefined ? {} : { displayName: me.config.displayName }),
+      ...(config.bio === undefined ? {} : { bio: config.bio }),
+      topics: config.topics
+    }),
+    deps: options.deps ?? netDepsOf(me),
+    profileTtlMs: config.profileTtlMs,
+    announceIntervalMs: config.announceIntervalMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    rate: options.rate ?? config.rate,
+    ...(options.announce === undefined ? {} : { announce: options.announce })
+  })
+  await node.start()
+  return node
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto'
+import type { PeerId, PrivateKey, Stream } from '@libp2p/interface'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import type { Libp2p } from '@libp2p/interface'
+import { NetworkError, SecondMeError } from '../../errors.js'
+import { decodeFrame, describeIssue, encodeFrame, errorFromFrame, signFrame, verifyFrame } from './codec.js'
+import { MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from './frames.js'
+import type { Kinds, ProtocolSpec, RequestOf, ResponseOf } from './spec.js'
+
+export interface SessionInit {
+  privateKey: PrivateKey
+  selfId: string
+  /** Per-request timeout (also the request's `expires`). @default 15_000 */
+  timeoutMs?: number
+  maxFrameBytes?: number
+  signal?: AbortSignal
+}
+
+/**
+ * A client stream for one protocol to one peer. Requests go one at a time; the stream is reused
+ * until closed or until an error leaves it in an unknown state (then every later call fails fast).
+ */
+export class RpcSession<K extends Kinds> {
+  readonly peer: string
+  readonly #spec: ProtocolSpec<K>
+  readonly #stream: Stream
+  readonly #lp: LengthPrefixedStream
+  readonly #init: SessionInit
+  #queue: Promise<unknown> = Promise.resolve()
+  #broken: SecondMeError | undefined
+  /** Aborts the stream's pending I/O: on close, on the node's shutdown, or when a request times out. */
+  readonly #live = new AbortController()
+  readonly #onShutdown = (): void => { this.#live.abort() }
+
+  private constructor (spec: ProtocolSpec<K>, peer: string, stream: Stream, init: SessionInit) {
+    this.#spec = spec
+    this.peer = peer
+    this.#stream = stream
+    this.#lp = lpStream(stream, { maxDataLength: init.maxFrameBytes ?? MAX_FRAME_BYTES })
+    this.#init = init
+    init.signal?.addEventListener('abort', this.#onShutdown, { once: true })
+  }
+
+  static async open<K extends Kinds> (libp2p: Libp2p, peer: PeerId, spec: ProtocolSpec<K>, init: SessionInit): Promise<RpcSession<K>> {
+    const signal = AbortSignal.any([init.signal ?? new AbortController().signal, AbortSignal.timeout(init.timeoutMs ?? 15_000)])
+    try {
+      const stream = await libp2p.dialProtocol(peer, spec.id, { signal })
+      return new RpcSession(spec, peer.toString(), stream, init)
+    } catch (err) {
+      throw dialError(err, spec.id, peer.toString())
+    }
+  }
+
+  /** Send one request and wait for its checked response body. */
+  async request<N extends keyof K & string> (kind: N, body: RequestOf<K, N>, options: { signal?: AbortSignal } = {}): Promise<ResponseOf<K, N>> {
+    const run = this.#queue.then(async () => await this.#exchange(kind, body, options.signal))
+    this.#queue = run.catch(() => {})
+    return await run
+  }
+
+  async close (): Promise<void> {
+    this.#broken ??= new NetworkError('E_CLOSED', 'session is closed')
+    this.#init.signal?.removeEventListener('abort', this.#onShutdown)
+    await this.#stream.close({ signal: AbortSignal.timeout(2_000) }).catch(() => { this.#stream.abort(new Error('close failed')) })
+  }
+
+  async #exchange<N extends keyof K & string> (kind: N, body: RequestOf<K, N>, outer?: AbortSignal): Promise<ResponseOf<K, N>> {
+    if (this.#broken !== undefined) throw this.#broken
+    const timeoutMs = this.#init.timeoutMs ?? 15_000
+    const frame = await this.#frame(kind, body, timeoutMs)
+    // A timed-out or aborted request leaves the stream out of step, so it ends the session.
+    let timedOut = false
+    const timer = setTimeout(() => { timedOut = true; this.#live.abort() }, timeoutMs)
+    const onOuter = (): void => { timedOut = true; this.#live.abort() }
+    outer?.addEventListener('abort', onOuter, { once: true })
+    let data
+    try {
+      const signal = this.#live.signal
+      await this.#lp.write(encodeFrame(frame, this.#init.maxFrameBytes), { signal })
+      data = await this.#lp.read({ signal })
+    } catch (err) {
+      throw this.#fail(err instanceof SecondMeError ? err : transportError(err, timedOut))
+    } finally {
+      clearTimeout(timer)
+      outer?.removeEventListener('abort', onOuter)
+    }
+    return await this.#check(kind, frame.id, data)
+  }
+
+  async #frame (kind: string, body: unknown, timeoutMs: number): Promise<RequestFrame> {
+    const created = Date.now()
+    const frame = {
+      v: WIRE_VERSION, t: 'req' as const, id: randomBytes(9).toString('base64url'), kind,
+      from: this.#init.selfId, created, expires: created + timeoutMs, nonce: randomBytes(16).toString('base64url'), body
+    }
+    return this.#spec.signed ? await signFrame<RequestFrame>(this.#init.privateKey, frame) : frame
+  }
+
+  async #check<N extends keyof K & string> (kind: N, id: string, data: Parameters<typeof decodeFrame>[0]): Promise<ResponseOf<K, N>> {
+    let reply
+    try {
+      reply = decodeFrame(data)
+    } catch (err) {
+      throw this.#fail(err as SecondMeError)
+    }
+    if (reply.t === 'err') {
+      // A null id means the peer could not read our frame: the stream is no longer in step.
+      if (reply.id === null) this.#fail(errorFromFrame(reply))
+      throw errorFromFrame(reply)
+    }
+    if (reply.t !== 'res' || reply.id !== id || reply.from !== this.peer) throw this.#fail(new NetworkError('E_BAD_MESSAGE', 'response does not answer the request'))
+    if (this.#spec.signed && !await verifyFrame(this.peer, reply)) throw this.#fail(new NetworkError('E_BAD_MESSAGE', 'response signature does not verify'))
+    const spec = this.#spec.kinds[kind]
+    const parsed = spec === undefined ? undefined : spec.response.safeParse(reply.body)
+    if (parsed === undefined || !parsed.success) throw new NetworkError('E_BAD_MESSAGE', `bad ${kind} response: ${describeIssue(parsed?.error.issues[0])}`)
+    return parsed.data as ResponseOf<K, N>
+  }
+
+  #fail (err: SecondMeError): SecondMeError {
+    this.#broken ??= err
+    this.#init.signal?.removeEventListener('abort', this.#onShutdown)
+    this.#stream.abort(err)
+    return err
+  }
+}
+
+function transportError (err: unknown, timedOut: boolean): SecondMeError {
+  if (timedOut) return new NetworkError('E_TIMEOUT', 'the peer did not answer in time', { cause: err })
+  if (err instanceof Error && err.name === 'InvalidDataLengthError') return new NetworkError('E_FRAME_TOO_LARGE', 'the peer sent a frame that is too large', { cause: err })
+  return new NetworkError('E_PEER_UNREACHABLE', `the stream to the peer failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+}
+
+function dialError (err: unknown, protocol: string, peer: string): SecondMeError {
+  if (err instanceof Error && err.name === 'UnsupportedProtocolError') {
+    return new NetworkError('E_UNSUPPORTED_VERSION', `${peer} does not speak ${protocol}`, { cause: err })
+  }
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+    return new NetworkError('E_TIMEOUT', `dialling ${peer} timed out`, { cause: err })
+  }
+  return new NetworkError('E_PEER_UNREACHABLE', `cannot open ${protocol} to ${peer}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+}

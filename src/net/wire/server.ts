@@ -1,0 +1,126 @@
+import type { Connection, PrivateKey, Stream } from '@libp2p/interface'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import { NetworkError } from '../../errors.js'
+import { deadline } from '../deadline.js'
+import type { RateLimiter } from '../rate-limit.js'
+import { decodeFrame, describeIssue, encodeFrame, errorFrame, signFrame, verifyFrame, type FrameBytes } from './codec.js'
+import { MAX_FRAME_BYTES, WIRE_VERSION, type AnyFrame, type RequestFrame, type ResponseFrame } from './frames.js'
+import type { ReplayGuard } from './replay.js'
+import type { Handlers, Kinds, ProtocolSpec, RequestContext } from './spec.js'
+
+export interface ServeInit {
+  privateKey: PrivateKey
+  selfId: string
+  limiter: RateLimiter
+  replay: ReplayGuard
+  /** @default MAX_FRAME_BYTES */
+  maxFrameBytes?: number
+  /** Close a stream that sends nothing for this long. @default 30_000 */
+  idleTimeoutMs?: number
+  /** Longest a handler may run before the peer gets E_TIMEOUT. @default 20_000 */
+  handlerTimeoutMs?: number
+  /** Shutdown signal of the node. */
+  signal: AbortSignal
+}
+
+const LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
+
+/**
+ * Serve one protocol on a stream: read frames one after another (a client may reuse the stream),
+ * answer each with a response or an error frame. A frame that cannot be delimited (too large) ends
+ * the stream after its error frame; everything else leaves the stream open for the next request.
+ */
+export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, init: ServeInit) {
+  const maxFrameBytes = init.maxFrameBytes ?? MAX_FRAME_BYTES
+  return async (stream: Stream, connection: Connection): Promise<void> => {
+    const peer = connection.remotePeer.toString()
+    const lp = lpStream(stream, { maxDataLength: maxFrameBytes })
+    // One controller and one refreshed timer per stream: per-read AbortSignal.any/timeout costs more
+    // than a whole small request on a reused stream.
+    const live = new AbortController()
+    const onShutdown = (): void => { live.abort() }
+    init.signal.addEventListener('abort', onShutdown, { once: true })
+    const idle = setTimeout(() => { live.abort() }, init.idleTimeoutMs ?? 30_000)
+    try {
+      while (!live.signal.aborted) {
+        idle.refresh()
+        const data = await readOrReport(lp, init, live.signal)
+        if (data === undefined) break
+        const reply = await answer(spec, handlers, init, peer, data, live.signal)
+        await lp.write(encodeFrame(reply, maxFrameBytes), { signal: live.signal })
+      }
+      await stream.close({ signal: AbortSignal.timeout(2_000) }).catch(() => {})
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    } finally {
+      clearTimeout(idle)
+      init.signal.removeEventListener('abort', onShutdown)
+    }
+  }
+}
+
+/** The next frame, or undefined at end of stream / idle timeout / an undelimitable frame (reported). */
+async function readOrReport (lp: LengthPrefixedStream, init: ServeInit, signal: AbortSignal): Promise<FrameBytes | undefined> {
+  try {
+    return await lp.read({ signal })
+  } catch (err) {
+    if (err instanceof Error && LENGTH_ERRORS.has(err.name)) {
+      const tooLarge = new NetworkError('E_FRAME_TOO_LARGE', `frame exceeds ${init.maxFrameBytes ?? MAX_FRAME_BYTES} bytes`)
+      await lp.write(encodeFrame(errorFrame(null, tooLarge)), { signal: AbortSignal.timeout(2_000) }).catch(() => {})
+    }
+    return undefined
+  }
+}
+
+async function answer<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, init: ServeInit, peer: string, data: FrameBytes, live: AbortSignal): Promise<AnyFrame> {
+  // The quota is taken before parsing so a flood of garbage costs the node as little as valid traffic.
+  if (!init.limiter.take(peer)) return errorFrame(null, new NetworkError('E_RATE_LIMITED', 'too many requests from this peer'))
+  let frame: AnyFrame
+  try {
+    frame = decodeFrame(data)
+  } catch (err) {
+    return errorFrame(null, err)
+  }
+  if (frame.t !== 'req') return errorFrame(null, new NetworkError('E_BAD_MESSAGE', 'expected a request frame'))
+  const limit = deadline(init.handlerTimeoutMs ?? 20_000, live)
+  try {
+    const body = await admit(spec, init, peer, frame)
+    const ctx: RequestContext = { peer, kind: frame.kind, signal: limit.signal }
+    const handler = handlers[frame.kind] as (body: unknown, ctx: RequestContext) => Promise<unknown>
+    const result = await raceAbort(handler(body, ctx), limit.signal)
+    const kind = spec.kinds[frame.kind]
+    const out = kind === undefined ? result : kind.response.parse(result)
+    const response = { v: WIRE_VERSION, t: 'res' as const, id: frame.id, from: init.selfId, body: out }
+    return spec.signed ? await signFrame<ResponseFrame>(init.privateKey, response) : response
+  } catch (err) {
+    return errorFrame(frame.id, err)
+  } finally {
+    limit.clear()
+  }
+}
+
+/** Checks that need no handler: sender, kind, signature, freshness and replay, body schema. */
+async function admit<K extends Kinds> (spec: ProtocolSpec<K>, init: ServeInit, peer: string, frame: RequestFrame): Promise<unknown> {
+  if (frame.from !== peer) throw new NetworkError('E_BAD_MESSAGE', 'request "from" is not the connected peer')
+  const kind = Object.hasOwn(spec.kinds, frame.kind) ? spec.kinds[frame.kind] : undefined
+  if (kind === undefined) throw new NetworkError('E_BAD_MESSAGE', `unknown request kind "${frame.kind}" for ${spec.id}`)
+  if (spec.signed && !await verifyFrame(peer, frame)) throw new NetworkError('E_BAD_MESSAGE', 'request signature does not verify')
+  init.replay.check(peer, frame)
+  const parsed = kind.request.safeParse(frame.body)
+  if (!parsed.success) throw new NetworkError('E_BAD_MESSAGE', `bad ${frame.kind} request: ${describeIssue(parsed.error.issues[0])}`)
+  return parsed.data
+}
+
+async function raceAbort<T> (work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw new NetworkError('E_TIMEOUT', 'request handling timed out')
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => { reject(new NetworkError('E_TIMEOUT', 'request handling timed out')) }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([work, aborted])
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort)
+  }
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { PolicyError } from '../errors.js'
+import { canonicalBytes } from '../identity/sign.js'
+import type { Vault } from '../vault/index.js'
+import type { VaultStore } from '../vault/store.js'
+
+// Append-only, hash-chained audit log. Each entry holds the hash of the previous one, and a head
+// record (written in the same atomic batch) holds the last seq and hash, so an edited, deleted,
+// reordered or truncated entry breaks the chain. Entries hold ids and codes only, never memory text.
+
+export const AUDIT_STORE = 'policy-audit'
+export const AUDIT_HEAD_STORE = 'policy-audit-head'
+const HEAD_KEY = 'head'
+const GENESIS = '0'.repeat(64)
+
+export const AUDIT_KINDS = ['authorize', 'disclose', 'refuse', 'intro', 'consent', 'grant', 'revoke', 'rule'] as const
+export const AUDIT_DECISIONS = ['allow', 'refuse', 'pending', 'info'] as const
+
+const IdList = z.array(z.string().min(1).max(200)).max(1000)
+
+export const AuditEventSchema = z.object({
+  kind: z.enum(AUDIT_KINDS),
+  peer: z.string().max(128).optional(),
+  decision: z.enum(AUDIT_DECISIONS),
+  code: z.string().max(40).optional(),
+  action: z.string().max(40).optional(),
+  protocol: z.string().max(100).optional(),
+  grantId: z.string().max(64).optional(),
+  /** Ids of disclosed items (memories), never their text. */
+  items: IdList.optional(),
+  detail: z.string().max(200).optional()
+}).strict()
+export type AuditEvent = z.infer<typeof AuditEventSchema>
+
+const AuditEntrySchema = AuditEventSchema.extend({
+  seq: z.number().int().nonnegative(),
+  time: z.number().int(),
+  prevHash: z.string(),
+  hash: z.string()
+}).strict()
+export type AuditEntry = z.infer<typeof AuditEntrySchema>
+
+const HeadSchema = z.object({ seq: z.number().int(), hash: z.string() }).strict()
+
+export interface AuditVerifyReport {
+  ok: boolean
+  entries: number
+  /** First broken entry (by position in the log) and why, when not ok. */
+  brokenAt?: number
+  reason?: string
+}
+
+export class AuditLog {
+  readonly #vault: Vault
+  #tail: Promise<unknown> = Promise.resolve()
+
+  constructor (vault: Vault) {
+    this.#vault = vault
+  }
+
+  /** Append one event; appends are serialised so the chain never forks. */
+  async append (event: AuditEvent): Promise<AuditEntry> {
+    const parsed = AuditEventSchema.parse(event)
+    const run = this.#tail.then(async () => await this.#appendNow(parsed))
+    this.#tail = run.catch(() => undefined)
+    return await run
+  }
+
+  async #appendNow (event: AuditEvent): Promise<AuditEntry> {
+    const head = HeadSchema.safeParse(await this.#heads().get(HEAD_KEY))
+    const seq = head.success ? head.data.seq + 1 : 0
+    const body = { ...event, seq, time: Date.now(), prevHash: head.success ? head.data.hash : GENESIS }
+    const entry: AuditEntry = { ...body, hash: hashOf(body) }
+    await this.#vault.batch([
+      { type: 'put', store: this.#entries(), key: seqKey(seq), value: entry },
+      { type: 'put', store: this.#heads(), key: HEAD_KEY, value: { seq, hash: entry.hash } }
+    ])
+    return entry
+  }
+
+  /** The newest `limit` entries, oldest first. */
+  async list (limit = 50): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = []
+    for await (const [, value] of this.#entries().entries({ reverse: true, limit })) {
+      const parsed = AuditEntrySchema.safeParse(value)
+      if (parsed.success) out.push(parsed.data)
+    }
+    return out.reverse()
+  }
+
+  /** Walk the whole chain: seq order, prevHash links, recomputed hashes, and the head. */
+  async verify (): Promise<AuditVerifyReport> {
+    let prev = GENESIS
+    let expected = 0
+    for await (const [key, value] of this.#entries().entries()) {
+      const broken = (reason: string): AuditVerifyReport => ({ ok: false, entries: expected, brokenAt: expected, reason })
+      const parsed = AuditEntrySchema.safeParse(value)
+      if (!parsed.success) return broken('entry is malformed')
+      const { hash, ...body } = parsed.data
+      if (key !== seqKey(expected) || body.seq !== expected) return broken('entry is missing or out of order')
+      if (body.prevHash !== prev) return broken('entry does not link to the previous one')
+      if (hashOf(body) !== hash) return broken('entry was modified')
+      prev = hash
+      expected++
+    }
+    const head = HeadSchema.safeParse(await this.#heads().get(HEAD_KEY))
+    const headOk = head.success ? head.data.seq === expected - 1 && head.data.hash === prev : expected === 0
+    if (!headOk) return { ok: false, entries: expected, brokenAt: expected, reason: 'log was truncated (head does not match the last entry)' }
+    return { ok: true, entries: expected }
+  }
+
+  /** verify() that throws E_AUDIT_TAMPERED. */
+  async assertIntact (): Promise<void> {
+    const report = await this.verify()
+    if (!report.ok) throw new PolicyError('E_AUDIT_TAMPERED', `audit log broken at entry ${report.brokenAt ?? '?'}: ${report.reason ?? ''}`, { data: { ...report } })
+  }
+
+  #entries (): VaultStore<unknown> {
+    return this.#vault.store<unknown>(AUDIT_STORE)
+  }
+
+  #heads (): VaultStore<unknown> {
+    return this.#vault.store<unknown>(AUDIT_HEAD_STORE)
+  }
+}
+
+function seqKey (seq: number): string {
+  return seq.toString().padStart(16, '0')
+}
+
+function hashOf (body: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(canonicalBytes(body)).digest('hex')
+}

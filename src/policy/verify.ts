@@ -1,0 +1,72 @@
+import { PolicyError } from '../errors.js'
+import { verifyJson } from '../identity/sign.js'
+import type { Scope } from '../scope.js'
+import { grantId, parseGrant, payloadOf, type GrantAction, type GrantToken } from './grant.js'
+import { assertNarrows, effectiveScope } from './narrow.js'
+
+export interface VerifyOptions {
+  /** This node: the subject every accepted chain must start from. */
+  owner: string
+  /** The peer presenting the token (the remote peer id of the noise channel). */
+  presenter: string
+  action: GrantAction
+  /** Topics the request asks for; each must be inside the grant. */
+  topics?: readonly string[]
+  now?: number
+  isRevoked?: (id: string) => boolean | Promise<boolean>
+}
+
+export interface VerifiedGrant {
+  grantId: string
+  /** What the request may see: the grant's scope, narrowed to the requested topics. */
+  scope: Scope
+  token: GrantToken
+  /** Grant ids from the presented grant up to the root issued by the owner. */
+  chain: string[]
+}
+
+/**
+ * Check a presented grant: well-formed, every signature in the chain, each link narrowing its
+ * parent, rooted at the owner, audience = presenter, not revoked, inside its time window, action
+ * and topics in scope. Throws PolicyError with the first failing check's code.
+ */
+export async function verifyGrant (input: unknown, options: VerifyOptions): Promise<VerifiedGrant> {
+  const token = parseGrant(input)
+  const now = options.now ?? Date.now()
+  const links = chainOf(token)
+  for (const link of links) await checkLink(link)
+  const root = links[links.length - 1]!
+  if (root.iss !== options.owner || token.sub !== options.owner) throw new PolicyError('E_GRANT_INVALID', 'grant was not issued by this node')
+  if (token.aud !== options.presenter) throw new PolicyError('E_GRANT_AUDIENCE', 'grant was issued to another peer')
+  const chain = links.map(grantId)
+  for (const id of chain) {
+    if (await options.isRevoked?.(id) === true) throw new PolicyError('E_GRANT_REVOKED', `grant ${id} has been revoked`, { data: { grantId: id } })
+  }
+  for (const link of links) checkWindow(link, now)
+  if (!token.cmd.includes(options.action)) throw new PolicyError('E_GRANT_SCOPE', `grant does not allow ${options.action}`)
+  return { grantId: chain[0]!, scope: effectiveScope(token.pol, options.topics), token, chain }
+}
+
+/** The token and its ancestors, child first. */
+function chainOf (token: GrantToken): GrantToken[] {
+  const links: GrantToken[] = []
+  for (let t: GrantToken | undefined = token; t !== undefined; t = t.parent) links.push(t)
+  return links
+}
+
+async function checkLink (link: GrantToken): Promise<void> {
+  if (!await verifyJson(link.iss, payloadOf(link), link.sig)) throw new PolicyError('E_GRANT_SIGNATURE', 'grant signature does not verify')
+  const parent = link.parent
+  if (parent === undefined) return
+  if (link.prf !== grantId(parent)) throw new PolicyError('E_GRANT_INVALID', 'grant proof does not name its parent')
+  if (parent.aud !== link.iss) throw new PolicyError('E_GRANT_AUDIENCE', 'a derived grant was signed by someone the parent was not issued to')
+  assertNarrows(parent, link)
+}
+
+/** Tolerated clock difference for not-before (a deriving node's clock may run ahead of ours). */
+export const NBF_SKEW_MS = 30_000
+
+function checkWindow (link: GrantToken, now: number): void {
+  if (now + NBF_SKEW_MS < link.nbf) throw new PolicyError('E_GRANT_NOT_YET_VALID', `grant is valid from ${new Date(link.nbf).toISOString()}`)
+  if (now >= link.exp) throw new PolicyError('E_GRANT_EXPIRED', `grant expired at ${new Date(link.exp).toISOString()}`)
+}

@@ -1,0 +1,81 @@
+import type { ProgressEvent } from '../api/op.js'
+import type { SecondMe } from '../node.js'
+import { SecondMeError } from '../errors.js'
+import type { Cluster } from './cluster.js'
+import type { LeakDetector } from './leaks.js'
+import { jsonBytes, type Metrics } from './metrics.js'
+import type { Plan } from './plan.js'
+
+/** What the simulator knows about one introduction pair while the run goes on. */
+export interface PairState {
+  status: 'none' | 'granted' | 'pending' | 'refused' | 'counter' | 'failed'
+  ticket?: string
+  code?: string
+  /** Id of the grant the target issued (for revocation). */
+  grantId?: string
+  revoked?: boolean
+}
+
+export interface RunContext {
+  cluster: Cluster
+  plan: Plan
+  metrics: Metrics
+  leaks: LeakDetector
+  pairs: PairState[]
+  timeoutMs: number
+  concurrency: number
+  onProgress?: (event: ProgressEvent) => void
+}
+
+/**
+ * `runOp`, imported when first used: the op registry (api/index.ts) includes the simulate op,
+ * which imports this module, so a static import would be a cycle.
+ */
+export async function runOpLazily (me: SecondMe, name: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
+  const { runOp } = await import('../api/index.js')
+  return await runOp(me, name, params, signal === undefined ? {} : { signal })
+}
+
+export type CallOutcome<T> = { ok: true, value: T } | { ok: false, code: string, message: string }
+
+/**
+ * Run an op on node `index` as every door does (runOp), count its traffic under `protocol`, and
+ * scan what came back for canaries at the receiving side.
+ */
+export async function call<T> (ctx: RunContext, index: number, op: string, params: Record<string, unknown>, protocol: string): Promise<CallOutcome<T>> {
+  const me = ctx.cluster.nodes[index]?.me
+  if (me === undefined) return { ok: false, code: 'E_NODE_NOT_RUNNING', message: `node ${index} is stopped` }
+  try {
+    const value = await runOpLazily(me, op, params, AbortSignal.timeout(ctx.timeoutMs)) as T
+    ctx.metrics.request(protocol, 'ok', jsonBytes(params), jsonBytes(value))
+    ctx.leaks.scan(index, `${op} answer`, value)
+    return { ok: true, value }
+  } catch (err) {
+    const code = err instanceof SecondMeError ? err.code : 'E_INTERNAL'
+    const message = err instanceof Error ? err.message : String(err)
+    ctx.metrics.request(protocol, isRefusal(code) ? 'refused' : 'failed', jsonBytes(params), jsonBytes(message))
+    ctx.leaks.scan(index, `${op} error`, message)
+    return { ok: false, code, message }
+  }
+}
+
+export function isRefusal (code: string): boolean {
+  return code.startsWith('E_GRANT_') || ['E_DENIED', 'E_CONSENT_PENDING', 'E_RATE_LIMITED', 'E_BAD_MESSAGE', 'E_FRAME_TOO_LARGE', 'E_UNSUPPORTED_VERSION'].includes(code)
+}
+
+/** Run `work` over `items` with at most `limit` in flight, reporting progress. */
+export async function pool<T> (items: readonly T[], limit: number, work: (item: T, i: number) => Promise<void>, progress?: { ctx: RunContext, phase: string }): Promise<void> {
+  let next = 0
+  let done = 0
+  const report = (): void => { progress?.ctx.onProgress?.({ phase: progress.phase, done, total: items.length }) }
+  report()
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      await work(items[i] as T, i)
+      done++
+      report()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+}

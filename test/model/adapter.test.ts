@@ -1,0 +1,40 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runOp } from '../../src/api/index.js'
+import type { ModelRecord } from '../../src/model/registry.js'
+import { testHome, type TestHome } from '../agent/home.js'
+import { writeLoraAdapter } from '../fixtures/gguf-writer.js'
+import { TINY_RANDOM } from './models-path.js'
+
+const PROMPT = { system: 'Be brief.', turns: [{ role: 'user' as const, text: 'Hello there' }] }
+
+let home: TestHome
+let lora: string
+beforeAll(async () => {
+  home = await testHome()
+  lora = join(home.dir, 'lora.gguf')
+  await writeLoraAdapter(lora, 8, 32000)
+})
+afterAll(async () => { await home[Symbol.asyncDispose]() })
+
+describe.sequential('LoRA adapters', () => {
+  it('attaches a GGUF LoRA adapter that changes the output; a private one never reaches peers', async () => {
+    const base = await runOp(home.me, 'model.add', { file: TINY_RANDOM }) as ModelRecord
+    await runOp(home.me, 'model.use', { id: base.id })
+    const plain = await (await home.me.models.llm('owner')).generate(PROMPT, { maxTokens: 8 })
+
+    const r = await runOp(home.me, 'model.adapter.add', { file: lora, scale: 4, private: true }) as { adapter: ModelRecord }
+    expect(r.adapter).toMatchObject({ kind: 'adapter', architecture: 'llama', trainedOn: ['private'] })
+    expect((await home.me.models.select('owner')).adapters.map(a => a.id)).toEqual([r.adapter.id])
+    expect((await home.me.models.select('peer')).adapters).toEqual([])
+
+    const adapted = await (await home.me.models.llm('owner')).generate(PROMPT, { maxTokens: 8 })
+    expect(adapted.text).not.toBe(plain.text)
+    const peer = await (await home.me.models.llm('peer')).generate(PROMPT, { maxTokens: 8 })
+    expect(peer.text).toBe(plain.text)
+  })
+
+  it('refuses a model file where an adapter is expected', async () => {
+    await expect(runOp(home.me, 'model.adapter.add', { file: TINY_RANDOM })).rejects.toMatchObject({ code: 'E_BAD_MODEL' })
+  })
+})

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { runOp } from '../../src/api/index.js'
+import { SecondMe } from '../../src/node.js'
+import { TEST_KDF, tempDir } from '../helpers/tmp.js'
+
+// Real Second Mes (vault, memory, policy, extractive responder) talking over the memory transport.
+
+let run = 0
+
+async function node (dir: string, name: string, bootstrap: string[] = []): Promise<SecondMe> {
+  const me = await SecondMe.init({ home: `${dir}/${name}`, passphrase: 'pw', displayName: name, kdf: TEST_KDF, memory: { embedder: null } })
+  await me.start({ transport: 'memory', listen: [`/memory/sm-${process.pid}-${++run}-${name}`], bootstrap, simulation: true })
+  return me
+}
+
+describe('Second Mes over the network', () => {
+  it('introduce with consent, share only in-scope memories, converse, refuse stolen and revoked grants', async () => {
+    await using tmp = await tempDir()
+    const alice = await node(tmp.path, 'alice')
+    const boot = [alice.net!.multiaddrs()[0]!]
+    const bob = await node(tmp.path, 'bob', boot)
+    const carol = await node(tmp.path, 'carol', boot)
+    try {
+      const sail = await alice.memory.addText('I sail on Lake Geneva every weekend in summer', { visibility: 'shareable', topics: ['sailing'] })
+      await alice.memory.addText('My bank PIN for the weekend account is 4321', { visibility: 'private', topics: ['sailing'] })
+      await alice.memory.addText('On weekends I also cook risotto for friends', { visibility: 'shareable', topics: ['cooking'] })
+      const A = alice.peerId
+
+      // Ask: no standing rule, so the request waits in Alice's consent queue.
+      const asked = await runOp(bob, 'introduce', { peer: A, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' }) as { status: string, ticket: string }
+      expect(asked.status).toBe('pending')
+      const [request] = await alice.policy.consent.list('pending')
+      expect(request?.peer).toBe(bob.peerId)
+      await alice.policy.approve(request!.id)
+      const granted = await runOp(bob, 'introduce', { peer: A, ticket: asked.ticket }) as { status: string }
+      expect(granted.status).toBe('granted')
+
+      // Only shareable sailing memories come back: not the private one, not the cooking one.
+      const answer = await runOp(bob, 'query', { peer: A, text: 'what do you do on the weekend', k: 10 }) as { items: Array<{ id: string, text: string }> }
+      expect(answer.items.map(i => i.id)).toEqual([sail.id])
+      const pin = await runOp(bob, 'query', { peer: A, text: 'bank PIN' }) as { items: unknown[] }
+      expect(pin.items).toEqual([])
+
+      const reply = await runOp(bob, 'converse', { peer: A, message: 'Where do you go sailing on weekends?' }) as { text: string, cited: string[], mode: string, conversation: string, turn: number }
+      expect(reply.mode).toBe('extractive')
+      expect(reply.text).toContain('Lake Geneva')
+      expect(reply.text).not.toContain('4321')
+      expect(reply.cited.every(id => id === sail.id)).toBe(true)
+      const next = await runOp(bob, 'converse', { peer: A, message: 'And what is your bank PIN?', conversation: reply.conversation, turn: 1 }) as { text: string, turn: number, conversation: string }
+      expect(next).toMatchObject({ conversation: reply.conversation, turn: 1 })
+      expect(next.text).not.toContain('4321')
+
+      // Carol presents Bob's grant: wrong audience.
+      const stolen = await bob.policy.receivedGrantFor(A, 'memory:read')
+      await expect(runOp(carol, 'query', { peer: A, text: 'weekend', grant: stolen })).rejects.toMatchObject({ code: 'E_GRANT_AUDIENCE' })
+
+      // Revoked: refused with a stable code, nothing disclosed.
+      const issued = (await alice.policy.book.list()).issued
+      for (const g of issued) await alice.policy.revoke(g.id)
+      await expect(runOp(bob, 'query', { peer: A, text: 'weekend' })).rejects.toMatchObject({ code: 'E_GRANT_REVOKED' })
+
+      // The audit log holds the disclosed ids and the refusals, and its chain verifies.
+      const entries = await alice.policy.audit.list(1000)
+      expect(entries.some(e => e.kind === 'disclose' && e.items?.includes(sail.id))).toBe(true)
+      expect(entries.some(e => e.code === 'E_GRANT_REVOKED')).toBe(true)
+      expect((await alice.policy.audit.verify()).ok).toBe(true)
+
+      // DHT: Bob finds Carol's profile and Alice's peers list knows both.
+      await bob.net!.announce()
+      const carolProfile = await runOp(alice, 'profile', { peer: carol.peerId }) as { profile: { displayName: string } }
+      expect(carolProfile.profile.displayName).toBe('carol')
+    } finally {
+      await Promise.all([alice.close(), bob.close(), carol.close()])
+    }
+  })
+})
