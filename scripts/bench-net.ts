@@ -10,6 +10,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { lpStream } from '@libp2p/utils'
 import { z } from 'zod'
 import { NetNode, RpcSession, memorySpec } from '../src/net/index.js'
+import { withDeadline } from '../src/net/deadline.js'
 import { RateLimiter } from '../src/net/rate-limit.js'
 import { ReplayGuard } from '../src/net/wire/replay.js'
 import { streamHandler } from '../src/net/wire/server.js'
@@ -146,7 +147,7 @@ async function main (): Promise<void> {
 
 async function measureDht (all: NetNode[]): Promise<void> {
   const announce: number[] = []
-  for (const node of all) announce.push((await timed(async () => await node.announce(AbortSignal.timeout(60_000))))[0])
+  for (const node of all) announce.push((await timed(async () => await node.announce()))[0])
   line('announce (profile + topic)', announce)
   const lookups: number[] = []
   let ok = 0
@@ -154,7 +155,7 @@ async function measureDht (all: NetNode[]): Promise<void> {
     const from = all[i]!
     const target = all[(i * 7 + 3) % all.length]!
     if (target === from) continue
-    const [ms, found] = await timed(async () => await from.presence.lookup(target.peerId, AbortSignal.timeout(30_000)).catch(() => undefined))
+    const [ms, found] = await timed(async () => await withDeadline(30_000, undefined, async (s) => await from.presence.lookup(target.peerId, s)).catch(() => undefined))
     lookups.push(ms)
     if (found?.profile.peerId === target.peerId) ok++
   }
@@ -165,7 +166,7 @@ async function measureDht (all: NetNode[]): Promise<void> {
     const topic = TOPICS[i % TOPICS.length]!
     // Node j >= 1 announced TOPICS[j % TOPICS.length]; the Second Me at index 0 announced none.
     const expected = all.filter((n, j) => j > 0 && j !== i && TOPICS[j % TOPICS.length] === topic).map(n => n.peerId)
-    const [ms, found] = await timed(async () => await all[i]!.presence.findTopic(topic, { limit: 100, signal: AbortSignal.timeout(30_000) }))
+    const [ms, found] = await timed(async () => await withDeadline(30_000, undefined, async (signal) => await all[i]!.presence.findTopic(topic, { limit: 100, signal })))
     finds.push(ms)
     if (expected.every(id => found.includes(id))) findOk++
   }

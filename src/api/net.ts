@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { NetworkError, InputError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import type { NetNode } from '../net/net-node.js'
+import { withDeadline } from '../net/deadline.js'
 import { GRANT_ACTIONS, GrantTokenSchema, type GrantAction, type IntroDecision } from '../net/ports.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
@@ -50,9 +51,10 @@ export const profileOp = defineOp({
   needsNetwork: true,
   run: async (me, p) => {
     const net = netOf(me)
-    if (p.peer === undefined || p.peer === net.peerId) return await net.ownProfile()
-    const found = net.directory.get(p.peer) ?? await net.presence.lookup(p.peer, AbortSignal.timeout(15_000))
-    if (found === undefined) throw new InputError('E_NOT_FOUND', `no profile found for ${p.peer}`)
+    const peer = p.peer
+    if (peer === undefined || peer === net.peerId) return await net.ownProfile()
+    const found = net.directory.get(peer) ?? await withDeadline(15_000, undefined, async (s) => await net.presence.lookup(peer, s))
+    if (found === undefined) throw new InputError('E_NOT_FOUND', `no profile found for ${peer}`)
     return found
   }
 })
@@ -64,9 +66,9 @@ export const findOp = defineOp({
   needsNetwork: true,
   run: async (me, p) => {
     const net = netOf(me)
-    const ids = await net.presence.findTopic(p.topic, { limit: p.limit, signal: AbortSignal.timeout(15_000) })
+    const ids = await withDeadline(15_000, undefined, async (signal) => await net.presence.findTopic(p.topic, { limit: p.limit, signal }))
     const peers = await Promise.all(ids.map(async peerId => {
-      const profile = net.directory.get(peerId) ?? await net.presence.lookup(peerId, AbortSignal.timeout(10_000)).catch(() => undefined)
+      const profile = net.directory.get(peerId) ?? await withDeadline(10_000, undefined, async (s) => await net.presence.lookup(peerId, s)).catch(() => undefined)
       return { peerId, displayName: profile?.profile.displayName ?? null, bio: profile?.profile.bio ?? null, topics: profile?.profile.topics ?? [] }
     }))
     return { topic: p.topic, peers }

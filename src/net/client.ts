@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { NetworkError } from '../errors.js'
+import { withDeadline } from './deadline.js'
 import type { PeerDirectory } from './directory.js'
 import type { SecondMeLibp2p } from './libp2p.js'
 import type { GrantToken, IntroAsk, IntroDecision } from './ports.js'
@@ -44,7 +45,7 @@ export class NetClient {
       selfId: this.#init.libp2p.peerId.toString(),
       timeoutMs: this.#init.timeoutMs,
       maxFrameBytes: this.#init.maxFrameBytes,
-      signal: this.#signal(signal)
+      signal: this.#parent(signal)
     })
   }
 
@@ -80,7 +81,7 @@ export class NetClient {
   async #once<K extends Kinds, N extends keyof K & string> (peer: string, spec: ProtocolSpec<K>, kind: N, body: Parameters<RpcSession<K>['request']>[1], signal?: AbortSignal): ReturnType<RpcSession<K>['request']> {
     const session = await this.session(peer, spec, signal)
     try {
-      return await session.request(kind, body as never, { signal: this.#signal(signal) })
+      return await session.request(kind, body as never, signal === undefined ? {} : { signal })
     } finally {
       await session.close()
     }
@@ -92,13 +93,14 @@ export class NetClient {
     const id = parsePeerId(peer)
     if (libp2p.getConnections(id).length > 0) return
     let profile = this.#init.directory.get(peer)
-    profile ??= await this.#init.presence.lookup(peer, this.#signal(signal)).catch(() => undefined)
+    profile ??= await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch(() => undefined)
     if (profile === undefined) return
     const addrs = profile.profile.addresses.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
     if (addrs.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: addrs })
   }
 
-  #signal (signal?: AbortSignal): AbortSignal {
-    return AbortSignal.any([this.#init.signal, signal ?? AbortSignal.timeout(this.#init.timeoutMs)])
+  /** The node's shutdown signal, joined with the caller's (timeouts are per step, never left armed). */
+  #parent (signal?: AbortSignal): AbortSignal {
+    return signal === undefined ? this.#init.signal : AbortSignal.any([this.#init.signal, signal])
   }
 }

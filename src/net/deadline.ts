@@ -24,3 +24,17 @@ export function deadline (ms: number, parent?: AbortSignal): Deadline {
     }
   }
 }
+
+/**
+ * Run `fn` with a deadline signal that is cleared when `fn` settles. Unlike AbortSignal.timeout, a
+ * cleared deadline never fires later, so a library that left a listener on it cannot turn a finished
+ * operation into an unhandled rejection minutes afterwards.
+ */
+export async function withDeadline<T> (ms: number, parent: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const d = deadline(ms, parent)
+  try {
+    return await fn(d.signal)
+  } finally {
+    d.clear()
+  }
+}

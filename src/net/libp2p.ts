@@ -10,6 +10,7 @@ import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { NetworkError } from '../errors.js'
+import { withDeadline } from './deadline.js'
 import { profileSelector, profileValidator } from './profile.js'
 
 export const DHT_PROTOCOL = '/secondme/kad/1.0.0'
@@ -101,7 +102,7 @@ export async function dialBootstrap (node: SecondMeLibp2p, addrs: readonly strin
     }
     if (ma.getComponents().some(c => c.name === 'p2p' && c.value === node.peerId.toString())) continue
     try {
-      await node.dial(ma, { signal: signal ?? AbortSignal.timeout(10_000) })
+      await withDeadline(10_000, signal, async (s) => await node.dial(ma, { signal: s }))
       connected++
     } catch {
       // One dead bootstrap peer must not stop the others; the caller reports when none answered.

@@ -15,6 +15,7 @@ import { ReplayGuard } from './wire/replay.js'
 import { streamHandler, type ServeInit } from './wire/server.js'
 import type { Handlers, Kinds, ProtocolSpec } from './wire/spec.js'
 import { NetClient } from './client.js'
+import { withDeadline } from './deadline.js'
 
 export const SECONDME_PROTOCOLS = [handshakeSpec.id, introSpec.id, memorySpec.id, converseSpec.id] as const
 
@@ -137,7 +138,8 @@ export class NetNode {
 
   /** Announce now (the periodic loop does this by itself). */
   async announce (signal?: AbortSignal): Promise<AnnounceReport> {
-    return await this.presence.announce(AbortSignal.any([this.#shutdown.signal, signal ?? AbortSignal.timeout(30_000)]))
+    const parent = signal === undefined ? this.#shutdown.signal : AbortSignal.any([this.#shutdown.signal, signal])
+    return await withDeadline(30_000, parent, async (s) => await this.presence.announce(s))
   }
 
   async #handleAll (): Promise<void> {

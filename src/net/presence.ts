@@ -1,6 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { InputError, NetworkError } from '../errors.js'
 import type { PeerDirectory } from './directory.js'
+import { withDeadline } from './deadline.js'
 import type { SecondMeLibp2p } from './libp2p.js'
 import { decodeProfile, encodeProfile, profileKey, type SignedProfile } from './profile.js'
 import { topicCid } from './topics.js'
@@ -75,7 +76,7 @@ export class Presence {
       return
     }
     try {
-      this.lastAnnounce = await this.announce(AbortSignal.any([signal, AbortSignal.timeout(this.#init.timeoutMs ?? 30_000)]))
+      this.lastAnnounce = await withDeadline(this.#init.timeoutMs ?? 30_000, signal, async (s) => await this.announce(s))
       this.#resolveAnnounced()
       this.#schedule(this.#init.intervalMs ?? 10 * 60_000)
     } catch {
@@ -101,6 +102,15 @@ export class Presence {
 
   /** A peer's profile from the DHT (newest valid record), remembered in the directory. */
   async lookup (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
+    // One retry: a lookup racing a fresh announcement (or a busy peer) may find nothing the first time.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const found = await this.#lookupOnce(peerId, signal)
+      if (found !== undefined || signal.aborted) return found
+    }
+    return undefined
+  }
+
+  async #lookupOnce (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
     let best: SignedProfile | undefined
     try {
       for await (const event of this.#init.libp2p.services.dht.get(profileKey(peerId), { signal })) {

@@ -116,8 +116,10 @@ export class Cluster {
   }
 
   /** Put a node's profile and topic records on the DHT now. */
-  async announce (index: number, timeoutMs: number): Promise<void> {
-    await this.nodes[index]?.me?.net?.announce(AbortSignal.timeout(timeoutMs))
+  async announce (index: number, timeoutMs: number): Promise<{ profilePeers: number }> {
+    const net = this.nodes[index]?.me?.net
+    if (net === undefined) return { profilePeers: 0 }
+    return await net.announce(AbortSignal.timeout(timeoutMs))
   }
 
   /** Stop a node completely (network and vault), as a process that went away. */

@@ -10,7 +10,7 @@ export interface AttackOutcome { attack: string, attacker: number, victim: numbe
 export interface Leak { canary: string, owner: number, receiver: number, where: string }
 export interface PhaseSpan { name: string, startMs: number, endMs: number }
 
-export const CHECKS = ['in-scope answers', 'out-of-scope refused', 'revoked refused', 'introductions granted', 'conversations answered'] as const
+export const CHECKS = ['announcements stored', 'in-scope answers', 'out-of-scope refused', 'revoked refused', 'introductions granted', 'conversations answered'] as const
 export type CheckName = typeof CHECKS[number]
 
 export class Metrics {

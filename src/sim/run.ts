@@ -93,7 +93,13 @@ async function bringUp (ctx: RunContext, personas: readonly Persona[]): Promise<
 
 async function announceAll (ctx: RunContext, indexes: number[], phase: string): Promise<void> {
   await pool(indexes, Math.max(2, Math.floor(ctx.concurrency / 2)), async (i) => {
-    await ctx.cluster.announce(i, Math.max(30_000, ctx.timeoutMs)).catch(() => undefined)
+    // One retry: under load an announcement can time out; a node whose records are stored nowhere cannot be found.
+    let stored = false
+    for (let attempt = 0; attempt < 2 && !stored; attempt++) {
+      const report = await ctx.cluster.announce(i, Math.max(30_000, ctx.timeoutMs)).catch(() => undefined)
+      stored = (report?.profilePeers ?? 0) > 0
+    }
+    ctx.metrics.check('announcements stored', stored, `node ${i}`)
   }, { ctx, phase })
 }
 

@@ -82,7 +82,8 @@ export async function query (ctx: RunContext, step: Step<'query'>): Promise<void
     }
     const outside = out.value.items.filter(i => !allowed.has(i.id))
     if (probe) ctx.metrics.check('out-of-scope refused', outside.length === 0, `pair ${index}: ${outside.length} out-of-scope items`)
-    else ctx.metrics.check('in-scope answers', out.value.items.length > 0 && outside.length === 0, `pair ${index}: ${out.value.items.length} items, ${outside.length} out of scope`)
+    // A target with nothing shareable on the topic rightly answers with nothing.
+    else ctx.metrics.check('in-scope answers', (out.value.items.length > 0 || allowed.size === 0) && outside.length === 0, `pair ${index}: ${out.value.items.length} items, ${outside.length} out of scope`)
   }, { ctx, phase: 'query' })
 }
 

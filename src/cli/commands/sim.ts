@@ -72,7 +72,7 @@ export function formatReport (r: SimReport, files?: { json: string, html: string
     `  time          ${(s.durationMs / 1000).toFixed(1)} s (start-up ${(s.startupMs / 1000).toFixed(1)} s), CPU ${s.cpuSeconds} s`,
     `  memory        ${s.rssPerNodeMiB} MiB RSS growth per node`,
     `  lookups       ${s.lookups.ok}/${s.lookups.total} found (no churn ${pct(s.lookups.successNoChurn)}, during churn ${pct(s.lookups.successDuringChurn)}), p50 ${s.lookups.p50Ms} ms, p95 ${s.lookups.p95Ms} ms`,
-    ...Object.entries(s.checks).map(([k, c]) => `  ${k.padEnd(22)}${c.passed}/${c.total}${c.passed === c.total ? '' : '  <-- FAILED'}`),
+    ...Object.entries(s.checks).map(([k, c]) => `  ${k.padEnd(24)}${c.passed}/${c.total}${c.passed === c.total ? '' : '  <-- FAILED'}`),
     `  adversarial   ${s.adversarial.refused}/${s.adversarial.total} refused`,
     `  traffic       ${s.messages} messages, ${(s.bytes / 1024).toFixed(1)} KiB`,
     `  LEAKS         ${s.leaks}`,

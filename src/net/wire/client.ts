@@ -3,6 +3,7 @@ import type { PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Libp2p } from '@libp2p/interface'
 import { NetworkError, SecondMeError } from '../../errors.js'
+import { withDeadline } from '../deadline.js'
 import { decodeFrame, describeIssue, encodeFrame, errorFromFrame, signFrame, verifyFrame } from './codec.js'
 import { MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from './frames.js'
 import type { Kinds, ProtocolSpec, RequestOf, ResponseOf } from './spec.js'
@@ -42,9 +43,8 @@ export class RpcSession<K extends Kinds> {
   }
 
   static async open<K extends Kinds> (libp2p: Libp2p, peer: PeerId, spec: ProtocolSpec<K>, init: SessionInit): Promise<RpcSession<K>> {
-    const signal = AbortSignal.any([init.signal ?? new AbortController().signal, AbortSignal.timeout(init.timeoutMs ?? 15_000)])
     try {
-      const stream = await libp2p.dialProtocol(peer, spec.id, { signal })
+      const stream = await withDeadline(init.timeoutMs ?? 15_000, init.signal, async (signal) => await libp2p.dialProtocol(peer, spec.id, { signal }))
       return new RpcSession(spec, peer.toString(), stream, init)
     } catch (err) {
       throw dialError(err, spec.id, peer.toString())
@@ -61,7 +61,7 @@ export class RpcSession<K extends Kinds> {
   async close (): Promise<void> {
     this.#broken ??= new NetworkError('E_CLOSED', 'session is closed')
     this.#init.signal?.removeEventListener('abort', this.#onShutdown)
-    await this.#stream.close({ signal: AbortSignal.timeout(2_000) }).catch(() => { this.#stream.abort(new Error('close failed')) })
+    await withDeadline(2_000, undefined, async (signal) => { await this.#stream.close({ signal }) }).catch(() => { this.#stream.abort(new Error('close failed')) })
   }
 
   async #exchange<N extends keyof K & string> (kind: N, body: RequestOf<K, N>, outer?: AbortSignal): Promise<ResponseOf<K, N>> {

@@ -1,7 +1,7 @@
 import type { Connection, PrivateKey, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { NetworkError } from '../../errors.js'
-import { deadline } from '../deadline.js'
+import { deadline, withDeadline } from '../deadline.js'
 import type { RateLimiter } from '../rate-limit.js'
 import { decodeFrame, describeIssue, encodeFrame, errorFrame, signFrame, verifyFrame, type FrameBytes } from './codec.js'
 import { MAX_FRAME_BYTES, WIRE_VERSION, type AnyFrame, type RequestFrame, type ResponseFrame } from './frames.js'
@@ -49,7 +49,7 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
         const reply = await answer(spec, handlers, init, peer, data, live.signal)
         await lp.write(encodeFrame(reply, maxFrameBytes), { signal: live.signal })
       }
-      await stream.close({ signal: AbortSignal.timeout(2_000) }).catch(() => {})
+      await withDeadline(2_000, undefined, async (signal) => { await stream.close({ signal }) }).catch(() => {})
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     } finally {
@@ -66,7 +66,7 @@ async function readOrReport (lp: LengthPrefixedStream, init: ServeInit, signal: 
   } catch (err) {
     if (err instanceof Error && LENGTH_ERRORS.has(err.name)) {
       const tooLarge = new NetworkError('E_FRAME_TOO_LARGE', `frame exceeds ${init.maxFrameBytes ?? MAX_FRAME_BYTES} bytes`)
-      await lp.write(encodeFrame(errorFrame(null, tooLarge)), { signal: AbortSignal.timeout(2_000) }).catch(() => {})
+      await withDeadline(2_000, undefined, async (signal) => { await lp.write(encodeFrame(errorFrame(null, tooLarge)), { signal }) }).catch(() => {})
     }
     return undefined
   }
