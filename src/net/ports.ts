@@ -1,21 +1,16 @@
 import { z } from 'zod'
-import { VISIBILITIES, type Scope } from '../scope.js'
+import { AccessAskSchema, type AccessAsk, type GrantAction, type Scope } from '../scope.js'
 import type { Responder, ScopedRecall } from '../agent/types.js'
 
 // The narrow interfaces the protocol handlers need from policy, memory and the agent. The network
 // layer never decides what may be disclosed: it asks these, and only passes on what they return.
 
-export const GRANT_ACTIONS = ['memory:read', 'converse', 'introduce'] as const
-export type GrantAction = typeof GRANT_ACTIONS[number]
+export { GRANT_ACTIONS, type GrantAction } from '../scope.js'
 
 /** A grant token as it travels: a signed JSON object whose shape the policy layer owns. */
 export const GrantTokenSchema = z.record(z.string(), z.unknown())
 export type GrantToken = z.infer<typeof GrantTokenSchema>
 
-export const ScopeSchema = z.object({
-  visibility: z.array(z.enum(VISIBILITIES)).min(1).max(3),
-  topics: z.array(z.string().min(1).max(100)).max(50).optional()
-}).strict()
 
 export interface GrantChecker {
   /**
@@ -25,14 +20,8 @@ export interface GrantChecker {
   check: (token: GrantToken, request: { peer: string, action: GrantAction }) => Promise<Scope>
 }
 
-export const IntroAskSchema = z.object({
-  actions: z.array(z.enum(GRANT_ACTIONS)).min(1).max(3),
-  scope: ScopeSchema,
-  purpose: z.string().min(1).max(500),
-  /** How long the asker wants the grant for. */
-  durationSec: z.number().int().min(60).max(90 * 24 * 3600)
-}).strict()
-export type IntroAsk = z.infer<typeof IntroAskSchema>
+export const IntroAskSchema = AccessAskSchema
+export type IntroAsk = AccessAsk
 
 export const IntroDecisionSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('granted'), grant: GrantTokenSchema }).strict(),

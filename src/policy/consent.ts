@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { InputError, NetworkError } from '../errors.js'
 import type { Vault } from '../vault/index.js'
 import type { VaultStore } from '../vault/store.js'
-import { GrantTokenSchema, GRANT_ACTIONS, ScopeSchema } from './grant.js'
+import { AccessAskSchema, type AccessAsk } from '../scope.js'
+import { GrantTokenSchema } from './grant.js'
 
 // The consent queue: asks no standing rule answered wait here for the owner. Pending is a state the
 // asker polls (with its ticket, bound to its peer id), not an error. The ask's purpose text is kept
@@ -13,13 +14,8 @@ export const CONSENT_STORE = 'policy-consent'
 const MAX_PENDING_PER_PEER = 20
 const MAX_PENDING = 1000
 
-export const ConsentAskSchema = z.object({
-  actions: z.array(z.enum(GRANT_ACTIONS)).min(1).max(3),
-  scope: ScopeSchema,
-  purpose: z.string().min(1).max(500),
-  durationSec: z.number().int().min(60).max(90 * 24 * 3600)
-}).strict()
-export type ConsentAsk = z.infer<typeof ConsentAskSchema>
+export const ConsentAskSchema = AccessAskSchema
+export type ConsentAsk = AccessAsk
 
 export const CONSENT_STATES = ['pending', 'approved', 'countered', 'denied'] as const
 

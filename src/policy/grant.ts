@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { PolicyError } from '../errors.js'
 import { canonicalBytes, signJson } from '../identity/sign.js'
 import type { PrivateKey } from '@libp2p/interface'
-import { VISIBILITIES, normaliseTopic, type Scope } from '../scope.js'
+import { GRANT_ACTIONS, ScopeSchema, VISIBILITIES, normaliseTopic, type GrantAction, type Scope } from '../scope.js'
 import { assertNarrows } from './narrow.js'
 
 // A grant is a capability token in the shape of UCAN 1.0: `iss` signs that `aud` may run `cmd`
@@ -11,15 +11,10 @@ import { assertNarrows } from './narrow.js'
 // The id is the hash of the canonical payload (without the signature), so it names exactly one
 // grant. A derived grant names its parent in `prf` and carries it in `parent` (bound by that hash).
 
-export const GRANT_ACTIONS = ['memory:read', 'converse', 'introduce'] as const
-export type GrantAction = typeof GRANT_ACTIONS[number]
+export { GRANT_ACTIONS, ScopeSchema, type GrantAction } from '../scope.js'
 
 const PeerIdText = z.string().min(10).max(128).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'not a peer id')
 
-export const ScopeSchema = z.object({
-  visibility: z.array(z.enum(VISIBILITIES)).min(1).max(3),
-  topics: z.array(z.string().min(1).max(100)).min(1).max(50).optional()
-}).strict()
 
 export const GrantPayloadSchema = z.object({
   v: z.literal(1),
