@@ -18,7 +18,7 @@ describe('secondme CLI: ingest, recall, memories, forget, topics, visibility, bi
     await writeFile(configPath, JSON.stringify({ ...config, memory: { embedder: 'none', owner: 'Alex' } }))
     const cli = async (...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> => await runCli(['--home', home, ...args], PW)
 
-    const ingest = await cli('--json', 'ingest', join(REPO_ROOT, 'examples'))
+    const ingest = await cli('--json', 'ingest', join(REPO_ROOT, 'examples', 'memory'))
     expect(ingest.code).toBe(0)
     const counts = JSON.parse(ingest.stdout) as { files: number, added: number }
     expect(counts.files).toBe(2)
