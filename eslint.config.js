@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'bench-out/**', '.secondme-demo/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'bench-out/**', '.secondme-demo/**', 'scripts/_*', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
