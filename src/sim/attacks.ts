@@ -140,25 +140,34 @@ async function replay (ctx: RunContext, attacker: number, victim: number, grant:
   }
 }
 
-/** Many requests as fast as the stream takes them: the quota must cut in and nothing be disclosed. */
-async function flood (ctx: RunContext, attacker: number, victim: number, count = 120): Promise<Outcome> {
+/**
+ * Many requests as fast as the victim takes them: several streams at once, each with its frames
+ * written before any reply is read (a flood does not wait). The quota is per peer, so it must cut
+ * in however busy the process is; nothing may be disclosed.
+ */
+async function flood (ctx: RunContext, attacker: number, victim: number, count = 120, streams = 4): Promise<Outcome> {
   const aId = ctx.cluster.nodes[attacker]!.peerId
-  const raw = await rawStream(ctx, attacker, victim)
   const codes = new Set<string>()
   let disclosed = 0
   let answered = 0
-  try {
-    for (let i = 0; i < count; i++) {
-      await raw.write(new TextEncoder().encode(JSON.stringify(frame(aId, { grant: { forged: true }, query: 'flood', k: 20 }))))
-      const reply = await raw.read()
-      if (reply === undefined) break
-      if (reply.t === 'err') codes.add(String(reply.code))
-      else answered++
-      disclosed += itemsOf(reply)
+  await Promise.all(Array.from({ length: streams }, async () => {
+    const raw = await rawStream(ctx, attacker, victim)
+    try {
+      const perStream = Math.ceil(count / streams)
+      for (let i = 0; i < perStream; i++) {
+        await raw.write(new TextEncoder().encode(JSON.stringify(frame(aId, { grant: { forged: true }, query: 'flood', k: 20 }))))
+      }
+      for (let i = 0; i < perStream; i++) {
+        const reply = await raw.read()
+        if (reply === undefined) break
+        if (reply.t === 'err') codes.add(String(reply.code))
+        else answered++
+        disclosed += itemsOf(reply)
+      }
+    } finally {
+      await raw.close()
     }
-  } finally {
-    await raw.close()
-  }
+  }))
   // The victim must still answer someone else.
   const witness = ctx.cluster.live.find(n => n.index !== attacker && n.index !== victim)
   const healthy = witness === undefined || (await call(ctx, witness.index, 'handshake', { peer: ctx.cluster.nodes[victim]!.peerId }, '/secondme/handshake/1.0.0')).ok
