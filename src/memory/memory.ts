@@ -133,8 +133,8 @@ export class Memory {
   /** Embed every item without a vector yet (batched, persisted as it goes, with progress). */
   async embedPending (options: { signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void } = {}): Promise<number> {
     if (this.#vectors === undefined) return 0
-    const todo = [...this.#items.values()].filter(i => !this.#vectors?.has(i.id)).map(i => ({ id: i.id, text: embeddingText(i) }))
-    return await this.#vectors.embedMissing(todo, { ...options, keep: id => this.#items.has(id) })
+    const pending = [...this.#items.values()].filter(i => !this.#vectors?.has(i.id)).map(i => ({ id: i.id, text: embeddingText(i) }))
+    return await this.#vectors.embedMissing(pending, { ...options, keep: id => this.#items.has(id) })
   }
 
   async recall (query: string, options: { k?: number, scope?: Scope } = {}): Promise<RecallHit[]> {

@@ -65,18 +65,18 @@ export class VectorIndex {
   }
 
   async #embed (items: Array<{ id: string, text: string }>, options: EmbedOptions): Promise<number> {
-    const todo = items.filter(i => !this.#vectors.has(i.id))
+    const pending = items.filter(i => !this.#vectors.has(i.id))
     let done = 0
-    for (let i = 0; i < todo.length; i += BATCH) {
+    for (let i = 0; i < pending.length; i += BATCH) {
       options.signal?.throwIfAborted()
-      const batch = todo.slice(i, i + BATCH)
+      const batch = pending.slice(i, i + BATCH)
       const vectors = await this.embedder.embed(batch.map(b => b.text), options.signal === undefined ? {} : { signal: options.signal })
       // An item forgotten while its batch was being embedded must not get its vector back.
       const kept = batch.map((b, j) => ({ id: b.id, v: vectors[j] })).filter((x): x is { id: string, v: Float32Array } => x.v !== undefined && (options.keep?.(x.id) ?? true))
       await this.#vault.batch(kept.map(x => ({ type: 'put' as const, store: this.#store, key: x.id, value: toBytes(x.v) })))
       for (const x of kept) this.#vectors.set(x.id, x.v)
       done += batch.length
-      options.onProgress?.({ phase: 'embedding', done, total: todo.length })
+      options.onProgress?.({ phase: 'embedding', done, total: pending.length })
     }
     return done
   }
