@@ -3,6 +3,9 @@ import type { Level } from 'level'
 import type { ValueCipher } from './cipher.js'
 import type { ValueCodec } from './codec.js'
 
+/** Records fetched per read-ahead batch while iterating. */
+const READ_AHEAD = 256
+
 export type RawSublevel = AbstractSublevel<Level<string, Uint8Array>, string | Buffer | Uint8Array, string, Uint8Array>
 
 export interface RangeOptions {
@@ -60,9 +63,24 @@ export class VaultStore<V> {
     await this.sublevel.del(key)
   }
 
+  /**
+   * Reads ahead one batch: LevelDB fetches the next batch on its thread pool while this thread
+   * decrypts the current one, so decryption overlaps I/O instead of adding to it.
+   */
   async * entries (options: RangeOptions = {}): AsyncGenerator<[string, V]> {
-    for await (const [key, envelope] of this.sublevel.iterator(options)) {
-      yield [key, this.open(key, envelope)]
+    const iterator = this.sublevel.iterator(options)
+    let pending: Promise<Array<[string, Uint8Array]>> | undefined = iterator.nextv(READ_AHEAD)
+    try {
+      for (;;) {
+        const batch: Array<[string, Uint8Array]> = await pending
+        pending = batch.length === 0 ? undefined : iterator.nextv(READ_AHEAD)
+        if (pending === undefined) return
+        for (const [key, envelope] of batch) yield [key, this.open(key, envelope)]
+      }
+    } finally {
+      // A consumer that stops early leaves one read in flight: settle it before closing.
+      await pending?.catch(() => undefined)
+      await iterator.close()
     }
   }
 

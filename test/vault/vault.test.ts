@@ -32,6 +32,24 @@ describe('vault', () => {
     expect(raw.includes(Buffer.from('bank-pin'))).toBe(false)
   })
 
+  it('iterates across read-ahead batches in order, honours limit/reverse, and closes on early exit', async () => {
+    await using dir = await tempDir()
+    const vault = await Vault.open(dir.path, randomBytes(32), { create: true })
+    const store = vault.store<number>('numbers')
+    const keys = Array.from({ length: 700 }, (_, i) => `k${String(i).padStart(4, '0')}`)
+    await vault.batch(keys.map((key, i) => ({ type: 'put' as const, store, key, value: i })))
+    const all: number[] = []
+    for await (const [, v] of store.entries()) all.push(v)
+    expect(all).toEqual(keys.map((_, i) => i))
+    const tail: string[] = []
+    for await (const [k] of store.entries({ reverse: true, limit: 300 })) tail.push(k)
+    expect(tail).toEqual(keys.slice(-300).reverse())
+    let seen = 0
+    for await (const _ of store.entries()) if (++seen === 260) break
+    expect(seen).toBe(260)
+    await vault.close()
+  })
+
   it('rejects a wrong data key at open with E_CORRUPT', async () => {
     await using dir = await tempDir()
     await (await Vault.open(dir.path, randomBytes(32), { create: true })).close()
