@@ -1,9 +1,7 @@
 import { z } from 'zod'
 import { defaultPersonaData, defaultScenarioPath } from '../sim/files.js'
-import { renderHtml } from '../sim/html.js'
-import { writeReport } from '../sim/report.js'
-import { simulate } from '../sim/run.js'
-import { loadScenario } from '../sim/scenario.js'
+import type { SimReport } from '../sim/report.js'
+import type { SimulateOptions } from '../sim/run.js'
 import { defineOp } from './op.js'
 
 export const SimulateParams = z.object({
@@ -31,7 +29,11 @@ export const simulateOp = defineOp({
   run: async (_me, p, ctx) => await runSimulate(SimulateParams.parse(p), ctx.onProgress)
 })
 
-export async function runSimulate (p: z.output<typeof SimulateParams>, onProgress?: Parameters<typeof simulate>[0]['onProgress']): Promise<{ report: Awaited<ReturnType<typeof simulate>>, files?: { json: string, html: string } }> {
+export async function runSimulate (p: z.output<typeof SimulateParams>, onProgress?: SimulateOptions['onProgress']): Promise<{ report: SimReport, files?: { json: string, html: string } }> {
+  // Loaded on use: the simulation pulls in libp2p, which every other command can start without.
+  const [{ loadScenario }, { simulate }, { writeReport }, { renderHtml }] = await Promise.all([
+    import('../sim/scenario.js'), import('../sim/run.js'), import('../sim/report.js'), import('../sim/html.js')
+  ])
   const scenario = await loadScenario(p.scenario ?? defaultScenarioPath())
   const report = await simulate({
     nodes: p.nodes,

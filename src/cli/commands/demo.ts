@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { defaultPersonaData } from '../../sim/files.js'
-import { showcase } from '../../sim/showcase.js'
 import type { CliContext } from '../context.js'
 import { printResult } from '../output.js'
 
@@ -16,6 +15,7 @@ export function registerDemo (program: Command, cli: CliContext): void {
       const nodes = Number(opts.nodes)
       if (!Number.isInteger(nodes) || nodes < 3 || nodes > 5) throw new InputError('E_BAD_INPUT', `--nodes must be 3, 4 or 5 (got "${opts.nodes}")`)
       const quiet = cli.printer.json
+      const { showcase } = await import('../../sim/showcase.js')
       const summary = await showcase({
         dataFile: opts.data ?? defaultPersonaData(cli.io.env),
         nodes,
