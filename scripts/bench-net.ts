@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { lpStream } from '@libp2p/utils'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { z } from 'zod'
 import { NetNode, RpcSession, memorySpec } from '../src/net/index.js'
 import { withDeadline } from '../src/net/deadline.js'
 import { RateLimiter } from '../src/net/rate-limit.js'
 import { ReplayGuard } from '../src/net/wire/replay.js'
 import { streamHandler } from '../src/net/wire/server.js'
+import { netDepsOf } from '../src/net/start.js'
 import { SecondMe } from '../src/node.js'
 
 const { values: args } = parseArgs({ options: {
@@ -103,20 +104,30 @@ async function startNodes (bootstrap: string): Promise<NetNode[]> {
   return nodes
 }
 
-async function echoRtt (from: NetNode, to: NetNode, payload: Uint8Array, reuse: boolean): Promise<number[]> {
-  const out: number[] = []
-  let lp = reuse ? lpStream(await from.libp2p.dialProtocol(to.libp2p.peerId, ECHO)) : undefined
-  for (let i = 0; i < ROUNDS; i++) {
-    const [ms] = await timed(async () => {
-      const s = lp ?? lpStream(await from.libp2p.dialProtocol(to.libp2p.peerId, ECHO))
-      await s.write(payload)
-      await s.read()
-      if (lp === undefined) await s.unwrap().close()
-    })
-    out.push(ms)
+/** One raw echo round trip: length-prefixed bytes out, the same bytes back, nothing else. */
+async function rawEcho (lp: LengthPrefixedStream, payload: Uint8Array): Promise<void> {
+  await lp.write(payload)
+  await lp.read()
+}
+
+async function rawEchoNewStream (from: NetNode, to: NetNode, payload: Uint8Array): Promise<void> {
+  const lp = lpStream(await from.libp2p.dialProtocol(to.libp2p.peerId, ECHO))
+  await rawEcho(lp, payload)
+  await lp.unwrap().close()
+}
+
+/**
+ * Time each of `runs` once per round, in a rotating order, so load from outside the process (other
+ * benchmarks on the machine) falls on all of them alike instead of on whichever block ran last.
+ */
+async function interleaved (runs: Array<() => Promise<unknown>>, rounds: number): Promise<number[][]> {
+  const out = runs.map(() => [] as number[])
+  for (let i = 0; i < rounds; i++) {
+    for (let j = 0; j < runs.length; j++) {
+      const k = (i + j) % runs.length
+      out[k]!.push((await timed(runs[k]!))[0])
+    }
   }
-  if (lp !== undefined) await lp.unwrap().close()
-  lp = undefined
   return out
 }
 
@@ -183,32 +194,38 @@ async function measureRequests (server: SecondMe, nodes: NetNode[]): Promise<voi
   const grant = (await server.policy.issue({ aud: client.peerId, actions: ['memory:read'], scope: { visibility: ['shareable'], topics: ['sailing'] }, durationSec: 3600 })).token
   const query = 'weekend plans sailing'
   const first = await client.client.queryMemory(server.peerId, grant, query, 5)
-  const payload = new TextEncoder().encode(JSON.stringify({ items: first }))
-  await echoRtt(client, echoPeer, payload, true) // warm-up
-
-  const newStream: number[] = []
-  for (let i = 0; i < ROUNDS; i++) newStream.push((await timed(async () => await client.client.queryMemory(server.peerId, grant, query, 5)))[0])
-  const session = await client.client.session(server.peerId, memorySpec)
-  const reused: number[] = []
-  for (let i = 0; i < ROUNDS; i++) reused.push((await timed(async () => await session.request('query', { grant, query, k: 5 })))[0])
-  await session.close()
-  const wireNew: number[] = []
   const body = { items: first }
+  const payload = new TextEncoder().encode(JSON.stringify(body))
   const sessionInit = { privateKey: await generateKeyPair('Ed25519'), selfId: client.peerId }
-  for (let i = 0; i < ROUNDS; i++) {
-    wireNew.push((await timed(async () => {
+
+  // New streams: each round trip dials the protocol, sends one request, reads the answer, closes.
+  const newRuns = [
+    async () => await client.client.queryMemory(server.peerId, grant, query, 5),
+    async () => { await rawEchoNewStream(client, echoPeer, payload) },
+    async () => {
       const s = await RpcSession.open(client.libp2p, echoPeer.libp2p.peerId, wireEchoSpec, sessionInit)
       await s.request('echo', body)
       await s.close()
-    }))[0])
-  }
+    }
+  ]
+  await interleaved(newRuns, 20) // warm-up
+  const [newStream = [], echoNew = [], wireNew = []] = await interleaved(newRuns, ROUNDS)
+
+  // Reused streams: one stream per measure, opened once, many round trips on it.
+  const session = await client.client.session(server.peerId, memorySpec)
   const wireSession = await RpcSession.open(client.libp2p, echoPeer.libp2p.peerId, wireEchoSpec, sessionInit)
-  const wireReused: number[] = []
-  for (let i = 0; i < ROUNDS; i++) wireReused.push((await timed(async () => await wireSession.request('echo', body)))[0])
+  const lp = lpStream(await client.libp2p.dialProtocol(echoPeer.libp2p.peerId, ECHO))
+  const reusedRuns = [
+    async () => await session.request('query', { grant, query, k: 5 }),
+    async () => { await rawEcho(lp, payload) },
+    async () => await wireSession.request('echo', body)
+  ]
+  await interleaved(reusedRuns, 50) // warm-up
+  const [reused = [], echoReused = [], wireReused = []] = await interleaved(reusedRuns, ROUNDS)
+  await session.close()
   await wireSession.close()
-  const echoNew = await echoRtt(client, echoPeer, payload, false)
-  const echoReused = await echoRtt(client, echoPeer, payload, true)
-  console.log(`memory answer: ${first.length} items, ${payload.byteLength} bytes; echo payload is the same size`)
+  await lp.unwrap().close()
+  console.log(`memory answer: ${first.length} items, ${payload.byteLength} bytes; echo payload is the same size; the three measures of each kind are interleaved round by round`)
   const qn = line('memory query, new stream', newStream)
   const en = line('raw echo, new stream', echoNew)
   const qr = line('memory query, reused stream', reused)
@@ -217,6 +234,21 @@ async function measureRequests (server: SecondMe, nodes: NetNode[]): Promise<voi
   const wr = line('wire stack echo, reused stream', wireReused)
   console.log(`ratio wire stack/raw echo (p50)    new stream ${(wn.p50 / en.p50).toFixed(2)}x   reused stream ${(wr.p50 / er.p50).toFixed(2)}x   (target <= 1.5x)`)
   console.log(`ratio memory query/raw echo (p50)  new stream ${(qn.p50 / en.p50).toFixed(2)}x   reused stream ${(qr.p50 / er.p50).toFixed(2)}x   (includes grant check, recall, audit write)`)
+  await serverParts(server, client.peerId, grant, query)
+}
+
+/** The memory handler's own steps, called in-process the way it calls them: what of a query is not wire. */
+async function serverParts (server: SecondMe, peer: string, grant: Record<string, unknown>, query: string): Promise<void> {
+  const deps = netDepsOf(server)
+  const scope = await deps.grants!.check(grant, { peer, action: 'memory:read' })
+  const ids = (await deps.recall!.recall(query, scope, 5)).map(m => m.id)
+  const [check = [], recall = [], audit = []] = await interleaved([
+    async () => await deps.grants!.check(grant, { peer, action: 'memory:read' }),
+    async () => await deps.recall!.recall(query, scope, 5),
+    async () => { await deps.audit!.append({ kind: 'disclose', peer, protocol: memorySpec.id, action: 'memory:read', items: ids }) }
+  ], ROUNDS)
+  const [c, r, a] = [stats(check).p50, stats(recall).p50, stats(audit).p50]
+  console.log(`memory query server steps (p50)    grant check ${fmt(c)} ms   recall ${fmt(r)} ms   audit write ${fmt(a)} ms   (sum ${fmt(c + r + a)} ms, in-process)`)
 }
 
 await main()

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { NetworkError } from '../errors.js'
 import { withDeadline } from './deadline.js'
@@ -39,7 +39,7 @@ export class NetClient {
   async session<K extends Kinds> (peer: string, spec: ProtocolSpec<K>, signal?: AbortSignal): Promise<RpcSession<K>> {
     const id = parsePeerId(peer)
     if (id.equals(this.#init.libp2p.peerId)) throw new NetworkError('E_PEER_UNREACHABLE', 'a node does not talk to itself')
-    await this.#knowAddresses(peer, signal)
+    await this.#knowAddresses(peer, id, signal)
     return await RpcSession.open(this.#init.libp2p, id, spec, {
       privateKey: this.#init.privateKey,
       selfId: this.#init.libp2p.peerId.toString(),
@@ -88,9 +88,8 @@ export class NetClient {
   }
 
   /** Make sure libp2p can dial `peer`: known connection, a profile's addresses, or a DHT lookup. */
-  async #knowAddresses (peer: string, signal?: AbortSignal): Promise<void> {
+  async #knowAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<void> {
     const libp2p = this.#init.libp2p
-    const id = parsePeerId(peer)
     if (libp2p.getConnections(id).length > 0) return
     let profile = this.#init.directory.get(peer)
     profile ??= await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch(() => undefined)

@@ -38,3 +38,50 @@ export async function withDeadline<T> (ms: number, parent: AbortSignal | undefin
     d.clear()
   }
 }
+
+/**
+ * One timer for a sequence of operations that run one at a time (the requests of a stream): arm() at
+ * the start of each, disarm() at its end; `onExpire` runs when one stays armed for `ms`. Refreshing one
+ * timer costs a fraction of a setTimeout/clearTimeout pair per request. The timer is unref'd: an
+ * operation in flight keeps the process alive by its own I/O.
+ */
+export class Watchdog {
+  readonly #ms: number
+  readonly #onExpire: () => void
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #armed = false
+
+  constructor (ms: number, onExpire: () => void) {
+    this.#ms = ms
+    this.#onExpire = onExpire
+  }
+
+  arm (): void {
+    this.#armed = true
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(this.#fire, this.#ms)
+      this.#timer.unref()
+    } else {
+      // Restarts the countdown, and re-activates a timer that already fired while disarmed.
+      this.#timer.refresh()
+    }
+  }
+
+  disarm (): void {
+    this.#armed = false
+  }
+
+  /** Disarm for good and release the timer (arm() would start a new one). */
+  stop (): void {
+    this.#armed = false
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+  }
+
+  readonly #fire = (): void => {
+    // A refresh restarts the full countdown, so a fire while armed means `ms` since the last arm().
+    if (!this.#armed) return
+    this.#armed = false
+    this.#onExpire()
+  }
+}

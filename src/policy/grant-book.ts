@@ -34,6 +34,12 @@ export interface GrantSummary {
 
 export class GrantBook {
   readonly #vault: Vault
+  /**
+   * The revoked ids, read once from the store: every request checks revocation, and a store read per
+   * request costs more than the rest of the check. This book is the store's only writer (the vault is
+   * locked by one process), and revoke() adds to the set before it writes.
+   */
+  #revoked: Promise<Set<string>> | undefined
 
   constructor (vault: Vault) {
     this.#vault = vault
@@ -53,12 +59,29 @@ export class GrantBook {
     const existing = RevokedSchema.safeParse(await this.#store(REVOKED_STORE).get(id))
     if (existing.success) return { id, revokedAt: new Date(existing.data.revokedAt).toISOString(), already: true }
     const revokedAt = Date.now()
+    // Refused from now on, even if the write below fails (the caller then sees the error and retries).
+    const revoked = await this.#revokedIds()
+    revoked.add(id)
     await this.#store(REVOKED_STORE).put(id, { revokedAt, ...(reason === undefined ? {} : { reason }) })
     return { id, revokedAt: new Date(revokedAt).toISOString(), already: false }
   }
 
   async isRevoked (id: string): Promise<boolean> {
-    return await this.#store(REVOKED_STORE).has(id)
+    return (await this.#revokedIds()).has(id)
+  }
+
+  async #revokedIds (): Promise<Set<string>> {
+    this.#revoked ??= this.#loadRevoked().catch((err: unknown) => {
+      this.#revoked = undefined
+      throw err
+    })
+    return await this.#revoked
+  }
+
+  async #loadRevoked (): Promise<Set<string>> {
+    const ids = new Set<string>()
+    for await (const key of this.#store(REVOKED_STORE).keys()) ids.add(key)
+    return ids
   }
 
   /** Store a grant another node gave us; it must be well signed and addressed to `self`. */

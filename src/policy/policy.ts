@@ -6,6 +6,7 @@ import { AuditLog, type AuditEvent } from './audit.js'
 import { ConsentQueue, type ConsentAsk, type ConsentRecord } from './consent.js'
 import { encodeGrant, grantId, type GrantAction, type GrantRequest, type GrantToken, signGrant, parseGrant } from './grant.js'
 import { GrantBook } from './grant-book.js'
+import { VerifiedGrantCache } from './grant-cache.js'
 import { ReplayCache, type RequestStamp } from './replay.js'
 import { Rules } from './rules.js'
 import { verifyGrant, type VerifiedGrant } from './verify.js'
@@ -69,6 +70,7 @@ export class Policy {
   readonly book: GrantBook
   readonly replay: ReplayCache
   readonly #identity: Identity
+  readonly #verified = new VerifiedGrantCache()
 
   constructor (init: PolicyInit) {
     this.#identity = init.identity
@@ -115,7 +117,8 @@ export class Policy {
       presenter: request.peer,
       action: request.action,
       ...(request.topics === undefined ? {} : { topics: request.topics }),
-      isRevoked: async (id) => await this.book.isRevoked(id)
+      isRevoked: async (id) => await this.book.isRevoked(id),
+      cache: this.#verified
     })
   }
 

@@ -2,6 +2,7 @@ import { PolicyError } from '../errors.js'
 import { verifyJson } from '../identity/sign.js'
 import type { Scope } from '../scope.js'
 import { grantId, parseGrant, payloadOf, type GrantAction, type GrantToken } from './grant.js'
+import type { CheckedChain, VerifiedGrantCache } from './grant-cache.js'
 import { assertNarrows, effectiveScope } from './narrow.js'
 
 export interface VerifyOptions {
@@ -14,6 +15,8 @@ export interface VerifyOptions {
   topics?: readonly string[]
   now?: number
   isRevoked?: (id: string) => boolean | Promise<boolean>
+  /** Chains whose signatures already verified; everything else is still checked on every call. */
+  cache?: VerifiedGrantCache
 }
 
 export interface VerifiedGrant {
@@ -33,18 +36,32 @@ export interface VerifiedGrant {
 export async function verifyGrant (input: unknown, options: VerifyOptions): Promise<VerifiedGrant> {
   const token = parseGrant(input)
   const now = options.now ?? Date.now()
-  const links = chainOf(token)
-  for (const link of links) await checkLink(link)
+  const { links, ids } = await checkedChain(token, options.cache, options.owner)
   const root = links[links.length - 1]!
   if (root.iss !== options.owner || token.sub !== options.owner) throw new PolicyError('E_GRANT_INVALID', 'grant was not issued by this node')
   if (token.aud !== options.presenter) throw new PolicyError('E_GRANT_AUDIENCE', 'grant was issued to another peer')
-  const chain = links.map(grantId)
+  const chain = [...ids]
   for (const id of chain) {
     if (await options.isRevoked?.(id) === true) throw new PolicyError('E_GRANT_REVOKED', `grant ${id} has been revoked`, { data: { grantId: id } })
   }
   for (const link of links) checkWindow(link, now)
   if (!token.cmd.includes(options.action)) throw new PolicyError('E_GRANT_SCOPE', `grant does not allow ${options.action}`)
   return { grantId: chain[0]!, scope: effectiveScope(token.pol, options.topics), token, chain }
+}
+
+/**
+ * Signatures and links of the chain, from the cache when this exact token passed before. Only chains
+ * rooted at the owner are remembered, so a peer's self-signed tokens cannot push out real grants.
+ */
+async function checkedChain (token: GrantToken, cache: VerifiedGrantCache | undefined, owner: string): Promise<CheckedChain> {
+  const key = cache?.keyOf(token)
+  const known = key === undefined ? undefined : cache?.get(key)
+  if (known !== undefined) return known
+  const links = chainOf(token)
+  for (const link of links) await checkLink(link)
+  const checked = { links, ids: links.map(grantId) }
+  if (key !== undefined && links[links.length - 1]!.iss === owner) cache?.set(key, checked)
+  return checked
 }
 
 /** The token and its ancestors, child first. */

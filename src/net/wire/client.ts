@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto'
 import type { PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Libp2p } from '@libp2p/interface'
 import { NetworkError, SecondMeError } from '../../errors.js'
-import { withDeadline } from '../deadline.js'
+import { Watchdog, withDeadline } from '../deadline.js'
 import { decodeFrame, describeIssue, encodeFrame, errorFromFrame, signFrame, verifyFrame } from './codec.js'
 import { MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from './frames.js'
+import { randomText } from './random.js'
 import type { Kinds, ProtocolSpec, RequestOf, ResponseOf } from './spec.js'
 
 export interface SessionInit {
@@ -29,9 +29,14 @@ export class RpcSession<K extends Kinds> {
   readonly #init: SessionInit
   #queue: Promise<unknown> = Promise.resolve()
   #broken: SecondMeError | undefined
+  /** Closed by its owner; the error is only made if the session is used again (an Error is not cheap). */
+  #closed = false
   /** Aborts the stream's pending I/O: on close, on the node's shutdown, or when a request times out. */
   readonly #live = new AbortController()
   readonly #onShutdown = (): void => { this.#live.abort() }
+  /** The per-request timeout: one timer for the session, armed while a request is in flight. */
+  readonly #watchdog: Watchdog
+  #timedOut = false
 
   private constructor (spec: ProtocolSpec<K>, peer: string, stream: Stream, init: SessionInit) {
     this.#spec = spec
@@ -39,6 +44,7 @@ export class RpcSession<K extends Kinds> {
     this.#stream = stream
     this.#lp = lpStream(stream, { maxDataLength: init.maxFrameBytes ?? MAX_FRAME_BYTES })
     this.#init = init
+    this.#watchdog = new Watchdog(init.timeoutMs ?? 15_000, () => { this.#timedOut = true; this.#live.abort() })
     init.signal?.addEventListener('abort', this.#onShutdown, { once: true })
   }
 
@@ -59,19 +65,21 @@ export class RpcSession<K extends Kinds> {
   }
 
   async close (): Promise<void> {
-    this.#broken ??= new NetworkError('E_CLOSED', 'session is closed')
+    this.#closed = true
+    this.#watchdog.stop()
     this.#init.signal?.removeEventListener('abort', this.#onShutdown)
     await withDeadline(2_000, undefined, async (signal) => { await this.#stream.close({ signal }) }).catch(() => { this.#stream.abort(new Error('close failed')) })
   }
 
   async #exchange<N extends keyof K & string> (kind: N, body: RequestOf<K, N>, outer?: AbortSignal): Promise<ResponseOf<K, N>> {
     if (this.#broken !== undefined) throw this.#broken
+    if (this.#closed) throw new NetworkError('E_CLOSED', 'session is closed')
     const timeoutMs = this.#init.timeoutMs ?? 15_000
     const frame = await this.#frame(kind, body, timeoutMs)
     // A timed-out or aborted request leaves the stream out of step, so it ends the session.
-    let timedOut = false
-    const timer = setTimeout(() => { timedOut = true; this.#live.abort() }, timeoutMs)
-    const onOuter = (): void => { timedOut = true; this.#live.abort() }
+    this.#timedOut = false
+    this.#watchdog.arm()
+    const onOuter = (): void => { this.#timedOut = true; this.#live.abort() }
     outer?.addEventListener('abort', onOuter, { once: true })
     let data
     try {
@@ -79,9 +87,9 @@ export class RpcSession<K extends Kinds> {
       await this.#lp.write(encodeFrame(frame, this.#init.maxFrameBytes), { signal })
       data = await this.#lp.read({ signal })
     } catch (err) {
-      throw this.#fail(err instanceof SecondMeError ? err : transportError(err, timedOut))
+      throw this.#fail(err instanceof SecondMeError ? err : transportError(err, this.#timedOut))
     } finally {
-      clearTimeout(timer)
+      this.#watchdog.disarm()
       outer?.removeEventListener('abort', onOuter)
     }
     return await this.#check(kind, frame.id, data)
@@ -90,8 +98,8 @@ export class RpcSession<K extends Kinds> {
   async #frame (kind: string, body: unknown, timeoutMs: number): Promise<RequestFrame> {
     const created = Date.now()
     const frame = {
-      v: WIRE_VERSION, t: 'req' as const, id: randomBytes(9).toString('base64url'), kind,
-      from: this.#init.selfId, created, expires: created + timeoutMs, nonce: randomBytes(16).toString('base64url'), body
+      v: WIRE_VERSION, t: 'req' as const, id: randomText(9), kind,
+      from: this.#init.selfId, created, expires: created + timeoutMs, nonce: randomText(16), body
     }
     return this.#spec.signed ? await signFrame<RequestFrame>(this.#init.privateKey, frame) : frame
   }
@@ -118,6 +126,7 @@ export class RpcSession<K extends Kinds> {
 
   #fail (err: SecondMeError): SecondMeError {
     this.#broken ??= err
+    this.#watchdog.stop()
     this.#init.signal?.removeEventListener('abort', this.#onShutdown)
     this.#stream.abort(err)
     return err

@@ -1,10 +1,11 @@
 import type { Connection, PrivateKey, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { NetworkError } from '../../errors.js'
-import { deadline, withDeadline } from '../deadline.js'
+import { withDeadline } from '../deadline.js'
 import type { RateLimiter } from '../rate-limit.js'
 import { decodeFrame, describeIssue, encodeFrame, errorFrame, signFrame, verifyFrame, type FrameBytes } from './codec.js'
 import { MAX_FRAME_BYTES, WIRE_VERSION, type AnyFrame, type RequestFrame, type ResponseFrame } from './frames.js'
+import { HandlerClock } from './handler-clock.js'
 import type { ReplayGuard } from './replay.js'
 import type { Handlers, Kinds, ProtocolSpec, RequestContext } from './spec.js'
 
@@ -41,12 +42,13 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
     const onShutdown = (): void => { live.abort() }
     init.signal.addEventListener('abort', onShutdown, { once: true })
     const idle = setTimeout(() => { live.abort() }, init.idleTimeoutMs ?? 30_000)
+    const clock = new HandlerClock(init.handlerTimeoutMs ?? 20_000, live.signal)
     try {
       while (!live.signal.aborted) {
         idle.refresh()
         const data = await readOrReport(lp, init, live.signal)
         if (data === undefined) break
-        const reply = await answer(spec, handlers, init, peer, data, live.signal)
+        const reply = await answer(spec, handlers, init, peer, data, clock)
         await lp.write(encodeFrame(reply, maxFrameBytes), { signal: live.signal })
       }
       await withDeadline(2_000, undefined, async (signal) => { await stream.close({ signal }) }).catch(() => {})
@@ -54,6 +56,7 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     } finally {
       clearTimeout(idle)
+      clock.stop()
       init.signal.removeEventListener('abort', onShutdown)
     }
   }
@@ -72,7 +75,7 @@ async function readOrReport (lp: LengthPrefixedStream, init: ServeInit, signal: 
   }
 }
 
-async function answer<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, init: ServeInit, peer: string, data: FrameBytes, live: AbortSignal): Promise<AnyFrame> {
+async function answer<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, init: ServeInit, peer: string, data: FrameBytes, clock: HandlerClock): Promise<AnyFrame> {
   // The quota is taken before parsing so a flood of garbage costs the node as little as valid traffic.
   if (!init.limiter.take(peer)) return errorFrame(null, new NetworkError('E_RATE_LIMITED', 'too many requests from this peer'))
   let frame: AnyFrame
@@ -82,12 +85,11 @@ async function answer<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handler
     return errorFrame(null, err)
   }
   if (frame.t !== 'req') return errorFrame(null, new NetworkError('E_BAD_MESSAGE', 'expected a request frame'))
-  const limit = deadline(init.handlerTimeoutMs ?? 20_000, live)
+  const scope = clock.begin(peer, frame.kind)
   try {
     const body = await admit(spec, init, peer, frame)
-    const ctx: RequestContext = { peer, kind: frame.kind, signal: limit.signal }
     const handler = handlers[frame.kind] as (body: unknown, ctx: RequestContext) => Promise<unknown>
-    const result = await raceAbort(handler(body, ctx), limit.signal)
+    const result = await scope.race(handler(body, scope))
     const kind = spec.kinds[frame.kind]
     const out = kind === undefined ? result : kind.response.parse(result)
     const response = { v: WIRE_VERSION, t: 'res' as const, id: frame.id, from: init.selfId, body: out }
@@ -95,7 +97,7 @@ async function answer<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handler
   } catch (err) {
     return errorFrame(frame.id, err)
   } finally {
-    limit.clear()
+    clock.end()
   }
 }
 
@@ -109,18 +111,4 @@ async function admit<K extends Kinds> (spec: ProtocolSpec<K>, init: ServeInit, p
   const parsed = kind.request.safeParse(frame.body)
   if (!parsed.success) throw new NetworkError('E_BAD_MESSAGE', `bad ${frame.kind} request: ${describeIssue(parsed.error.issues[0])}`)
   return parsed.data
-}
-
-async function raceAbort<T> (work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) throw new NetworkError('E_TIMEOUT', 'request handling timed out')
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => { reject(new NetworkError('E_TIMEOUT', 'request handling timed out')) }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    return await Promise.race([work, aborted])
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort)
-  }
 }
