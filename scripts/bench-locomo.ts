@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SecondMe } from '../src/node.js'
-import { UseEmbedder } from '../src/model/use-embedder.js'
+import { WorkerEmbedder } from '../src/memory/worker-embedder.js'
 import type { Embedder } from '../src/model/embedder.js'
 
 interface Sample { sample_id: string, conversation: Record<string, unknown>, qa: Array<{ question: string }> }
@@ -149,7 +149,7 @@ async function main (): Promise<void> {
   const out = resolve(values.out)
   let samples = JSON.parse(await readFile(data, 'utf8')) as Sample[]
   if (values.limit !== undefined) samples = samples.slice(0, Number(values.limit))
-  const embedder = values['no-embed'] ? null : new MemoEmbedder(new UseEmbedder({ batchSize: 32 }))
+  const embedder = values['no-embed'] ? null : new MemoEmbedder(new WorkerEmbedder())
   const work = await mkdtemp(join(tmpdir(), 'bench-locomo-'))
   const lines: string[] = []
   const baseline: string[] = []

@@ -1,10 +1,11 @@
 import { InputError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
-import { UseEmbedder } from '../model/use-embedder.js'
 import type { Vault } from '../vault/index.js'
 import { Memory } from './memory.js'
 import { MemoryConfigSchema, type FactExtractor } from './types.js'
+import { WorkerEmbedder } from './worker-embedder.js'
 
+export { WorkerEmbedder } from './worker-embedder.js'
 export { Memory, MEMORY_STORES, embeddingText, type AddTextOptions, type MemoryInit } from './memory.js'
 export type { MemoryItem, RecallHit, IngestResult, FactExtractor } from './types.js'
 export type { Bio } from './bio.js'
@@ -23,7 +24,7 @@ export async function openMemory (vault: Vault, section: Record<string, unknown>
   if (!parsed.success) throw new InputError('E_BAD_CONFIG', `config memory: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
   const config = parsed.data
   const injected = options.embedder !== undefined
-  const embedder = injected ? options.embedder : config.embedder === 'none' ? null : new UseEmbedder()
+  const embedder = injected ? options.embedder : config.embedder === 'none' ? null : new WorkerEmbedder()
   return await Memory.open(vault, {
     embedder,
     ownsEmbedder: !injected,

@@ -2,6 +2,9 @@
 // a conversation turn is scored as if it also contained (down-weighted) the words of the turns
 // around it in the same thread — but only of neighbours the asker may see, so words of a private
 // turn never lift a shareable one under a peer's scope.
+//
+// Query-time work runs on integer slots (one per doc) and typed arrays: postings, a neighbour table
+// and, per allowed-id set, a slot mask with each doc's expanded length, kept until the index changes.
 
 export interface LexicalDoc {
   id: string
@@ -22,17 +25,37 @@ export interface LexicalParams {
 
 export const DEFAULT_LEXICAL: LexicalParams = { k1: 0.9, b: 0.5, neighbour: 0.5, decay: 0.5, window: 3 }
 
+/** The docs of one term, in the order they were added, with the term's count in each. */
+interface Posting { slots: number[], tfs: number[] }
+
+/** Per allowed-id set: which slots it lets through and their expanded lengths. */
+interface Scope { version: number, mask: Uint8Array, lengths: Float64Array }
+
 export class LexicalIndex {
   readonly params: LexicalParams
   readonly #docs = new Map<string, LexicalDoc>()
-  readonly #postings = new Map<string, Set<string>>()
+  readonly #slots = new Map<string, number>()
+  #bySlot: Array<LexicalDoc | undefined> = []
+  readonly #free: number[] = []
+  readonly #postings = new Map<string, Posting>()
   readonly #threads = new Map<string, LexicalDoc[]>()
   readonly #dirtyThreads = new Set<string>()
-  readonly #neighbours = new Map<string, Array<{ id: string, weight: number }>>()
+  /** Per slot, `stride` neighbour slots (itself first; -1 = none) and their weights. */
+  #table = new Int32Array(0)
+  #weights = new Float64Array(0)
+  readonly #stride: number
+  readonly #scopes = new WeakMap<Set<string>, Scope>()
+  /** Scratch for one query: expanded term frequency and score per slot, and whether each is set. */
+  #tf = new Float64Array(0)
+  #scores = new Float64Array(0)
+  #inTf = new Uint8Array(0)
+  #inScores = new Uint8Array(0)
   #avgLen: number | undefined
+  #version = 0
 
   constructor (params: Partial<LexicalParams> = {}) {
     this.params = { ...DEFAULT_LEXICAL, ...params }
+    this.#stride = 1 + 2 * this.params.window
   }
 
   get size (): number {
@@ -43,121 +66,214 @@ export class LexicalIndex {
     return this.#docs.has(id)
   }
 
+  /** Changes with every add or remove (for caches built from the neighbour lists). */
+  get version (): number {
+    return this.#version
+  }
+
   /** In how many docs a term occurs (their own words only). */
   df (term: string): number {
-    return this.#postings.get(term)?.size ?? 0
+    return this.#postings.get(term)?.slots.length ?? 0
   }
 
   add (doc: LexicalDoc): void {
     if (this.#docs.has(doc.id)) this.remove(doc.id)
     this.#docs.set(doc.id, doc)
-    for (const term of doc.tf.keys()) {
-      let set = this.#postings.get(term)
-      if (set === undefined) this.#postings.set(term, set = new Set())
-      set.add(doc.id)
+    const slot = this.#free.pop() ?? this.#bySlot.length
+    this.#slots.set(doc.id, slot)
+    this.#bySlot[slot] = doc
+    for (const [term, tf] of doc.tf) {
+      let posting = this.#postings.get(term)
+      if (posting === undefined) this.#postings.set(term, posting = { slots: [], tfs: [] })
+      posting.slots.push(slot)
+      posting.tfs.push(tf)
     }
     const thread = this.#threads.get(doc.thread) ?? []
     thread.push(doc)
     this.#threads.set(doc.thread, thread)
-    this.#dirtyThreads.add(doc.thread)
-    this.#avgLen = undefined
+    this.#changed(doc.thread)
   }
 
   remove (id: string): void {
     const doc = this.#docs.get(id)
-    if (doc === undefined) return
+    const slot = this.#slots.get(id)
+    if (doc === undefined || slot === undefined) return
     this.#docs.delete(id)
+    this.#slots.delete(id)
+    this.#bySlot[slot] = undefined
+    this.#free.push(slot)
     for (const term of doc.tf.keys()) {
-      const set = this.#postings.get(term)
-      set?.delete(id)
-      if (set?.size === 0) this.#postings.delete(term)
+      const posting = this.#postings.get(term)
+      const at = posting?.slots.indexOf(slot) ?? -1
+      if (posting === undefined || at < 0) continue
+      posting.slots.splice(at, 1)
+      posting.tfs.splice(at, 1)
+      if (posting.slots.length === 0) this.#postings.delete(term)
     }
     const thread = (this.#threads.get(doc.thread) ?? []).filter(d => d.id !== id)
     if (thread.length === 0) this.#threads.delete(doc.thread)
     else this.#threads.set(doc.thread, thread)
-    this.#dirtyThreads.add(doc.thread)
-    this.#neighbours.delete(id)
-    this.#avgLen = undefined
+    this.#table.fill(-1, slot * this.#stride, (slot + 1) * this.#stride)
+    this.#changed(doc.thread)
   }
 
-  /** Neighbours of a doc within the window, with their weights (the doc itself has weight 1). */
+  /** Neighbours of a doc within the window, with their weights (the doc itself first, weight 1). */
   neighbours (id: string): Array<{ id: string, weight: number }> {
     this.#sortThreads()
-    return this.#neighbours.get(id) ?? []
-  }
-
-  /** BM25 scores of the allowed docs that match at least one query term. */
-  score (queryTerms: readonly string[], allowed: (id: string) => boolean, allowedCount: number): Map<string, number> {
-    const contributions = this.#expandedTf([...new Set(queryTerms)], allowed)
-    const n = Math.max(1, allowedCount)
-    const avg = this.#averageExpandedLength()
-    const { k1, b } = this.params
-    const scores = new Map<string, number>()
-    const lengths = new Map<string, number>()
-    for (const perDoc of contributions.values()) {
-      const idf = Math.log(1 + (n - perDoc.size + 0.5) / (perDoc.size + 0.5))
-      for (const [id, f] of perDoc) {
-        let len = lengths.get(id)
-        if (len === undefined) lengths.set(id, len = this.#expandedLength(id, allowed))
-        scores.set(id, (scores.get(id) ?? 0) + idf * f * (k1 + 1) / (f + k1 * (1 - b + b * len / avg)))
-      }
-    }
-    return scores
-  }
-
-  /** term → (doc → expanded term frequency), from allowed docs into allowed neighbours. */
-  #expandedTf (queryTerms: string[], allowed: (id: string) => boolean): Map<string, Map<string, number>> {
-    const out = new Map<string, Map<string, number>>()
-    for (const term of queryTerms) {
-      const posting = this.#postings.get(term)
-      if (posting === undefined) continue
-      const perDoc = new Map<string, number>()
-      for (const id of posting) {
-        if (!allowed(id)) continue
-        const tf = this.#docs.get(id)?.tf.get(term) ?? 0
-        for (const { id: target, weight } of this.neighbours(id)) {
-          if (allowed(target)) perDoc.set(target, (perDoc.get(target) ?? 0) + weight * tf)
-        }
-      }
-      if (perDoc.size > 0) out.set(term, perDoc)
+    const slot = this.#slots.get(id)
+    const out: Array<{ id: string, weight: number }> = []
+    if (slot === undefined) return out
+    for (let k = slot * this.#stride, end = k + this.#stride; k < end; k++) {
+      const other = this.#table[k] as number
+      if (other < 0) break
+      out.push({ id: this.#bySlot[other]?.id ?? '', weight: this.#weights[k] as number })
     }
     return out
   }
 
-  #expandedLength (id: string, allowed: (id: string) => boolean): number {
+  /** BM25 scores of the allowed docs that match at least one query term (in first-match order). */
+  score (queryTerms: readonly string[], allowed: Set<string>): Map<string, number> {
+    this.#sortThreads()
+    const scope = this.#scope(allowed)
+    const n = Math.max(1, allowed.size)
+    const avg = this.#averageExpandedLength()
+    const { k1, b } = this.params
+    const scores = this.#scores
+    const inScores = this.#inScores
+    const order: number[] = []
+    for (const term of new Set(queryTerms)) {
+      const touched = this.#expandedTf(term, scope.mask)
+      const tf = this.#tf
+      const idf = Math.log(1 + (n - touched.length + 0.5) / (touched.length + 0.5))
+      for (const slot of touched) {
+        const f = tf[slot] as number
+        tf[slot] = 0
+        this.#inTf[slot] = 0
+        const len = scope.lengths[slot] as number
+        if (inScores[slot] === 0) { inScores[slot] = 1; order.push(slot) }
+        scores[slot] = (scores[slot] as number) + idf * f * (k1 + 1) / (f + k1 * (1 - b + b * len / avg))
+      }
+    }
+    const out = new Map<string, number>()
+    for (const slot of order) {
+      out.set(this.#bySlot[slot]?.id ?? '', scores[slot] as number)
+      scores[slot] = 0
+      inScores[slot] = 0
+    }
+    return out
+  }
+
+  /** Into the #tf scratch: one term's expanded frequency per allowed slot; returns the slots touched, in order. */
+  #expandedTf (term: string, mask: Uint8Array): number[] {
+    const posting = this.#postings.get(term)
+    const touched: number[] = []
+    if (posting === undefined) return touched
+    const { slots, tfs } = posting
+    const tf = this.#tf
+    const inTf = this.#inTf
+    const stride = this.#stride
+    for (let j = 0; j < slots.length; j++) {
+      const slot = slots[j] as number
+      if (mask[slot] !== 1) continue
+      const count = tfs[j] as number
+      for (let k = slot * stride, end = k + stride; k < end; k++) {
+        const target = this.#table[k] as number
+        if (target < 0) break
+        if (mask[target] !== 1) continue
+        if (inTf[target] === 0) { inTf[target] = 1; touched.push(target) }
+        tf[target] = (tf[target] as number) + (this.#weights[k] as number) * count
+      }
+    }
+    return touched
+  }
+
+  #scope (allowed: Set<string>): Scope {
+    const cached = this.#scopes.get(allowed)
+    if (cached !== undefined && cached.version === this.#version) return cached
+    const mask = new Uint8Array(this.#bySlot.length)
+    for (const id of allowed) {
+      const slot = this.#slots.get(id)
+      if (slot !== undefined) mask[slot] = 1
+    }
+    const lengths = new Float64Array(this.#bySlot.length)
+    for (let slot = 0; slot < lengths.length; slot++) if (mask[slot] === 1) lengths[slot] = this.#expandedLength(slot, mask)
+    const scope = { version: this.#version, mask, lengths }
+    this.#scopes.set(allowed, scope)
+    return scope
+  }
+
+  #expandedLength (slot: number, mask: Uint8Array | undefined): number {
     let len = 0
-    for (const { id: other, weight } of this.neighbours(id)) if (allowed(other)) len += weight * (this.#docs.get(other)?.len ?? 0)
+    for (let k = slot * this.#stride, end = k + this.#stride; k < end; k++) {
+      const other = this.#table[k] as number
+      if (other < 0) break
+      if (mask === undefined || mask[other] === 1) len += (this.#weights[k] as number) * (this.#bySlot[other]?.len ?? 0)
+    }
     return len
   }
 
   #averageExpandedLength (): number {
     if (this.#avgLen === undefined) {
       let total = 0
-      for (const id of this.#docs.keys()) total += this.#expandedLength(id, () => true)
+      for (const id of this.#docs.keys()) total += this.#expandedLength(this.#slots.get(id) ?? 0, undefined)
       this.#avgLen = this.#docs.size === 0 ? 1 : Math.max(1, total / this.#docs.size)
     }
     return this.#avgLen
   }
 
-  #window (thread: LexicalDoc[], at: number): Array<{ id: string, weight: number }> {
-    const self = thread[at]
-    const out = self === undefined ? [] : [{ id: self.id, weight: 1 }]
-    const { neighbour, decay, window } = this.params
-    for (let d = 1; d <= window; d++) {
-      const weight = neighbour * decay ** (d - 1)
-      for (const other of [thread[at - d], thread[at + d]]) if (other !== undefined) out.push({ id: other.id, weight })
-    }
-    return out
+  #changed (thread: string): void {
+    this.#dirtyThreads.add(thread)
+    this.#avgLen = undefined
+    this.#version++
   }
 
+  /** Rebuild the neighbour rows of changed threads (and size the per-slot arrays). */
   #sortThreads (): void {
     if (this.#dirtyThreads.size === 0) return
+    this.#ensureCapacity(this.#bySlot.length)
     for (const name of this.#dirtyThreads) {
       const thread = this.#threads.get(name)
       if (thread === undefined) continue
       thread.sort((a, b) => a.seq - b.seq)
-      thread.forEach((d, at) => this.#neighbours.set(d.id, this.#window(thread, at)))
+      thread.forEach((_, at) => this.#window(thread, at))
     }
     this.#dirtyThreads.clear()
+  }
+
+  /** One doc's row: itself (weight 1), then the turns 1, 2, … steps before and after it. */
+  #window (thread: LexicalDoc[], at: number): void {
+    const self = thread[at]
+    const slot = self === undefined ? undefined : this.#slots.get(self.id)
+    if (slot === undefined) return
+    let k = slot * this.#stride
+    const put = (doc: LexicalDoc | undefined, weight: number): void => {
+      const other = doc === undefined ? undefined : this.#slots.get(doc.id)
+      if (other === undefined) return
+      this.#table[k] = other
+      this.#weights[k++] = weight
+    }
+    put(self, 1)
+    const { neighbour, decay, window } = this.params
+    for (let d = 1; d <= window; d++) {
+      const weight = neighbour * decay ** (d - 1)
+      put(thread[at - d], weight)
+      put(thread[at + d], weight)
+    }
+    this.#table.fill(-1, k, (slot + 1) * this.#stride)
+  }
+
+  #ensureCapacity (slots: number): void {
+    if (this.#tf.length >= slots) return
+    const capacity = Math.max(64, slots * 2)
+    const table = new Int32Array(capacity * this.#stride).fill(-1)
+    table.set(this.#table)
+    const weights = new Float64Array(capacity * this.#stride)
+    weights.set(this.#weights)
+    this.#table = table
+    this.#weights = weights
+    this.#tf = new Float64Array(capacity)
+    this.#scores = new Float64Array(capacity)
+    this.#inTf = new Uint8Array(capacity)
+    this.#inScores = new Uint8Array(capacity)
   }
 }

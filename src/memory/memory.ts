@@ -9,7 +9,8 @@ import { terms, termCounts } from './analyse.js'
 import { ownerBio, type Bio } from './bio.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
 import { LexicalIndex, type LexicalDoc } from './lexical.js'
-import { rank, type FusionParams } from './recall.js'
+import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall.js'
+import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
 import { threadTopics } from './topics.js'
 import type { FactExtractor, IngestResult, MemoryItem, ParsedItem, RecallHit } from './types.js'
@@ -60,6 +61,7 @@ export class Memory {
   readonly #scopeCache = new Map<string, Set<string>>()
   #latest: number | undefined
   readonly #vectors: VectorIndex | undefined
+  readonly #semantic: SemanticScorer | undefined
   readonly #init: MemoryInit
   readonly #store: { items: VaultStore<MemoryItem>, terms: VaultStore<TermRecord>, sources: VaultStore<SourceRecord>, topics: VaultStore<TopicRule> }
   #closed = false
@@ -67,6 +69,7 @@ export class Memory {
   private constructor (vault: Vault, vectors: VectorIndex | undefined, init: MemoryInit) {
     this.#vault = vault
     this.#vectors = vectors
+    this.#semantic = vectors === undefined ? undefined : new SemanticScorer(vectors, this.#lexical)
     this.#init = init
     this.#store = {
       items: vault.store<MemoryItem>(ITEM_STORE),
@@ -140,21 +143,24 @@ export class Memory {
   async recall (query: string, options: { k?: number, scope?: Scope } = {}): Promise<RecallHit[]> {
     this.#assertOpen()
     const allowed = this.#allowed(options.scope ?? OWNER_SCOPE)
-    const vectors = this.#vectors
-    const useVectors = vectors !== undefined && vectors.size > 0
+    const vectors = this.#vectors !== undefined && this.#vectors.size > 0 ? this.#vectors : undefined
+    // Asked first: a worker embedder computes it while this thread does the lexical scoring below.
     // An embedder that fails (model missing, closed) degrades recall to lexical instead of failing it.
-    const queryVector = useVectors ? (await vectors.embedder.embed([query]).catch(() => []))[0] : undefined
+    const embedding = vectors?.embedder.embed([query]).then(v => v[0], () => undefined)
+    const params = this.#init.fusion ?? DEFAULT_FUSION
     const window = queryWindow(query, this.#latestTime())
     const subject = this.#namedSpeaker(query, allowed)
-    const ranked = rank({
-      query, lexical: this.#lexical, allowed,
-      timeOf: id => this.#times.get(id),
+    const lexical = lexicalScores({ query, lexical: this.#lexical, allowed, timeOf: id => this.#times.get(id), params, ...(window === undefined ? {} : { window }) })
+    const queryVector = await embedding
+    const semantic = queryVector === undefined || this.#semantic === undefined
+      ? undefined
+      : { values: this.#semantic.score(queryVector, allowed, params.embeddingContext), ...this.#semantic.candidates(allowed) }
+    const ranked = fuse({
+      allowed, lexical, params, k: options.k ?? 10,
       ...(subject === undefined ? {} : { bySubject: (id: string) => subject.has(id) }),
-      ...(window === undefined ? {} : { window }),
-      ...(queryVector === undefined || !useVectors ? {} : { queryVector, vectorOf: (id: string) => vectors.get(id) }),
-      ...(this.#init.fusion === undefined ? {} : { params: this.#init.fusion })
+      ...(semantic === undefined ? {} : { semantic })
     })
-    return ranked.slice(0, options.k ?? 10).flatMap(({ id, score }) => {
+    return ranked.flatMap(({ id, score }) => {
       const item = this.#items.get(id)
       return item === undefined || !allowed.has(id) ? [] : [toHit(item, score)]
     })

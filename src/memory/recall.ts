@@ -1,9 +1,9 @@
 // Hybrid ranking: BM25 with scope-aware neighbour expansion, a time window boost, and (when vectors
-// exist) the embedding similarity, fused after per-query z-score normalisation.
+// exist) the embedding similarity (semantic.ts), fused after per-query z-score normalisation. Two
+// steps, so the lexical one can run while the query is being embedded.
 import { terms } from './analyse.js'
 import type { LexicalIndex } from './lexical.js'
 import type { TimeWindow } from './time.js'
-import { dot } from './vectors.js'
 
 export interface FusionParams {
   /** Multiplier for items whose time falls in the window the query names. */
@@ -18,24 +18,33 @@ export interface FusionParams {
 
 export const DEFAULT_FUSION: FusionParams = { timeBoost: 1, embeddingWeight: 0.7, embeddingContext: 0.5, speakerBoost: 3 }
 
-export interface RankInput {
+export interface LexicalInput {
   query: string
   lexical: LexicalIndex
   /** Ids the asker may see: everything else is invisible to every step below. */
   allowed: Set<string>
   timeOf: (id: string) => number | undefined
-  /** Whether an item was said by the person the query is about (undefined: the query names nobody). */
-  bySubject?: (id: string) => boolean
   window?: TimeWindow
-  queryVector?: Float32Array
-  vectorOf?: (id: string) => Float32Array | undefined
   params?: FusionParams
 }
 
-export function rank (input: RankInput): Array<{ id: string, score: number }> {
+export interface FuseInput {
+  allowed: Set<string>
+  /** From lexicalScores(). */
+  lexical: Map<string, number>
+  /** Embedding similarity per vector row (NaN: none), and every allowed id with its position and row (-1: none). */
+  semantic?: { values: Float64Array, ids: readonly string[], index: Map<string, number>, rows: Int32Array }
+  /** Whether an item was said by the person the query is about (undefined: the query names nobody). */
+  bySubject?: (id: string) => boolean
+  params?: FusionParams
+  /** How many results to keep. */
+  k: number
+}
+
+/** BM25 with neighbour expansion over the allowed items, boosted inside the time window the query names. */
+export function lexicalScores (input: LexicalInput): Map<string, number> {
   const params = input.params ?? DEFAULT_FUSION
-  const allowed = (id: string): boolean => input.allowed.has(id)
-  const lexical = input.lexical.score(terms(input.query), allowed, input.allowed.size)
+  const lexical = input.lexical.score(terms(input.query), input.allowed)
   if (input.window !== undefined) {
     const { from, to } = input.window
     for (const [id, s] of lexical) {
@@ -43,50 +52,73 @@ export function rank (input: RankInput): Array<{ id: string, score: number }> {
       if (t !== undefined && t >= from && t < to) lexical.set(id, s * (1 + params.timeBoost))
     }
   }
-  const semantic = input.queryVector !== undefined && input.vectorOf !== undefined
+  return lexical
+}
+
+/** The k best items by z-scored lexical + weighted z-scored semantic score (+ the speaker boost). */
+export function fuse (input: FuseInput): Array<{ id: string, score: number }> {
+  const params = input.params ?? DEFAULT_FUSION
+  const semantic = input.semantic
   // Without vectors only items sharing a word with the query are candidates.
-  const ids = semantic ? [...input.allowed] : [...lexical.keys()]
-  const zl = zScores(ids.map(id => lexical.get(id) ?? 0))
-  let ze: number[] = []
-  if (input.queryVector !== undefined && input.vectorOf !== undefined) {
-    const similarity = contextSimilarity(input, input.queryVector, input.vectorOf, params.embeddingContext)
-    ze = zScores(ids.map(id => similarity.get(id) ?? Number.NaN))
+  const ids = semantic !== undefined ? semantic.ids : [...input.lexical.keys()]
+  const scores = new Float64Array(ids.length)
+  if (semantic === undefined) {
+    let i = 0
+    for (const s of input.lexical.values()) scores[i++] = s
+  } else {
+    for (const [id, s] of input.lexical) {
+      const i = semantic.index.get(id)
+      if (i !== undefined) scores[i] = s
+    }
+  }
+  standardise(scores)
+  if (semantic !== undefined) {
+    const ze = new Float64Array(ids.length)
+    for (let i = 0; i < ids.length; i++) {
+      const row = semantic.rows[i] as number
+      ze[i] = row < 0 ? Number.NaN : semantic.values[row] as number
+    }
+    standardise(ze)
+    for (let i = 0; i < ids.length; i++) scores[i] = (scores[i] as number) + params.embeddingWeight * (ze[i] as number)
   }
   const subject = input.bySubject
-  return ids
-    .map((id, i) => ({ id, score: (zl[i] ?? 0) + params.embeddingWeight * (ze[i] ?? 0) + (subject?.(id) === true ? params.speakerBoost : 0) }))
-    .sort((a, b) => b.score - a.score)
+  if (subject !== undefined) {
+    for (let i = 0; i < ids.length; i++) if (subject(ids[i] as string)) scores[i] = (scores[i] as number) + params.speakerBoost
+  }
+  return topK(ids, scores, input.k).map(i => ({ id: ids[i] as string, score: scores[i] as number }))
 }
 
-/** Cosine of each allowed item, blended with its allowed neighbours' (the turns around it). */
-function contextSimilarity (input: RankInput, q: Float32Array, vectorOf: (id: string) => Float32Array | undefined, share: number): Map<string, number> {
-  const own = new Map<string, number>()
-  for (const id of input.allowed) {
-    const v = vectorOf(id)
-    if (v !== undefined) own.set(id, dot(q, v))
+/** In place, per query: (v - mean) / sd; missing values (NaN) count as the mean. */
+export function standardise (values: Float64Array): void {
+  let n = 0
+  let sum = 0
+  for (const v of values) if (!Number.isNaN(v)) { n++; sum += v }
+  if (n === 0) { values.fill(0); return }
+  const mean = sum / n
+  let squares = 0
+  for (const v of values) if (!Number.isNaN(v)) squares += (v - mean) ** 2
+  const sd = Math.sqrt(squares / n) || 1
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number
+    values[i] = Number.isNaN(v) ? 0 : (v - mean) / sd
   }
-  if (share <= 0) return own
-  const out = new Map<string, number>()
-  for (const [id, s] of own) {
-    let sum = 0
-    let weights = 0
-    for (const n of input.lexical.neighbours(id)) {
-      if (n.id === id) continue
-      const ns = own.get(n.id)
-      if (ns === undefined) continue
-      sum += n.weight * ns
-      weights += n.weight
+}
+
+/** Indices of the k highest scores, best first; ties keep input order (as a stable sort would). */
+export function topK (ids: readonly unknown[], scores: Float64Array, k: number): number[] {
+  const top: number[] = []
+  for (let i = 0; i < ids.length; i++) {
+    const s = scores[i] as number
+    if (top.length >= k && s <= (scores[top[top.length - 1] as number] as number)) continue
+    let lo = 0
+    let hi = top.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((scores[top[mid] as number] as number) >= s) lo = mid + 1
+      else hi = mid
     }
-    out.set(id, weights === 0 ? s : (1 - share) * s + share * (sum / weights))
+    top.splice(lo, 0, i)
+    if (top.length > k) top.pop()
   }
-  return out
-}
-
-/** Per-query standardisation; missing values (NaN) count as the mean. */
-export function zScores (values: number[]): number[] {
-  const present = values.filter(v => !Number.isNaN(v))
-  if (present.length === 0) return values.map(() => 0)
-  const mean = present.reduce((a, b) => a + b, 0) / present.length
-  const sd = Math.sqrt(present.reduce((a, b) => a + (b - mean) ** 2, 0) / present.length) || 1
-  return values.map(v => Number.isNaN(v) ? 0 : (v - mean) / sd)
+  return top
 }

@@ -1,6 +1,7 @@
 import type { Embedder } from '../model/embedder.js'
 import type { ProgressEvent } from '../api/op.js'
 import type { Vault, VaultStore } from '../vault/index.js'
+import { DenseMatrix } from './dense.js'
 
 export const VECTOR_STORE = 'memory-vectors'
 export const META_STORE = 'memory-meta'
@@ -26,7 +27,10 @@ export interface EmbedOptions {
  */
 export class VectorIndex {
   readonly embedder: Embedder
-  readonly #vectors = new Map<string, Float32Array>()
+  readonly #matrix: DenseMatrix
+  readonly #rows = new Map<string, number>()
+  readonly #ids: string[] = []
+  #version = 0
   readonly #store: VaultStore<Uint8Array>
   readonly #meta: VaultStore<EmbedderMeta>
   readonly #vault: Vault
@@ -35,6 +39,7 @@ export class VectorIndex {
   private constructor (vault: Vault, embedder: Embedder) {
     this.#vault = vault
     this.embedder = embedder
+    this.#matrix = new DenseMatrix(embedder.dimension)
     this.#store = vault.binaryStore(VECTOR_STORE)
     this.#meta = vault.store<EmbedderMeta>(META_STORE)
   }
@@ -46,15 +51,35 @@ export class VectorIndex {
   }
 
   get size (): number {
-    return this.#vectors.size
+    return this.#ids.length
+  }
+
+  /** Changes whenever rows are added, moved or removed (for caches keyed by row). */
+  get version (): number {
+    return this.#version
   }
 
   has (id: string): boolean {
-    return this.#vectors.has(id)
+    return this.#rows.has(id)
   }
 
+  rowOf (id: string): number | undefined {
+    return this.#rows.get(id)
+  }
+
+  idAt (row: number): string | undefined {
+    return this.#ids[row]
+  }
+
+  /** A copy of the stored vector. */
   get (id: string): Float32Array | undefined {
-    return this.#vectors.get(id)
+    const row = this.#rows.get(id)
+    return row === undefined ? undefined : this.#matrix.row(row)
+  }
+
+  /** Cosine (vectors are unit length) of q with every row, by row: valid until the next call or change. */
+  similarities (q: Float32Array): Float64Array {
+    return this.#matrix.dots(q)
   }
 
   /** Embed the given items that have no vector yet; one run at a time, persisted per batch. */
@@ -65,7 +90,7 @@ export class VectorIndex {
   }
 
   async #embed (items: Array<{ id: string, text: string }>, options: EmbedOptions): Promise<number> {
-    const pending = items.filter(i => !this.#vectors.has(i.id))
+    const pending = items.filter(i => !this.#rows.has(i.id))
     let done = 0
     for (let i = 0; i < pending.length; i += BATCH) {
       options.signal?.throwIfAborted()
@@ -74,7 +99,7 @@ export class VectorIndex {
       // An item forgotten while its batch was being embedded must not get its vector back.
       const kept = batch.map((b, j) => ({ id: b.id, v: vectors[j] })).filter((x): x is { id: string, v: Float32Array } => x.v !== undefined && (options.keep?.(x.id) ?? true))
       await this.#vault.batch(kept.map(x => ({ type: 'put' as const, store: this.#store, key: x.id, value: toBytes(x.v) })))
-      for (const x of kept) this.#vectors.set(x.id, x.v)
+      for (const x of kept) this.#put(x.id, x.v)
       done += batch.length
       options.onProgress?.({ phase: 'embedding', done, total: pending.length })
     }
@@ -86,8 +111,27 @@ export class VectorIndex {
     return [{ type: 'del', store: this.#store, key: id }]
   }
 
+  /** Drop a row: the last row moves into its place, so the matrix stays dense. */
   forgetCached (id: string): void {
-    this.#vectors.delete(id)
+    const row = this.#rows.get(id)
+    if (row === undefined) return
+    const last = this.#matrix.swapRemove(row)
+    const lastId = this.#ids[last] as string
+    this.#ids[row] = lastId
+    this.#rows.set(lastId, row)
+    this.#ids.pop()
+    this.#rows.delete(id)
+    this.#version++
+  }
+
+  #put (id: string, v: Float32Array): void {
+    const row = this.#rows.get(id)
+    if (row !== undefined) this.#matrix.set(row, v)
+    else {
+      this.#rows.set(id, this.#matrix.push(v))
+      this.#ids.push(id)
+    }
+    this.#version++
   }
 
   async #load (): Promise<void> {
@@ -100,7 +144,7 @@ export class VectorIndex {
       return
     }
     for await (const [id, bytes] of this.#store.entries()) {
-      if (bytes.byteLength === current.dimension * 4) this.#vectors.set(id, fromBytes(bytes))
+      if (bytes.byteLength === current.dimension * 4) this.#put(id, fromBytes(bytes))
     }
   }
 }
@@ -113,22 +157,4 @@ function fromBytes (bytes: Uint8Array): Float32Array {
   const copy = new Uint8Array(bytes.byteLength)
   copy.set(bytes)
   return new Float32Array(copy.buffer)
-}
-
-/** Hot loop of semantic recall (3k × 512 per query): unrolled, no per-element undefined checks. */
-export function dot (a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length)
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let s3 = 0
-  let i = 0
-  for (; i + 3 < n; i += 4) {
-    s0 += (a[i] as number) * (b[i] as number)
-    s1 += (a[i + 1] as number) * (b[i + 1] as number)
-    s2 += (a[i + 2] as number) * (b[i + 2] as number)
-    s3 += (a[i + 3] as number) * (b[i + 3] as number)
-  }
-  for (; i < n; i++) s0 += (a[i] as number) * (b[i] as number)
-  return s0 + s1 + s2 + s3
 }
