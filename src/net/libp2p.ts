@@ -6,11 +6,12 @@ import { memory } from '@libp2p/memory'
 import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import type { Identify } from '@libp2p/identify'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Libp2p, Logger, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { NetworkError } from '../errors.js'
 import { withDeadline } from './deadline.js'
+import { fastNoiseCrypto } from './noise-crypto.js'
 import { profileSelector, profileValidator } from './profile.js'
 
 export const DHT_PROTOCOL = '/secondme/kad/1.0.0'
@@ -46,17 +47,29 @@ export interface SecondMeLibp2pOptions {
 export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Promise<SecondMeLibp2p> {
   const transport = options.transport ?? 'tcp'
   const listen = options.listen ?? defaultListen(transport)
+  const simulation = options.simulation === true
   const node = await createLibp2p<SecondMeServices>({
     privateKey: options.privateKey,
     addresses: { listen },
     transports: transport === 'memory' ? [memory()] : [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    connectionEncrypters: [noise(simulation ? { crypto: fastNoiseCrypto } : {})],
+    // libp2p builds debug loggers per connection and stream even when nothing is logged; with
+    // thousands of streams that shows in a profile. DEBUG=... still gets the real ones.
+    ...(simulation && (process.env.DEBUG ?? '') === '' ? { logger: silentLogger } : {}),
+    // Keep-alive pings per connection every 30 s of wall-clock time: the same compressed-time
+    // cost as the connection monitor below, for liveness an in-process transport already reports.
+    streamMuxers: [yamux(simulation ? { enableKeepAlive: false } : {})],
     connectionManager: {
       // Loopback bursts (tests, simulations, several nodes on one machine) must not trip the limits.
       allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],
       dialTimeout: 10_000
     },
+    // The connection monitor pings every open connection from both ends every 10 s of wall-clock
+    // time. A simulation compresses hours of a network into minutes: with the 4,400 connections
+    // 100 nodes had under the default DHT settings that is ~900 pings a second (2,750 under the
+    // profile below: ~550), several times the streams the scenario itself opens, while an
+    // in-process peer that stops closes its connections at once. The DHT still pings new contacts.
+    ...(simulation ? { connectionMonitor: { enabled: false } } : {}),
     services: {
       identify: identify(),
       ping: ping({ maxOutboundStreams: 8 }),
@@ -86,21 +99,38 @@ function dhtInit (options: SecondMeLibp2pOptions): KadDHTInit {
 }
 
 /**
- * Kademlia sized for <= ~100 nodes in one process. The defaults (alpha 10, one disjoint path per
- * alpha, k 20) make every query walk 10 paths that each want k responders: in a 100-node network
- * that is nearly every node per query, each RPC a stream (and often a dial: noise handshake,
- * identify, a ping to vet the new contact) costing ~10 ms CPU here. One path, three in flight,
- * converging on the 10 closest still finds every record, since records are stored on those same
- * 10 closest. (k 6 halved the CPU again but missed ~8% of lookups at 50 nodes.)
+ * Kademlia sized for <= ~100 nodes in one process, where every RPC (a stream, often a dial: noise
+ * handshake, identify both ways, a ping to vet the new contact) costs milliseconds of the one CPU
+ * all nodes share. Measured at 100 nodes (announce + one lookup round): the defaults' routing
+ * table (64 buckets of k) has room for every peer a node ever hears of, and each such peer gets
+ * pinged (dialled) before it is added, so the nodes ended up ~all-pairs connected (4,400 of 4,950
+ * pairs); walks with alpha 10 and k 20 then asked most of the network per query.
+ * - k 6: records on the 6 closest peers and 6 closer peers per answer. k 10 cost ~25% more CPU at
+ *   100 nodes (announce + one lookup round: 240 vs 190 CPU s) and found no more (199 vs 200 of
+ *   200 lookups); an early k 6 run that missed ~8% at 50 nodes was CPU-starved by the connection
+ *   monitor and bootstrapped from a single seed, both changed since.
+ * - prefixLength 2: 4 buckets of k, at most 24 contacts, so hearsay peers stop being dialled once a
+ *   bucket is full (connections at 100 nodes 4,000 -> 2,750). prefixLength 1 (12 contacts) was
+ *   cheaper again but missed lookups (99.5% without churn, 98.9% during churn).
+ * - alpha 2, one disjoint path: a walk asks two peers at a time and stops at the 6 closest.
  */
 const SIMULATION_DHT: Partial<KadDHTInit> = {
-  kBucketSize: 10,
-  alpha: 3,
+  kBucketSize: 6,
+  prefixLength: 2,
+  alpha: 2,
   disjointPaths: 1,
   pingNewContactConcurrency: 2,
   pingOldContactConcurrency: 2,
   routingTableUpdateQueueConcurrency: 2
 }
+
+const silent: Logger = Object.assign(() => {}, {
+  error: () => {},
+  trace: () => {},
+  enabled: false,
+  newScope: () => silent
+})
+const silentLogger: ComponentLogger = { forComponent: () => silent }
 
 function defaultListen (transport: TransportKind): string[] {
   return transport === 'memory' ? [] : ['/ip4/127.0.0.1/tcp/0']

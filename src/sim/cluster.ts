@@ -85,12 +85,30 @@ export class Cluster {
     return this.#init.transport === 'memory' ? [`/memory/sim-${this.#init.runId}-${index}-${generation}`] : ['/ip4/127.0.0.1/tcp/0']
   }
 
-  /** The bootstrap address: node 0's first listen address (with its peer id). */
-  bootstrapAddr (): string {
-    const first = this.nodes[0]?.me?.net
-    const addr = first?.multiaddrs()[0]
-    if (first === undefined || addr === undefined) throw new Error('node 0 is not running')
-    return addr.includes('/p2p/') ? addr : `${addr}/p2p/${first.peerId}`
+  /** A running node's first listen address, with its peer id. */
+  #addressOf (index: number): string | undefined {
+    const net = this.nodes[index]?.me?.net
+    const addr = net?.running === true ? net.multiaddrs()[0] : undefined
+    if (net === undefined || addr === undefined) return undefined
+    return addr.includes('/p2p/') ? addr : `${addr}/p2p/${net.peerId}`
+  }
+
+  /**
+   * Where node `index` joins: node 0 and up to two other running nodes (the one started just
+   * before it and one halfway back), fixed by the index so every run joins alike. With node 0 as
+   * everyone's only way in, a newcomer's routing table held whatever one busy node answered;
+   * several seeds spread the first dials and keep the network joinable when one seed is slow.
+   */
+  bootstrapAddrs (index: number): string[] {
+    // A restarted node's usual seeds may be down (churn): the next running nodes stand in.
+    const candidates = [0, index - 1, Math.floor(index / 2), ...this.nodes.keys()]
+    const seeds = new Set<string>()
+    for (const i of candidates) {
+      const addr = i === index ? undefined : this.#addressOf(i)
+      if (addr !== undefined) seeds.add(addr)
+      if (seeds.size === 3) break
+    }
+    return [...seeds]
   }
 
   #generations = new Map<number, number>()
@@ -109,17 +127,17 @@ export class Cluster {
     await node.me.start({
       transport: this.#init.transport,
       listen: this.#listen(index, generation),
-      bootstrap: index === 0 ? [] : [this.bootstrapAddr()],
+      bootstrap: index === 0 ? [] : this.bootstrapAddrs(index),
       simulation: true
     })
     node.me.net?.presence.stop()
   }
 
   /** Put a node's profile and topic records on the DHT now. */
-  async announce (index: number, timeoutMs: number): Promise<{ profilePeers: number }> {
+  async announce (index: number, signal: AbortSignal): Promise<{ profilePeers: number }> {
     const net = this.nodes[index]?.me?.net
     if (net === undefined) return { profilePeers: 0 }
-    return await net.announce(AbortSignal.timeout(timeoutMs))
+    return await net.announce(signal)
   }
 
   /** Stop a node completely (network and vault), as a process that went away. */
@@ -132,7 +150,11 @@ export class Cluster {
 
   async close (): Promise<void> {
     for (const node of this.nodes) {
-      await node.me?.close().catch(() => {})
+      // A node whose close hangs (a libp2p call that ignores its abort) must not keep the run open.
+      let timer: NodeJS.Timeout | undefined
+      const giveUp = new Promise<void>(resolve => { timer = setTimeout(resolve, 30_000) })
+      await Promise.race([node.me?.close().catch(() => {}), giveUp])
+      clearTimeout(timer)
       node.me = undefined
     }
     await rm(this.#init.root, { recursive: true, force: true })

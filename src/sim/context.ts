@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../api/op.js'
 import type { SecondMe } from '../node.js'
-import { SecondMeError } from '../errors.js'
+import { NetworkError, SecondMeError } from '../errors.js'
 import type { Cluster } from './cluster.js'
 import type { LeakDetector } from './leaks.js'
 import { jsonBytes, type Metrics } from './metrics.js'
@@ -36,6 +36,32 @@ export async function runOpLazily (me: SecondMe, name: string, params: unknown, 
   return await runOp(me, name, params, signal === undefined ? {} : { signal })
 }
 
+/** How long past its deadline an operation that ignores its abort signal is still waited for. */
+const GRACE_MS = 5_000
+
+/**
+ * Run `fn` with a signal that aborts after `ms`. An operation that does not stop when its signal
+ * aborts is given up on `GRACE_MS` later and recorded as stalled: one stuck libp2p call must show
+ * up as a failed request in the report, never as a simulation that waits forever.
+ */
+export async function bounded<T> (metrics: Metrics, label: string, ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => { controller.abort(new DOMException(`${label}: no answer in ${ms} ms`, 'TimeoutError')) }, ms)
+  let giveUp: NodeJS.Timeout | undefined
+  const stalled = new Promise<never>((_resolve, reject) => {
+    giveUp = setTimeout(() => {
+      metrics.stalled(label)
+      reject(new NetworkError('E_TIMEOUT', `${label} did not stop ${GRACE_MS} ms after its deadline`))
+    }, ms + GRACE_MS)
+  })
+  try {
+    return await Promise.race([fn(controller.signal), stalled])
+  } finally {
+    clearTimeout(timer)
+    clearTimeout(giveUp)
+  }
+}
+
 export type CallOutcome<T> = { ok: true, value: T } | { ok: false, code: string, message: string }
 
 /**
@@ -46,7 +72,7 @@ export async function call<T> (ctx: RunContext, index: number, op: string, param
   const me = ctx.cluster.nodes[index]?.me
   if (me === undefined) return { ok: false, code: 'E_NODE_NOT_RUNNING', message: `node ${index} is stopped` }
   try {
-    const value = await runOpLazily(me, op, params, AbortSignal.timeout(ctx.timeoutMs)) as T
+    const value = await bounded(ctx.metrics, op, ctx.timeoutMs, async (signal) => await runOpLazily(me, op, params, signal)) as T
     ctx.metrics.request(protocol, 'ok', jsonBytes(params), jsonBytes(value))
     ctx.leaks.scan(index, `${op} answer`, value)
     return { ok: true, value }

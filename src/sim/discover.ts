@@ -1,10 +1,17 @@
 import type { RunContext } from './context.js'
-import { pool } from './context.js'
+import { bounded, pool } from './context.js'
 import type { Lookup } from './plan.js'
 
 // Discovery as a user does it: "who here knows about X" (topic provider records), then the chosen
 // peer's signed profile. A lookup succeeds when a live node that announced the topic is found and
 // every provider returned did announce it; the profile lookup when the target's own profile comes back.
+
+/**
+ * How many people a topic lookup asks for, as someone asking "who here knows about X?" wants a
+ * handful of names rather than a census. The lookup stops once that many turned up, so it ends at
+ * the first peers holding the topic's provider records instead of walking on to every one of them.
+ */
+const TOPIC_RESULTS = 5
 
 export async function runLookups (ctx: RunContext, lookups: readonly Lookup[], phase: string, churn: boolean): Promise<void> {
   await pool(lookups, ctx.concurrency, async (lookup) => {
@@ -22,7 +29,7 @@ async function topicLookup (ctx: RunContext, lookup: Lookup, phase: string, chur
   const start = performance.now()
   let found: string[] = []
   try {
-    found = await net.presence.findTopic(lookup.topic, { limit: 100, signal: AbortSignal.timeout(ctx.timeoutMs) })
+    found = await bounded(ctx.metrics, 'topic lookup', ctx.timeoutMs, async (signal) => await net.presence.findTopic(lookup.topic, { limit: TOPIC_RESULTS, signal }))
   } catch {
     found = []
   }
@@ -38,7 +45,7 @@ async function profileLookup (ctx: RunContext, lookup: Lookup, phase: string, ch
   const start = performance.now()
   let ok = false
   try {
-    const profile = await net.presence.lookup(target.peerId, AbortSignal.timeout(ctx.timeoutMs))
+    const profile = await bounded(ctx.metrics, 'profile lookup', ctx.timeoutMs, async (signal) => await net.presence.lookup(target.peerId, signal))
     ctx.leaks.scan(lookup.from, 'DHT profile record', profile)
     ok = profile?.profile.peerId === target.peerId
   } catch {

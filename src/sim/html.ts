@@ -60,7 +60,8 @@ function summaryTable (report: SimReport): string {
     row('adversarial refused', `${s.adversarial.refused}/${s.adversarial.total}`, s.adversarial.rate === 1 ? 'good' : 'bad'),
     row('messages / bytes', `${s.messages} / ${(s.bytes / 1024).toFixed(1)} KiB`),
     row('RSS growth per node', `${s.rssPerNodeMiB} MiB`),
-    row('CPU', `${s.cpuSeconds} s`)
+    row('CPU', `${s.cpuSeconds} s (machine load average ${s.loadAverage.join(' / ')} at the end)`),
+    row('stalled operations', String(s.stalled), s.stalled === 0 ? 'good' : 'bad')
   ].join('')}</table>`
 }
 

@@ -23,6 +23,8 @@ export class Metrics {
   readonly attacks: AttackOutcome[] = []
   readonly leaks: Leak[] = []
   readonly phases: PhaseSpan[] = []
+  /** Operations given up on after ignoring their deadline (see `bounded`), by label. */
+  readonly stalls = new Map<string, number>()
   #timer: NodeJS.Timeout | undefined
   #liveNodes = 0
 
@@ -72,6 +74,10 @@ export class Metrics {
     c.bytesOut += bytesOut
     c.bytesIn += bytesIn
     this.traffic.set(protocol, c)
+  }
+
+  stalled (label: string): void {
+    this.stalls.set(label, (this.stalls.get(label) ?? 0) + 1)
   }
 
   check (name: CheckName, passed: boolean, failure?: string): void {

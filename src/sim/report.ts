@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { CHECKS, percentile, type AttackOutcome, type CheckCounter, type Leak, type LookupSample, type Metrics, type PhaseSpan, type ResourceSample, type TrafficCounter } from './metrics.js'
 
@@ -13,10 +14,14 @@ export interface SimSummary {
   checks: Record<string, { passed: number, total: number }>
   adversarial: { total: number, refused: number, rate: number }
   leaks: number
+  /** Operations that ignored their deadline and were given up on (0 in a healthy run). */
+  stalled: number
   messages: number
   bytes: number
   rssPerNodeMiB: number
   cpuSeconds: number
+  /** The machine's 1, 5 and 15 minute load averages as the run ended: other work shares the CPU. */
+  loadAverage: number[]
   /** Every target of the issue met. */
   ok: boolean
 }
@@ -34,6 +39,7 @@ export interface SimReport {
   checks: Record<string, CheckCounter>
   attacks: AttackOutcome[]
   leaks: Leak[]
+  stalls: Record<string, number>
   resources: ResourceSample[]
 }
 
@@ -86,13 +92,15 @@ export function buildReport (input: ReportInput): SimReport {
     checks,
     adversarial: { total: m.attacks.length, refused, rate: rate(refused, m.attacks.length) },
     leaks: input.leaks.length,
+    stalled: [...m.stalls.values()].reduce((a, b) => a + b, 0),
     messages,
     bytes,
     rssPerNodeMiB: round((peakRss - input.baselineRss) / nodes / 1024 / 1024),
     cpuSeconds: round(((last?.cpuUserMs ?? 0) + (last?.cpuSystemMs ?? 0)) / 1000),
+    loadAverage: loadavg().map(round),
     ok: false
   }
-  summary.ok = summary.leaks === 0 && summary.adversarial.rate === 1 && summary.lookups.successNoChurn === 1 &&
+  summary.ok = summary.leaks === 0 && summary.stalled === 0 && summary.adversarial.rate === 1 && summary.lookups.successNoChurn === 1 &&
     summary.lookups.successDuringChurn >= 0.99 && Object.values(checks).every(c => c.passed === c.total)
   return {
     seed: input.seed,
@@ -107,6 +115,7 @@ export function buildReport (input: ReportInput): SimReport {
     checks: Object.fromEntries(m.checks),
     attacks: m.attacks,
     leaks: input.leaks,
+    stalls: Object.fromEntries(m.stalls),
     resources: m.resources
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { ProgressEvent } from '../api/op.js'
 import { runAttacks } from './attacks.js'
 import { Cluster } from './cluster.js'
-import { pool, type RunContext } from './context.js'
+import { bounded, pool, type RunContext } from './context.js'
 import { runLookups } from './discover.js'
 import { LeakDetector } from './leaks.js'
 import { Metrics } from './metrics.js'
@@ -77,18 +77,25 @@ export async function simulate (options: SimulateOptions): Promise<SimReport> {
   }
 }
 
-/** Homes, then node 0, then the others bootstrapped from it, then one announcement each. */
+/** Homes, then the nodes one by one (each joining through up to three running ones), then one announcement each. */
 async function bringUp (ctx: RunContext, personas: readonly Persona[]): Promise<void> {
   const n = personas.length
   await ctx.cluster.create(personas, done => { ctx.onProgress?.({ phase: 'create', done, total: n }) })
   for (let i = 0; i < n; i++) {
-    await ctx.cluster.startNode(i)
+    await startBounded(ctx, i)
     ctx.metrics.setLiveNodes(i + 1)
     ctx.onProgress?.({ phase: 'start', done: i + 1, total: n })
   }
-  // Early nodes announced into a small network; once all are up, every node announces again so the
-  // records sit on the peers closest to their keys in the whole network.
+  // Announced only once all are up: records put into a half-built network sit on the wrong peers.
   await announceAll(ctx, ctx.cluster.nodes.map(node => node.index), 'announce')
+}
+
+/** Longest a node's start (libp2p, protocols, bootstrap dials) or stop may take. */
+const START_STOP_MS = 60_000
+
+/** Start node `i`; one that hangs is recorded as stalled and left out, the run goes on. */
+async function startBounded (ctx: RunContext, i: number): Promise<void> {
+  await bounded(ctx.metrics, 'node start', START_STOP_MS, async () => { await ctx.cluster.startNode(i) }).catch(() => {})
 }
 
 async function announceAll (ctx: RunContext, indexes: number[], phase: string): Promise<void> {
@@ -96,10 +103,10 @@ async function announceAll (ctx: RunContext, indexes: number[], phase: string): 
     // One retry: under load an announcement can time out; a node whose records are stored nowhere cannot be found.
     let stored = false
     for (let attempt = 0; attempt < 2 && !stored; attempt++) {
-      const report = await ctx.cluster.announce(i, Math.max(30_000, ctx.timeoutMs)).catch(() => undefined)
+      const report = await bounded(ctx.metrics, 'announce', Math.max(30_000, ctx.timeoutMs), async (signal) => await ctx.cluster.announce(i, signal)).catch(() => undefined)
       stored = (report?.profilePeers ?? 0) > 0
     }
-    ctx.metrics.check('announcements stored', stored, `node ${i}`)
+    ctx.metrics.check('announcements stored', stored, `node ${i} (${ctx.cluster.nodes[i]?.me?.net?.libp2p.getPeers().length ?? 0} peers connected)`)
   }, { ctx, phase })
 }
 
@@ -117,11 +124,11 @@ async function runStep (ctx: RunContext, step: PlannedStep): Promise<void> {
 }
 
 async function churn (ctx: RunContext, step: Extract<PlannedStep, { do: 'churn' }>): Promise<void> {
-  for (const i of step.stop) await ctx.cluster.stopNode(i)
+  for (const i of step.stop) await bounded(ctx.metrics, 'node stop', START_STOP_MS, async () => { await ctx.cluster.stopNode(i) }).catch(() => {})
   ctx.metrics.setLiveNodes(ctx.cluster.live.length)
   await runLookups(ctx, step.lookups, 'churn', true)
   if (!step.restart) return
-  for (const i of step.stop) await ctx.cluster.startNode(i)
+  for (const i of step.stop) await startBounded(ctx, i)
   ctx.metrics.setLiveNodes(ctx.cluster.live.length)
   await announceAll(ctx, step.stop, 'rejoin')
 }

@@ -59,7 +59,7 @@ export async function showcase (options: ShowcaseOptions): Promise<ShowcaseSumma
     say(`Starting ${personas.length} Second Mes on an in-process network (each with its own keys and encrypted memory):`)
     await cluster.create(personas)
     for (const node of cluster.nodes) await cluster.startNode(node.index)
-    for (const node of cluster.nodes) await cluster.announce(node.index, 30_000)
+    for (const node of cluster.nodes) await cluster.announce(node.index, AbortSignal.timeout(30_000))
     for (const node of cluster.nodes) say(`  ${node.persona.name.padEnd(10)} ${node.planted.size} memories; announces ${node.persona.topics.join(', ')}`)
     return await story(cluster, personas, say, t0)
   } finally {

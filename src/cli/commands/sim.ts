@@ -3,7 +3,8 @@ import { runSimulate, SimulateParams } from '../../api/sim.js'
 import { InputError } from '../../errors.js'
 import type { SimReport, SimSummary } from '../../sim/report.js'
 import type { CliContext } from '../context.js'
-import { printResult, table } from '../output.js'
+import { printResult } from '../output.js'
+import { formatSweep } from '../../sim/sweep.js'
 import { progressBar } from '../progress.js'
 
 interface SimFlags { nodes: string, seed: string, transport: string, scenario?: string, data?: string, out?: string, sweep?: string, concurrency: string }
@@ -69,23 +70,18 @@ export function formatReport (r: SimReport, files?: { json: string, html: string
   const s = r.summary
   const lines = [
     `simulation "${r.scenario}": ${s.nodes} nodes over ${r.transport}, seed ${r.seed}`,
-    `  time          ${(s.durationMs / 1000).toFixed(1)} s (start-up ${(s.startupMs / 1000).toFixed(1)} s), CPU ${s.cpuSeconds} s`,
+    `  time          ${(s.durationMs / 1000).toFixed(1)} s (start-up ${(s.startupMs / 1000).toFixed(1)} s), CPU ${s.cpuSeconds} s, load average ${s.loadAverage.join(' ')}`,
     `  memory        ${s.rssPerNodeMiB} MiB RSS growth per node`,
     `  lookups       ${s.lookups.ok}/${s.lookups.total} found (no churn ${pct(s.lookups.successNoChurn)}, during churn ${pct(s.lookups.successDuringChurn)}), p50 ${s.lookups.p50Ms} ms, p95 ${s.lookups.p95Ms} ms`,
     ...Object.entries(s.checks).map(([k, c]) => `  ${k.padEnd(24)}${c.passed}/${c.total}${c.passed === c.total ? '' : '  <-- FAILED'}`),
     `  adversarial   ${s.adversarial.refused}/${s.adversarial.total} refused`,
     `  traffic       ${s.messages} messages, ${(s.bytes / 1024).toFixed(1)} KiB`,
     `  LEAKS         ${s.leaks}`,
+    ...(s.stalled === 0 ? [] : [`  stalled       ${s.stalled} operations ignored their deadline  <-- FAILED`]),
     `  targets       ${s.ok ? 'met' : 'NOT met'}`
   ]
   if (files !== undefined) lines.push(`report: ${files.html}`, `        ${files.json}`)
   return lines.join('\n')
 }
 
-export function formatSweep (rows: SimSummary[]): string {
-  const header = ['nodes', 'time s', 'start-up s', 'CPU s', 'MiB/node', 'lookups', 'p50 ms', 'p95 ms', 'adversarial', 'leaks', 'targets']
-  return table([header, ...rows.map(s => [
-    String(s.nodes), (s.durationMs / 1000).toFixed(1), (s.startupMs / 1000).toFixed(1), String(s.cpuSeconds), String(s.rssPerNodeMiB),
-    pct(s.lookups.success), String(s.lookups.p50Ms), String(s.lookups.p95Ms), `${s.adversarial.refused}/${s.adversarial.total}`, String(s.leaks), s.ok ? 'met' : 'NOT met'
-  ])])
-}
+export { formatSweep }
