@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
 import { StorageError } from '../errors.js'
+import { RandomPool } from '../util/random-pool.js'
 
 // Value envelope: [format 1][iv 12][tag 16][ciphertext]. AES-256-GCM with a fresh random IV per
 // write; the record's full key (store name + key) is the associated data, so a ciphertext moved
@@ -18,8 +19,7 @@ const POOL_IVS = 4096
  */
 export class ValueCipher {
   readonly #key: KeyObject
-  #pool = Buffer.alloc(0)
-  #offset = 0
+  readonly #ivs = new RandomPool(IV_BYTES * POOL_IVS)
 
   constructor (dataKey: Buffer) {
     if (dataKey.length !== 32) throw new StorageError('E_CORRUPT', 'the vault data key must be 32 bytes')
@@ -29,7 +29,7 @@ export class ValueCipher {
   encrypt (aad: string, plaintext: Uint8Array): Uint8Array {
     const out = Buffer.allocUnsafe(HEADER + plaintext.length)
     out[0] = FORMAT
-    this.#nextIv().copy(out, 1)
+    this.#ivs.take(IV_BYTES).copy(out, 1)
     const cipher = createCipheriv('aes-256-gcm', this.#key, out.subarray(1, 1 + IV_BYTES))
     cipher.setAAD(Buffer.from(aad, 'utf8'))
     const body = cipher.update(plaintext)
@@ -54,16 +54,6 @@ export class ValueCipher {
     } catch (err) {
       throw new StorageError('E_CORRUPT', `stored value for ${describe(aad)} failed its integrity check (tampered or wrong key)`, { cause: err })
     }
-  }
-
-  #nextIv (): Buffer {
-    if (this.#offset + IV_BYTES > this.#pool.length) {
-      this.#pool = randomBytes(IV_BYTES * POOL_IVS)
-      this.#offset = 0
-    }
-    const iv = this.#pool.subarray(this.#offset, this.#offset + IV_BYTES)
-    this.#offset += IV_BYTES
-    return iv
   }
 }
 
