@@ -7,13 +7,16 @@ export interface Deadline {
   clear: () => void
 }
 
-export function deadline (ms: number, parent?: AbortSignal): Deadline {
+/** The reason a deadline aborts with, unless its caller names one. */
+export const deadlineExceeded = (): DOMException => new DOMException('deadline exceeded', 'TimeoutError')
+
+export function deadline (ms: number, parent?: AbortSignal, reason: () => unknown = deadlineExceeded): Deadline {
   const controller = new AbortController()
   if (parent?.aborted === true) {
     controller.abort(parent.reason)
     return { signal: controller.signal, clear: () => {} }
   }
-  const timer = setTimeout(() => { controller.abort(new DOMException('deadline exceeded', 'TimeoutError')) }, ms)
+  const timer = setTimeout(() => { controller.abort(reason()) }, ms)
   const onParent = (): void => { controller.abort(parent?.reason) }
   parent?.addEventListener('abort', onParent, { once: true })
   return {

@@ -1,6 +1,7 @@
 import type { ProgressEvent } from '../api/op.js'
 import type { SecondMe } from '../node.js'
 import { NetworkError, SecondMeError } from '../errors.js'
+import { deadline } from '../net/deadline.js'
 import type { Cluster } from './cluster.js'
 import type { LeakDetector } from './leaks.js'
 import { jsonBytes, type Metrics } from './metrics.js'
@@ -45,8 +46,7 @@ const GRACE_MS = 5_000
  * up as a failed request in the report, never as a simulation that waits forever.
  */
 export async function bounded<T> (metrics: Metrics, label: string, ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => { controller.abort(new DOMException(`${label}: no answer in ${ms} ms`, 'TimeoutError')) }, ms)
+  const d = deadline(ms, undefined, () => new DOMException(`${label}: no answer in ${ms} ms`, 'TimeoutError'))
   let giveUp: NodeJS.Timeout | undefined
   const stalled = new Promise<never>((_resolve, reject) => {
     giveUp = setTimeout(() => {
@@ -55,9 +55,9 @@ export async function bounded<T> (metrics: Metrics, label: string, ms: number, f
     }, ms + GRACE_MS)
   })
   try {
-    return await Promise.race([fn(controller.signal), stalled])
+    return await Promise.race([fn(d.signal), stalled])
   } finally {
-    clearTimeout(timer)
+    d.clear()
     clearTimeout(giveUp)
   }
 }

@@ -1,5 +1,5 @@
 import { NetworkError } from '../../errors.js'
-import { Watchdog } from '../deadline.js'
+import { deadlineExceeded, Watchdog } from '../deadline.js'
 import type { RequestContext } from './spec.js'
 
 // The deadline of the request a stream is handling (a stream handles one at a time). One watchdog
@@ -59,7 +59,7 @@ export class HandlerClock {
 
   constructor (ms: number, live: AbortSignal) {
     this.#live = live
-    this.#watchdog = new Watchdog(ms, () => { this.#current?.expire(new DOMException('deadline exceeded', 'TimeoutError')) })
+    this.#watchdog = new Watchdog(ms, () => { this.#current?.expire(deadlineExceeded()) })
     live.addEventListener('abort', this.#onLive, { once: true })
   }
 
