@@ -154,7 +154,7 @@ export class Memory {
     const queryVector = await embedding
     const semantic = queryVector === undefined || this.#semantic === undefined
       ? undefined
-      : { values: this.#semantic.score(queryVector, allowed, params.embeddingContext), ...this.#semantic.candidates(allowed) }
+      : { values: this.#semantic.score(queryVector, allowed, params.embeddingContext), own: this.#semantic.own, ...this.#semantic.candidates(allowed) }
     const ranked = fuse({
       allowed, lexical, params, k: options.k ?? 10,
       ...(subject === undefined ? {} : { bySubject: (id: string) => subject.has(id) }),

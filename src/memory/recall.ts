@@ -32,8 +32,11 @@ export interface FuseInput {
   allowed: Set<string>
   /** From lexicalScores(). */
   lexical: Map<string, number>
-  /** Embedding similarity per vector row (NaN: none), and every allowed id with its position and row (-1: none). */
-  semantic?: { values: Float64Array, ids: readonly string[], index: Map<string, number>, rows: Int32Array }
+  /**
+   * Embedding similarity per vector row (NaN: none), each row's own unblended cosine, and every allowed
+   * id with its position and row (-1: none).
+   */
+  semantic?: { values: Float64Array, own: Float64Array, ids: readonly string[], index: Map<string, number>, rows: Int32Array }
   /** Whether an item was said by the person the query is about (undefined: the query names nobody). */
   bySubject?: (id: string) => boolean
   params?: FusionParams
@@ -85,7 +88,20 @@ export function fuse (input: FuseInput): Array<{ id: string, score: number }> {
   if (subject !== undefined) {
     for (let i = 0; i < ids.length; i++) if (subject(ids[i] as string)) scores[i] = (scores[i] as number) + params.speakerBoost
   }
-  return topK(ids, scores, input.k).map(i => ({ id: ids[i] as string, score: scores[i] as number }))
+  return topK(ids, scores, input.k, semantic === undefined ? undefined : ownCosines(semantic)).map(i => ({ id: ids[i] as string, score: scores[i] as number }))
+}
+
+/**
+ * Per position, the item's own cosine with the query (-Infinity without a vector). Blending makes the
+ * two turns of a two-turn thread score exactly alike; the one that itself means what was asked goes first.
+ */
+function ownCosines (semantic: NonNullable<FuseInput['semantic']>): Float64Array {
+  const out = new Float64Array(semantic.ids.length)
+  for (let i = 0; i < out.length; i++) {
+    const row = semantic.rows[i] as number
+    out[i] = row < 0 ? Number.NEGATIVE_INFINITY : semantic.own[row] as number
+  }
+  return out
 }
 
 /** In place, per query: (v - mean) / sd; missing values (NaN) count as the mean. */
@@ -104,18 +120,25 @@ export function standardise (values: Float64Array): void {
   }
 }
 
-/** Indices of the k highest scores, best first; ties keep input order (as a stable sort would). */
-export function topK (ids: readonly unknown[], scores: Float64Array, k: number): number[] {
+/**
+ * Indices of the k highest scores, best first. Equal scores go by the higher `tieBreak` value when
+ * given; otherwise (and when that ties too) they keep input order, as a stable sort would.
+ */
+export function topK (ids: readonly unknown[], scores: Float64Array, k: number, tieBreak?: Float64Array): number[] {
+  const before = (a: number, b: number): boolean => {
+    const sa = scores[a] as number
+    const sb = scores[b] as number
+    return sa > sb || (sa === sb && tieBreak !== undefined && (tieBreak[a] as number) > (tieBreak[b] as number))
+  }
   const top: number[] = []
   for (let i = 0; i < ids.length; i++) {
-    const s = scores[i] as number
-    if (top.length >= k && s <= (scores[top[top.length - 1] as number] as number)) continue
+    if (top.length >= k && !before(i, top[top.length - 1] as number)) continue
     let lo = 0
     let hi = top.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if ((scores[top[mid] as number] as number) >= s) lo = mid + 1
-      else hi = mid
+      if (before(i, top[mid] as number)) hi = mid
+      else lo = mid + 1
     }
     top.splice(lo, 0, i)
     if (top.length > k) top.pop()

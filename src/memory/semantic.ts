@@ -28,6 +28,7 @@ export class SemanticScorer {
   /** Per allowed-id set (Memory hands out one Set per scope until memory changes). */
   readonly #candidates = new WeakMap<Set<string>, Candidates & { version: number }>()
   #out = new Float64Array(0)
+  #own: Float64Array = new Float64Array(0)
 
   constructor (vectors: VectorIndex, lexical: LexicalIndex) {
     this.#vectors = vectors
@@ -43,6 +44,7 @@ export class SemanticScorer {
     if (this.#out.length < n) this.#out = new Float64Array(n * 2)
     const out = this.#out
     const own = this.#vectors.similarities(q)
+    this.#own = own
     const { mask } = this.candidates(allowed)
     const table = share > 0 ? this.#neighbours() : undefined
     for (let r = 0; r < n; r++) {
@@ -51,6 +53,11 @@ export class SemanticScorer {
       out[r] = table === undefined ? s : blend(table, r, s, own, mask, share)
     }
     return out
+  }
+
+  /** The items' own cosines (unblended) from the last score() call, by row: valid until the next call. */
+  get own (): Float64Array {
+    return this.#own
   }
 
   candidates (allowed: Set<string>): Candidates {

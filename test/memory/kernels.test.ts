@@ -63,6 +63,15 @@ describe('topK', () => {
     const sorted = [...ids].sort((a, b) => (scores[b] as number) - (scores[a] as number))
     for (const k of [0, 1, 10, 50, 499, 500, 1000]) expect(topK(ids, scores, k)).toEqual(sorted.slice(0, k))
   })
+
+  it('orders equal scores by the tie-break values when given, then by input order', () => {
+    const rnd = random(5)
+    const scores = Float64Array.from({ length: 500 }, () => Math.floor(rnd() * 10))
+    const ties = Float64Array.from({ length: 500 }, () => Math.floor(rnd() * 5))
+    const ids = [...scores.keys()]
+    const sorted = [...ids].sort((a, b) => (scores[b] as number) - (scores[a] as number) || (ties[b] as number) - (ties[a] as number))
+    for (const k of [0, 1, 10, 50, 499, 500, 1000]) expect(topK(ids, scores, k, ties)).toEqual(sorted.slice(0, k))
+  })
 })
 
 /** The definition: BM25 over each doc's words plus its allowed neighbours' words (weighted), Map by Map. */
