@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FACT_CATEGORIES } from '../memory/facts/types.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
 
@@ -63,6 +64,22 @@ export const forgetOp = defineOp({
   run: async (me, p) => ({ forgotten: (await me.memory.forget(p.id)).id })
 })
 
+export const factsOp = defineOp({
+  name: 'facts',
+  summary: 'L1 facts: self-contained statements about people, with category, time and sources',
+  params: z.object({
+    about: z.string().min(1).max(100).optional(),
+    category: z.enum(FACT_CATEGORIES).optional(),
+    /** Extract every fact again from the stored items first. */
+    rebuild: z.boolean().default(false)
+  }),
+  run: async (me, p) => {
+    const rebuilt = p.rebuild ? await me.memory.rebuildFacts() : undefined
+    const facts = me.memory.facts({ ...(p.about === undefined ? {} : { about: p.about }), ...(p.category === undefined ? {} : { category: p.category }) })
+    return { total: facts.length, facts, ...(rebuilt === undefined ? {} : { rebuilt: rebuilt.facts }) }
+  }
+})
+
 export const bioOp = defineOp({
   name: 'bio',
   summary: 'the owner\'s bio, built from memory',
@@ -84,4 +101,4 @@ export const visibilityOp = defineOp({
   run: async (me, p) => await me.memory.setVisibility(p.target, p.visibility, { topic: p.topic })
 })
 
-export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, bioOp, topicsOp, visibilityOp]
+export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, visibilityOp]

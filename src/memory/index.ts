@@ -9,6 +9,8 @@ export { WorkerEmbedder } from './worker-embedder.js'
 export { Memory, MEMORY_STORES, embeddingText, type AddTextOptions, type MemoryInit } from './memory.js'
 export type { MemoryItem, RecallHit, IngestResult, FactExtractor } from './types.js'
 export type { Bio } from './bio.js'
+export type { Fact, FactCategory } from './facts/types.js'
+export { FACT_CATEGORIES } from './facts/types.js'
 export type { IngestOptions } from './ingest.js'
 
 export interface MemoryOptions {

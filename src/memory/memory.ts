@@ -6,7 +6,9 @@ import type { Embedder } from '../model/embedder.js'
 import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
 import type { BatchOp, Vault, VaultStore } from '../vault/index.js'
 import { terms, termCounts } from './analyse.js'
-import { ownerBio, type Bio } from './bio.js'
+import { personBio, type Bio } from './bio.js'
+import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
+import type { Fact, FactSource } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
 import { LexicalIndex, type LexicalDoc } from './lexical.js'
 import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall.js'
@@ -20,7 +22,7 @@ export const ITEM_STORE = 'memory-items'
 export const TERM_STORE = 'memory-terms'
 export const SOURCE_STORE = 'memory-sources'
 export const TOPIC_STORE = 'memory-topics'
-export const MEMORY_STORES = [ITEM_STORE, TERM_STORE, SOURCE_STORE, TOPIC_STORE, VECTOR_STORE, META_STORE]
+export const MEMORY_STORES = [ITEM_STORE, TERM_STORE, SOURCE_STORE, TOPIC_STORE, VECTOR_STORE, META_STORE, FACT_STORE]
 
 interface TermRecord { tf: Array<[string, number]>, len: number }
 export interface SourceRecord { source: string, items: string[], at: string }
@@ -63,6 +65,7 @@ export class Memory {
   readonly #vectors: VectorIndex | undefined
   readonly #semantic: SemanticScorer | undefined
   readonly #init: MemoryInit
+  readonly #facts: FactBook
   readonly #store: { items: VaultStore<MemoryItem>, terms: VaultStore<TermRecord>, sources: VaultStore<SourceRecord>, topics: VaultStore<TopicRule> }
   #closed = false
 
@@ -71,6 +74,7 @@ export class Memory {
     this.#vectors = vectors
     this.#semantic = vectors === undefined ? undefined : new SemanticScorer(vectors, this.#lexical)
     this.#init = init
+    this.#facts = new FactBook(vault)
     this.#store = {
       items: vault.store<MemoryItem>(ITEM_STORE),
       terms: vault.store<TermRecord>(TERM_STORE),
@@ -128,8 +132,10 @@ export class Memory {
       ...(options.time === undefined ? {} : { time: new Date(options.time).toISOString() }),
       ...(options.speaker === undefined ? {} : { speaker: options.speaker })
     }
-    await this.#vault.batch(this.#itemOps(item))
+    const facts = this.#facts.extract([factSource(item)], this.#extractOptions())
+    await this.#vault.batch([...this.#itemOps(item), ...facts.ops])
     this.#index(item, termsOf(item))
+    this.#facts.commit(facts.facts)
     return { id, added: true }
   }
 
@@ -195,7 +201,9 @@ export class Memory {
       { type: 'del', store: this.#store.terms, key: id },
       ...(this.#vectors?.deleteOps(id) ?? [])
     ]
-    await this.#vault.batch(ops)
+    const facts = this.#facts.forgetOps(id)
+    await this.#vault.batch([...ops, ...facts.ops])
+    this.#facts.remove(facts.ids)
     this.#items.delete(id)
     this.#unindexSide(item)
     this.#lexical.remove(id)
@@ -203,8 +211,42 @@ export class Memory {
     return item
   }
 
-  bio (scope: Scope = OWNER_SCOPE): Bio {
-    return ownerBio(this.list({ scope }), this.#init.owner, this.topics(scope))
+  /** L1 facts in scope (about a person, of a category), oldest first. */
+  facts (query: FactQuery = {}): Fact[] {
+    const scope = query.scope ?? OWNER_SCOPE
+    const allowed = scope.topics === undefined ? undefined : this.#allowed(scope)
+    return this.#facts.list(query, allowed === undefined ? undefined : id => allowed.has(id))
+  }
+
+  fact (id: string): Fact | undefined {
+    return this.#facts.get(id)
+  }
+
+  /** Extract every fact again from the L0 items (old memories, or after the extractor improved). */
+  async rebuildFacts (): Promise<{ facts: number }> {
+    this.#assertOpen()
+    const sources = [...this.#items.values()].filter(i => i.from === undefined).map(factSource)
+    const { ops, facts } = this.#facts.rebuildOps(sources, this.#extractOptions())
+    await this.#vault.batch(ops)
+    this.#facts.replaceAll(facts)
+    return { facts: facts.length }
+  }
+
+  /**
+   * The bio of the owner (or of `person`): built from the facts the scope lets through only, so a
+   * public bio states public facts only.
+   */
+  bio (options: { person?: string, scope?: Scope } = {}): Bio {
+    const scope = options.scope ?? OWNER_SCOPE
+    const person = options.person ?? this.#init.owner ?? this.#mainSpeaker(scope) ?? 'The owner'
+    return personBio(this.facts({ scope, about: person }), person, this.topics(scope).slice(0, 5).map(t => t.topic))
+  }
+
+  /** Without a configured owner: the speaker with the most items (a conversation export's user). */
+  #mainSpeaker (scope: Scope): string | undefined {
+    const counts = new Map<string, number>()
+    for (const f of this.facts({ scope })) counts.set(f.person, (counts.get(f.person) ?? 0) + 1)
+    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0]
   }
 
   topics (scope: Scope = OWNER_SCOPE): Array<{ topic: string, count: number, visibility: Visibility | 'mixed' }> {
@@ -232,8 +274,11 @@ export class Memory {
     const updated = targets.map(t => ({ ...t, visibility }))
     const ops: BatchOp[] = updated.map(u => ({ type: 'put', store: this.#store.items, key: u.id, value: u }))
     if (item === undefined) ops.push({ type: 'put', store: this.#store.topics, key: hash(topic), value: { label: topic, visibility } })
-    await this.#vault.batch(ops)
+    const changed = new Map(updated.map(u => [u.id, u.visibility]))
+    const facts = this.#facts.visibilityOps(new Set(changed.keys()), id => changed.get(id) ?? this.#items.get(id)?.visibility)
+    await this.#vault.batch([...ops, ...facts.ops])
     for (const u of updated) this.#items.set(u.id, u)
+    this.#facts.commit(facts.updated)
     this.#scopeCache.clear()
     return { changed: updated.length }
   }
@@ -249,8 +294,10 @@ export class Memory {
     items.push(...await this.#extractFacts(items, signal))
     const fresh = items.filter(i => !this.#items.has(i.id))
     const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
-    await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }])
+    const facts = this.#facts.extract(fresh.filter(i => i.from === undefined).map(factSource), this.#extractOptions())
+    await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }, ...facts.ops])
     for (const item of fresh) this.#index(item, termsOf(item))
+    this.#facts.commit(facts.facts)
     return { added: fresh.length, skipped: items.length - fresh.length }
   }
 
@@ -335,6 +382,11 @@ export class Memory {
       const rec = stored.get(id)
       this.#index(item, rec === undefined ? termsOf(item) : { tf: new Map(rec.tf), len: rec.len })
     }
+    await this.#facts.load()
+  }
+
+  #extractOptions (): { owner?: string } {
+    return this.#init.owner === undefined ? {} : { owner: this.#init.owner }
   }
 
   /** Ids of the items a scope lets through, cached until the next change to memory. */
@@ -385,6 +437,16 @@ function termsOf (item: MemoryItem): { tf: Map<string, number>, len: number } {
 /** What the embedder sees: who said it, what was said, and any side text (photo caption, heading). */
 export function embeddingText (item: Pick<MemoryItem, 'text' | 'speaker' | 'extra'>): string {
   return `${item.speaker === undefined ? '' : `${item.speaker}: `}${item.text}${item.extra === undefined ? '' : ` ${item.extra}`}`
+}
+
+function factSource (item: MemoryItem): FactSource {
+  return {
+    id: item.id, text: item.text, visibility: item.visibility, thread: item.thread, seq: item.seq,
+    ...(item.speaker === undefined ? {} : { speaker: item.speaker }),
+    ...(item.time === undefined ? {} : { time: item.time }),
+    ...(item.ref === undefined ? {} : { ref: item.ref }),
+    ...(item.extra === undefined ? {} : { extra: item.extra })
+  }
 }
 
 function toHit (item: MemoryItem, score: number): RecallHit {

@@ -81,7 +81,7 @@ describe('memory: ingest, recall, forget, visibility (lexical only)', () => {
     expect(viaNetwork.map(h => h.id)).not.toContain(secret.id)
     expect((await m.recall('vault code 4471', { k: 1 }))[0]?.id).toBe(secret.id)
     expect(m.list({ scope: PUBLIC_SCOPE }).map(i => i.id)).toEqual([open.id])
-    expect(JSON.stringify(m.bio(PUBLIC_SCOPE))).not.toContain('4471')
+    expect(JSON.stringify(m.bio({ scope: PUBLIC_SCOPE }))).not.toContain('4471')
   })
 
   it('sets visibility per item and per topic (including later items of the topic)', async () => {
@@ -111,13 +111,16 @@ describe('memory: ingest, recall, forget, visibility (lexical only)', () => {
     await expect(node.me.memory.addText('x', { time: 'not a date' })).rejects.toMatchObject({ code: 'E_BAD_INPUT' })
   })
 
-  it('builds a bio from the owner\'s own statements', async () => {
+  it('builds a third-person bio from facts, each sentence citing the facts it states', async () => {
     await using node = await freshNode()
-    await node.me.memory.addText('I work as a luthier and I love restoring old violins.', { speaker: 'user' })
-    await node.me.memory.addText('You should try the new café.', { speaker: 'friend' })
-    const bio = node.me.memory.bio()
-    expect(bio.facts.map(f => f.text)).toEqual(['I work as a luthier and I love restoring old violins.'])
-    expect(bio.summary).toContain('luthier')
+    await node.me.memory.addText('I work as a luthier and I love restoring old violins.', { speaker: 'Ada', time: '2023-05-08T10:00:00Z' })
+    await node.me.memory.addText('You should try the new café.', { speaker: 'Bob', time: '2023-05-08T10:01:00Z' })
+    const bio = node.me.memory.bio({ person: 'Ada' })
+    expect(bio.summary).toBe('Ada works as a luthier and she loves restoring old violins.')
+    const cited = bio.sentences.flatMap(s => s.facts)
+    expect(cited.length).toBeGreaterThan(0)
+    for (const id of cited) expect(node.me.memory.fact(id)?.person).toBe('Ada')
+    expect(node.me.memory.bio({ person: 'Ada', scope: PUBLIC_SCOPE }).sentences).toEqual([])
   })
 
   it('never writes an ingested plaintext string to the raw LevelDB files', async () => {

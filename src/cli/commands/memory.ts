@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
-import type { Bio, IngestResult, MemoryItem, RecallHit } from '../../memory/index.js'
+import { FACT_CATEGORIES, type Bio, type Fact, type IngestResult, type MemoryItem, type RecallHit } from '../../memory/index.js'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
@@ -71,6 +71,17 @@ function registerBrowse (program: Command, cli: CliContext): void {
       printResult(cli.printer, r, x => `forgot ${x.forgotten}`)
     })
 
+  program.command('facts')
+    .description('facts about people in your memories (what recall, bio and answers build on)')
+    .option('--about <person>', 'only facts about this person')
+    .option('--category <c>', `only this category: ${FACT_CATEGORIES.join(', ')}`)
+    .option('--rebuild', 'extract all facts again from stored memories first')
+    .action(async (opts: { about?: string, category?: string, rebuild?: boolean }) => {
+      if (opts.category !== undefined && !(FACT_CATEGORIES as readonly string[]).includes(opts.category)) throw new InputError('E_BAD_INPUT', `--category must be one of ${FACT_CATEGORIES.join(', ')}`)
+      const r = await cli.call('facts', { ...(opts.about === undefined ? {} : { about: opts.about }), ...(opts.category === undefined ? {} : { category: opts.category }), rebuild: opts.rebuild === true }) as { total: number, facts: Fact[], rebuilt?: number }
+      printResult(cli.printer, r, x => [...x.facts.map(formatFact), `(${x.total} fact(s)${x.rebuilt === undefined ? '' : `, ${x.rebuilt} after rebuild`})`].join('\n'))
+    })
+
   program.command('bio')
     .description('your bio, built from memory')
     .action(async () => {
@@ -117,4 +128,8 @@ function formatHits (hits: RecallHit[]): string {
 function formatItem (m: MemoryItem): string {
   const text = m.text.length > 100 ? `${m.text.slice(0, 97)}…` : m.text
   return `${m.id}  ${(m.time ?? '').slice(0, 10).padEnd(10)}  ${m.visibility.padEnd(9)}  ${m.speaker === undefined ? '' : `${m.speaker}: `}${text}`
+}
+
+function formatFact (f: Fact): string {
+  return `${f.id}  ${(f.time ?? '').slice(0, 10).padEnd(10)}  ${f.category.padEnd(13)} ${f.text}  [${f.visibility}${f.refs.length > 0 ? ` ${f.refs.join(',')}` : ''}]`
 }

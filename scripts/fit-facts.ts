@@ -1,0 +1,94 @@
+// Fits the fact extractor's sentence weights (logistic regression) on annotated conversations and
+// prints, per threshold, coverage / precision / facts per turn, with leave-one-conversation-out
+// cross-validation so the numbers say how the method does on conversations it was not fitted on.
+// The annotations are only used here, to fit and measure — the product never reads them.
+//
+// usage: tsx scripts/fit-facts.ts [--data ../shared/data/locomo/dev.json] [--gold ../shared/data/locomo/dev-facts.json] [--out facts.jsonl]
+import { readFileSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { candidates, extractFacts, MAX_PER_TURN, THRESHOLD, WEIGHTS, type Candidate } from '../src/memory/facts/extract.js'
+import { FEATURE_NAMES, dot, sigmoid } from '../src/memory/facts/features.js'
+import type { FactSource } from '../src/memory/facts/types.js'
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data/locomo/dev.json' },
+    gold: { type: 'string', default: '../shared/data/locomo/dev-facts.json' },
+    out: { type: 'string' },
+    current: { type: 'boolean', default: false }
+  }
+})
+
+interface Turn { speaker: string, text: string, dia_id: string, blip_caption?: string }
+interface Sample { sample_id: string, conversation: Record<string, unknown> }
+interface GoldSample { sample_id: string, facts: Array<{ speaker: string, evidence: string[] }> }
+
+const samples = JSON.parse(readFileSync(values.data, 'utf8')) as Sample[]
+const gold = JSON.parse(readFileSync(values.gold, 'utf8')) as GoldSample[]
+
+function sources (sample: Sample): FactSource[] {
+  const out: FactSource[] = []
+  for (const [key, turns] of Object.entries(sample.conversation)) {
+    if (!/^session_\d+$/.test(key) || !Array.isArray(turns)) continue
+    (turns as Turn[]).forEach((t, seq) => out.push({ id: `${sample.sample_id}#${t.dia_id}`, ref: t.dia_id, text: t.text, speaker: t.speaker, ...(t.blip_caption === undefined ? {} : { extra: t.blip_caption }), thread: key, seq, visibility: 'private' }))
+  }
+  return out
+}
+
+const data = samples.map(s => {
+  const items = sources(s)
+  const g = gold.find(x => x.sample_id === s.sample_id)?.facts ?? []
+  const goldTurns = new Set(g.flatMap(f => f.evidence.map(e => `${f.speaker.toLowerCase()}|${e}`)))
+  const cands = candidates(items)
+  return { id: s.sample_id, items, g, goldTurns, cands, labels: cands.map(c => goldTurns.has(`${c.person.toLowerCase()}|${c.source.ref ?? ''}`) ? 1 : 0) }
+})
+
+function fit (rows: Array<{ x: number[], y: number }>): number[] {
+  const w = new Array<number>(FEATURE_NAMES.length).fill(0)
+  const rate = 0.1; const l2 = 1e-3
+  for (let epoch = 0; epoch < 400; epoch++) {
+    const grad = new Array<number>(w.length).fill(0)
+    for (const { x, y } of rows) {
+      const e = sigmoid(dot(w, x)) - y
+      for (let i = 0; i < w.length; i++) grad[i] = (grad[i] ?? 0) + e * (x[i] ?? 0)
+    }
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] ?? 0) - rate * ((grad[i] ?? 0) / rows.length + l2 * (w[i] ?? 0))
+  }
+  return w.map(v => Math.round(v * 1000) / 1000)
+}
+
+function measure (part: typeof data, w: readonly number[], t: { threshold: number, maxPerTurn: number }): { coverage: number, precision: number, perTurn: number } {
+  let goldN = 0; let covered = 0; let facts = 0; let precise = 0; let turns = 0
+  for (const d of part) {
+    const out = extractFacts(d.items, {}, { weights: w, ...t })
+    const cited = new Set(out.map(f => `${f.person.toLowerCase()}|${f.refs[0] ?? ''}`))
+    for (const g of d.g) { goldN++; if (g.evidence.some(e => cited.has(`${g.speaker.toLowerCase()}|${e}`))) covered++ }
+    facts += out.length
+    precise += out.filter(f => d.goldTurns.has(`${f.person.toLowerCase()}|${f.refs[0] ?? ''}`)).length
+    turns += d.items.length
+  }
+  return { coverage: covered / goldN, precision: precise / facts, perTurn: facts / turns }
+}
+
+const rowsOf = (part: typeof data): Array<{ x: number[], y: number }> => part.flatMap(d => d.cands.map((c: Candidate, i) => ({ x: c.features, y: d.labels[i] ?? 0 })))
+const f = (n: number): string => n.toFixed(3)
+const weights = values.current ? [...WEIGHTS] : fit(rowsOf(data))
+console.log('weights', JSON.stringify(weights))
+console.log(FEATURE_NAMES.map((n, i) => `${n}=${weights[i]}`).join(' '))
+for (const threshold of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]) {
+  for (const maxPerTurn of [1, 2, 3]) {
+    const all = measure(data, weights, { threshold, maxPerTurn })
+    console.log(`threshold ${threshold} max ${maxPerTurn}: coverage ${f(all.coverage)} precision ${f(all.precision)} facts/turn ${f(all.perTurn)}`)
+  }
+}
+// Leave one conversation out: fit on the others, measure on the one left out.
+const t = { threshold: THRESHOLD, maxPerTurn: MAX_PER_TURN }
+for (const held of data) {
+  const w = fit(rowsOf(data.filter(d => d !== held)))
+  const m = measure([held], w, t)
+  console.log(`held-out ${held.id}: coverage ${f(m.coverage)} precision ${f(m.precision)} facts/turn ${f(m.perTurn)} (threshold ${t.threshold}, max ${t.maxPerTurn})`)
+}
+if (values.out !== undefined) {
+  const lines = data.flatMap(d => extractFacts(d.items, {}, { weights, ...t }).map(x => JSON.stringify({ sample_id: d.id, speaker: x.person, text: x.text, evidence: x.refs })))
+  writeFileSync(values.out, lines.join('\n') + '\n')
+}

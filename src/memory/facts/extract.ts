@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto'
+import { VISIBILITIES, type Visibility } from '../../scope.js'
+import { categorise } from './category.js'
+import { terms } from '../analyse.js'
+import { dot, isFirstPerson, sigmoid, turnFeatures } from './features.js'
+import { toThirdPerson } from './person.js'
+import { asStatement, isQuestion, splitSentences, stripChatter } from './sentences.js'
+import type { ExtractOptions, Fact, FactSource } from './types.js'
+
+/** Fitted by scripts/fit-facts.ts (logistic regression, FEATURE_NAMES order). */
+export const WEIGHTS: readonly number[] = [-0.979, 0.007, 0.663, 0.168, -0.217, -0.373, 0.286, 0.559, 0.302, 0.005, -0.434, 0.301, 0.042, 0.058, 0.307, 0.494, 0.368, -0.234, 0.274, -0.194, -0.378, -0.168, 0.303]
+/** A turn yields facts when its probability of stating something about its speaker reaches this. */
+export const THRESHOLD = 0.32
+/** At most this many statements from one turn (a compound turn splits into several facts). */
+export const MAX_PER_TURN = 1
+
+export interface Candidate {
+  source: FactSource
+  person: string
+  other?: string
+  statements: string[]
+  features: number[]
+}
+
+/** Every item said by someone (or written by the owner) with its statements and features. */
+export function candidates (items: readonly FactSource[], options: ExtractOptions = {}): Candidate[] {
+  const byThread = new Map<string, FactSource[]>()
+  for (const i of items) byThread.set(i.thread, [...(byThread.get(i.thread) ?? []), i])
+  const out: Candidate[] = []
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.seq - b.seq)
+    const names = [...new Set(list.flatMap(i => i.speaker === undefined ? [] : [i.speaker]))]
+    list.forEach((item, at) => {
+      const person = item.speaker ?? options.owner
+      if (person === undefined) return
+      const other = addressee(list, at, person)
+      const statements = splitSentences(item.text).map(s => stripChatter(s, names))
+        .filter(s => !isQuestion(s) && s.split(/\s+/).length >= 3)
+      if (statements.length === 0) return
+      const prev = list[at - 1]
+      const previous = prev !== undefined && prev.speaker !== item.speaker ? prev.text : undefined
+      const nextItem = list[at + 1]
+      const next = nextItem !== undefined && nextItem.speaker !== item.speaker ? nextItem.text : undefined
+      const features = turnFeatures({ text: item.text, statements, photo: item.extra !== undefined, seq: item.seq, names, ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) })
+      out.push({ source: item, person, ...(other === undefined ? {} : { other }), statements, features })
+    })
+  }
+  return out
+}
+
+/** The person spoken to: the nearest other speaker before or after the item in its thread. */
+function addressee (list: readonly FactSource[], at: number, person: string): string | undefined {
+  for (let d = 1; d < list.length; d++) {
+    for (const j of [at - d, at + d]) {
+      const s = list[j]?.speaker
+      if (s !== undefined && s !== person) return s
+    }
+  }
+  return undefined
+}
+
+export interface ExtractTuning { weights: readonly number[], threshold: number, maxPerTurn: number }
+const DEFAULT_TUNING: ExtractTuning = { weights: WEIGHTS, threshold: THRESHOLD, maxPerTurn: MAX_PER_TURN }
+
+/** Facts from L0 items: from each telling item its statements about its speaker, in the third person. */
+export function extractFacts (items: readonly FactSource[], options: ExtractOptions = {}, tuning: ExtractTuning = DEFAULT_TUNING): Fact[] {
+  const facts: Fact[] = []
+  for (const c of candidates(items, options)) {
+    if (sigmoid(dot(tuning.weights, c.features)) < tuning.threshold) continue
+    for (const sentence of pick(c.statements, tuning.maxPerTurn)) facts.push(toFact(c, sentence))
+  }
+  return facts
+}
+
+/** Closing and chatter sentences that say nothing about anyone. */
+const SIGN_OFF = /^(talk|see|catch|chat|speak)\b.*\b(you|ya|soon|later)\b|^(bye|take care|good luck|have (a|fun)|keep (it up|going|at it)|you got this|since we last)|\b(catch up|chat soon|talk soon|see you)\b/i
+/** Intensifiers add words, not content. */
+const FILLER = /\b(so|really|super|pretty|totally|definitely|actually|just|very|truly|literally|kinda|sort of|kind of)\s+(?=\w)/gi
+
+function plain (sentence: string): string {
+  return sentence.replace(FILLER, '').replace(/\s{2,}/g, ' ')
+}
+
+function lowerStart (s: string): string {
+  return /^(I\b|I['’])/.test(s) || /^[A-Z][a-z]+['’]s\b/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1)
+}
+
+/** Longest fact text, in words: a turn's statements beyond it are cut at a sentence boundary. */
+export const MAX_WORDS = 40
+
+/**
+ * The text of a turn's fact: its statements about the speaker (and what follows them), joined,
+ * without pure reactions ("It was so awesome."), up to MAX_WORDS.
+ */
+function pick (statements: readonly string[], max: number): string[] {
+  const useful = statements.filter(s => terms(s).length >= 2 && !SIGN_OFF.test(s)).map(plain)
+  const start = Math.max(0, useful.findIndex(isFirstPerson))
+  const out: string[] = []
+  let words = 0
+  for (const s of useful.slice(start)) {
+    const n = s.split(/\s+/).length
+    if (out.length > 0 && words + n > MAX_WORDS) break
+    out.push(s); words += n
+  }
+  return out.length === 0 ? [] : max === 1 ? [out.map((x, i) => i === 0 ? x.replace(/[.!]+$/, '') : lowerStart(x.replace(/[.!]+$/, ''))).join('; ')] : out.slice(0, max)
+}
+
+function toFact (c: Candidate, sentence: string): Fact {
+  const text = asStatement(toThirdPerson(sentence, c.person, c.other))
+  const s = c.source
+  return {
+    id: `f${createHash('sha256').update(`${s.id}\n${text}`).digest('hex').slice(0, 20)}`,
+    person: c.person, text, category: categorise(text), sources: [s.id], refs: s.ref === undefined ? [] : [s.ref],
+    ...(s.time === undefined ? {} : { time: s.time, said: s.time }),
+    visibility: s.visibility
+  }
+}
+
+/** The strictest of some visibilities (private < shareable < public). */
+export function strictest (list: readonly Visibility[]): Visibility {
+  return VISIBILITIES.find(v => list.includes(v)) ?? 'private'
+}

@@ -1,0 +1,86 @@
+import nlp from 'compromise'
+
+// First person to third: "I" / "my" / "me" become the speaker's name and pronouns, "you" / "your"
+// the person spoken to, so a fact reads on its own ("I love my kids" → "Melanie loves her kids").
+
+export interface Pronouns { subject: string, object: string, possessive: string, reflexive: string }
+
+const SHE: Pronouns = { subject: 'she', object: 'her', possessive: 'her', reflexive: 'herself' }
+const HE: Pronouns = { subject: 'he', object: 'him', possessive: 'his', reflexive: 'himself' }
+const THEY: Pronouns = { subject: 'they', object: 'them', possessive: 'their', reflexive: 'themselves' }
+
+const genderCache = new Map<string, Pronouns>()
+
+/** Pronouns for a first name from compromise's name lexicon; "they" when it does not know. */
+export function pronounsFor (name: string): Pronouns {
+  const first = name.trim().split(/\s+/)[0] ?? name
+  let p = genderCache.get(first)
+  if (p === undefined) {
+    const doc = nlp(first)
+    p = doc.has('#FemaleName') ? SHE : doc.has('#MaleName') ? HE : THEY
+    genderCache.set(first, p)
+  }
+  return p
+}
+
+const IRREGULAR = new Map([['have', 'has'], ['do', 'does'], ['go', 'goes'], ['am', 'is'], ["'m", 'is'], ["'ve", 'has'], ["'d", 'would'], ["'ll", 'will'], ['was', 'was'], ['can', 'can'], ['could', 'could'], ['will', 'will'], ['would', 'would'], ['should', 'should'], ['might', 'might'], ['must', 'must'], ['may', 'may']])
+/** Present-tense verbs that commonly follow "I" in chat and take an -s with a third-person subject. */
+const PRESENT = new Set(('love like want need think feel hope enjoy know plan work live believe find try wish miss ' +
+  'hate prefer mean remember guess agree understand appreciate admire teach play run paint read write cook ' +
+  'volunteer help take make keep get see look spend usually often always really also still just never ' +
+  'totally definitely actually sometimes especially truly').split(' '))
+const ADVERB = new Set('usually often always really also still just never totally definitely actually sometimes especially truly'.split(' '))
+
+function thirdPerson (verb: string): string {
+  const lower = verb.toLowerCase()
+  const irregular = IRREGULAR.get(lower)
+  if (irregular !== undefined) return irregular
+  if (ADVERB.has(lower) || !PRESENT.has(lower)) return verb
+  if (/[^aeiou]y$/.test(lower)) return `${verb.slice(0, -1)}ies`
+  if (/(s|sh|ch|x|z|o)$/.test(lower)) return `${verb}es`
+  return `${verb}s`
+}
+
+/** Chat drops the subject ("Gonna continue my studies", "Went hiking"): put "I" back. */
+function withSubject (sentence: string): string {
+  if (/^(gonna|going|thinking|planning|hoping|working|trying|looking|loving|getting|doing|heading|feeling)\b/i.test(sentence)) return `I'm ${lowerFirst(sentence)}`
+  if (/^(been|got|had|went|started|took|made|just|finally|love|loved|bought|joined|tried|finished|learned|met|saw|did|visited|signed|have|need|want|hope)\b/i.test(sentence)) return `I ${lowerFirst(sentence)}`
+  return sentence
+}
+
+function lowerFirst (s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1)
+}
+
+// Placeholders while rewriting, resolved left to right: the first mention becomes the name.
+const SUBJ = '\u0001S'; const OBJ = '\u0001O'; const POSS = '\u0001P'; const REFL = '\u0001R'
+
+/** Rewrite a first-person sentence about `name` (said to `other`, if known) into the third person. */
+export function toThirdPerson (sentence: string, name: string, other?: string): string {
+  const p = pronounsFor(name)
+  let s = withSubject(sentence)
+    .replace(/\bI\s*(['’]m|\sam)\b/g, `${SUBJ} is`)
+    .replace(/\bI\s*['’]ve\b/g, `${SUBJ} has`)
+    .replace(/\bI\s*['’]d\b/g, `${SUBJ} would`)
+    .replace(/\bI\s*['’]ll\b/g, `${SUBJ} will`)
+    .replace(/\bI\s+((?:[a-z]+ly|really|also|still|just|never|always|usually|often|totally|definitely|actually|sometimes)\s+)?([a-z]+)\b/g,
+      (_m, adv: string | undefined, verb: string) => `${SUBJ} ${adv ?? ''}${thirdPerson(verb)}`)
+    .replace(/\bI\b/g, SUBJ)
+    .replace(/\bmyself\b/gi, REFL)
+    .replace(/\b[Mm]y\b/g, POSS)
+    .replace(/\bmine\b/g, p.possessive === 'her' ? 'hers' : p.possessive === 'his' ? 'his' : 'theirs')
+    .replace(/\b[Mm]e\b(?!-)/g, OBJ)
+  if (other !== undefined) {
+    s = s.replace(/\byou\s*['’]re\b/gi, `${other} is`).replace(/\byou\s*['’]ve\b/gi, `${other} has`)
+      .replace(/\byour\b/gi, `${other}'s`).replace(/\byours\b/gi, `${other}'s`).replace(/\byou\b/gi, other)
+  }
+  let named = s.includes(name)
+  return s.replace(/\u0001([SOPR])/g, (_m, kind: string) => {
+    const first = !named
+    named = true
+    if (kind === 'S') return first ? name : p.subject
+    if (kind === 'O') return first ? name : p.object
+    if (kind === 'P') return first ? `${name}'s` : p.possessive
+    return p.reflexive
+  })
+}

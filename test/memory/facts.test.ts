@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { extractFacts } from '../../src/memory/facts/extract.js'
+import { toThirdPerson } from '../../src/memory/facts/person.js'
+import type { FactSource } from '../../src/memory/facts/types.js'
+import { PUBLIC_SCOPE } from '../../src/scope.js'
+import { freshNode, writeJson } from './helpers.js'
+
+const turns = (list: Array<[string, string]>): FactSource[] => list.map(([speaker, text], seq) => ({ id: `i${seq}`, ref: `D1:${seq + 1}`, speaker, text, thread: 's1', seq, time: '2023-05-08T13:56:00.000Z', visibility: 'private' }))
+
+describe('fact extraction', () => {
+  it('turns first-person statements into third-person facts about the speaker and drops small talk', () => {
+    const facts = extractFacts(turns([
+      ['Melanie', 'Hey Caroline! Good to see you! How have you been?'],
+      ['Caroline', 'Hey Mel! I went to a LGBTQ support group yesterday and it was so powerful.'],
+      ['Melanie', 'Wow, that sounds great! What happened there?'],
+      ['Caroline', 'The transgender stories were so inspiring! I was so happy and thankful for all the support.'],
+      ['Melanie', 'Thanks, Caroline! I painted that lake sunrise last year. Painting is how I relax after a long day with my kids.']
+    ]))
+    const texts = facts.map(f => f.text)
+    expect(texts.some(t => t.startsWith('Caroline went to a LGBTQ support group'))).toBe(true)
+    expect(texts.some(t => t.startsWith('Melanie painted that lake sunrise last year'))).toBe(true)
+    expect(texts.join(' ')).not.toMatch(/\b(I|my|me)\b/)
+    // Greetings and questions give nothing.
+    expect(facts.map(f => f.refs[0])).not.toContain('D1:1')
+    expect(facts.map(f => f.refs[0])).not.toContain('D1:3')
+    for (const f of facts) {
+      expect(f.sources).toHaveLength(1)
+      expect(f.visibility).toBe('private')
+      expect(f.time).toBe('2023-05-08T13:56:00.000Z')
+    }
+  })
+
+  it('resolves pronouns: the first mention is the name, later ones pronouns; "you" is the other person', () => {
+    expect(toThirdPerson('The group made me feel accepted and gave me courage to embrace myself', 'Caroline')).toBe('The group made Caroline feel accepted and gave her courage to embrace herself')
+    expect(toThirdPerson("I'm so proud of you and your kids", 'John', 'Maria')).toBe("John is so proud of Maria and Maria's kids")
+    expect(toThirdPerson('Gonna continue my studies', 'Caroline')).toBe("Caroline is gonna continue her studies")
+  })
+})
+
+describe('facts in memory', () => {
+  it('extracts facts at ingest, lists them by person and category, follows visibility and forgetting', async () => {
+    await using node = await freshNode({ embedder: null })
+    const m = node.me.memory
+    const file = await writeJson(node.dir, 'conv.json', [{
+      sample_id: 'c1',
+      conversation: {
+        speaker_a: 'Ana', speaker_b: 'Ben', session_1_date_time: '1:56 pm on 8 May, 2023',
+        session_1: [
+          { speaker: 'Ana', dia_id: 'D1:1', text: 'Hi Ben! How are you?' },
+          { speaker: 'Ben', dia_id: 'D1:2', text: 'Hey Ana! I adopted a greyhound called Pixel last week and my kids love him.' },
+          { speaker: 'Ana', dia_id: 'D1:3', text: 'I started a new job as a nurse at the city hospital last month.' }
+        ]
+      }
+    }])
+    await m.ingest([file])
+    const ben = m.facts({ about: 'ben' })
+    expect(ben.map(f => f.text)).toEqual(['Ben adopted a greyhound called Pixel last week and his kids love him.'])
+    expect(ben[0]?.refs).toEqual(['D1:2'])
+    expect(m.facts({ about: 'Ana' }).map(f => f.refs[0])).toEqual(['D1:3'])
+    expect(m.facts({ scope: PUBLIC_SCOPE })).toEqual([])
+    const source = ben[0]?.sources[0] ?? ''
+    await m.setVisibility(source, 'public')
+    expect(m.facts({ scope: PUBLIC_SCOPE }).map(f => f.id)).toEqual([ben[0]?.id])
+    expect((await m.rebuildFacts()).facts).toBe(m.facts().length)
+    expect(m.facts({ scope: PUBLIC_SCOPE })).toHaveLength(1)
+    await m.forget(source)
+    expect(m.facts({ about: 'Ben' })).toEqual([])
+  })
+})
