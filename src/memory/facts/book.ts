@@ -1,5 +1,5 @@
 import type { Visibility } from '../../scope.js'
-import { inScope, OWNER_SCOPE, type Scope } from '../../scope.js'
+import { OWNER_SCOPE, type Scope } from '../../scope.js'
 import type { BatchOp, Vault, VaultStore } from '../../vault/index.js'
 import { extractFacts, strictest } from './extract.js'
 import type { ExtractOptions, Fact, FactCategory, FactSource } from './types.js'

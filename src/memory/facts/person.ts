@@ -53,7 +53,7 @@ function lowerFirst (s: string): string {
 }
 
 // Placeholders while rewriting, resolved left to right: the first mention becomes the name.
-const SUBJ = '\u0001S'; const OBJ = '\u0001O'; const POSS = '\u0001P'; const REFL = '\u0001R'
+const SUBJ = '\uE000S'; const OBJ = '\uE000O'; const POSS = '\uE000P'; const REFL = '\uE000R'
 
 /** Rewrite a first-person sentence about `name` (said to `other`, if known) into the third person. */
 export function toThirdPerson (sentence: string, name: string, other?: string): string {
@@ -75,7 +75,7 @@ export function toThirdPerson (sentence: string, name: string, other?: string): 
       .replace(/\byour\b/gi, `${other}'s`).replace(/\byours\b/gi, `${other}'s`).replace(/\byou\b/gi, other)
   }
   let named = s.includes(name)
-  return s.replace(/\u0001([SOPR])/g, (_m, kind: string) => {
+  return s.replace(/\uE000([SOPR])/g, (_m, kind: string) => {
     const first = !named
     named = true
     if (kind === 'S') return first ? name : p.subject
