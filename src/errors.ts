@@ -9,6 +9,9 @@ export const ErrorCodes = {
   E_FILE_NOT_FOUND: 'a file or folder named on the command line does not exist',
   E_UNSUPPORTED_FORMAT: 'a file is not in a supported format',
   E_MALFORMED_FILE: 'a file is in a supported format but its content is invalid',
+  E_FILE_TOO_LARGE: 'a file is larger than the ingest limit (config memory.maxFileBytes)',
+  E_UNREADABLE_FILE: 'a file cannot be read (permissions, I/O error)',
+  E_NO_TEXT: 'a document has no text to ingest (e.g. a scanned PDF without a text layer)',
   E_NOT_FOUND: 'the named item does not exist',
   // home, identity, vault
   E_NO_HOME: 'the home folder is not initialised',

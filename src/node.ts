@@ -116,7 +116,7 @@ export class SecondMe {
   static async #assemble (paths: HomePaths, identity: Identity, vault: Vault, config: Config, memory?: MemoryOptions): Promise<SecondMe> {
     const me = new SecondMe(paths, identity, vault, config)
     try {
-      me.#memory = await openMemory(vault, config.memory, memory)
+      me.#memory = await openMemory(vault, config.memory, memory, config.displayName)
     } catch (err) {
       // A bad memory config must not leave the vault locked for the next attempt.
       await vault.close()

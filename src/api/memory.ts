@@ -5,14 +5,17 @@ import { defineOp } from './op.js'
 
 export const ingestOp = defineOp({
   name: 'ingest',
-  summary: 'ingest files or folders (text, Markdown, LoCoMo / ChatGPT / generic conversation JSON)',
+  summary: 'ingest files or folders: ChatGPT, WhatsApp, Telegram, e-mail, calendar, PDF, notes, text (format found by content); a report per file',
   params: z.object({
     paths: z.array(z.string().min(1)).min(1),
     /** Embed new items before returning (otherwise later, by `embed`). */
-    embed: z.boolean().default(true)
+    embed: z.boolean().default(true),
+    /** Fail (writing nothing) if any file would be skipped. */
+    strict: z.boolean().default(false)
   }),
   run: async (me, p, ctx) => await me.memory.ingest(p.paths, {
     embed: p.embed,
+    strict: p.strict,
     ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
     ...(ctx.onProgress === undefined ? {} : { onProgress: ctx.onProgress })
   })

@@ -7,7 +7,7 @@ import { WorkerEmbedder } from './worker-embedder.js'
 
 export { WorkerEmbedder } from './worker-embedder.js'
 export { Memory, MEMORY_STORES, embeddingText, type AddTextOptions, type MemoryInit } from './memory.js'
-export type { MemoryItem, RecallHit, IngestResult, FactExtractor } from './types.js'
+export type { MemoryItem, RecallHit, IngestResult, FileReport, FactExtractor } from './types.js'
 export type { Bio } from './bio.js'
 export type { Fact, FactCategory } from './facts/types.js'
 export { FACT_CATEGORIES } from './facts/types.js'
@@ -20,8 +20,8 @@ export interface MemoryOptions {
   facts?: FactExtractor
 }
 
-/** Open the memory of a node: config section `memory` ({ embedder: 'use'|'none', owner }) plus overrides. */
-export async function openMemory (vault: Vault, section: Record<string, unknown>, options: MemoryOptions = {}): Promise<Memory> {
+/** Open the memory of a node: config section `memory` (embedder, owner, ownerAliases, maxFileBytes, calendarDays) plus overrides. */
+export async function openMemory (vault: Vault, section: Record<string, unknown>, options: MemoryOptions = {}, displayName?: string): Promise<Memory> {
   const parsed = MemoryConfigSchema.safeParse(section)
   if (!parsed.success) throw new InputError('E_BAD_CONFIG', `config memory: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
   const config = parsed.data
@@ -31,6 +31,10 @@ export async function openMemory (vault: Vault, section: Record<string, unknown>
     embedder,
     ownsEmbedder: !injected,
     ...(options.facts === undefined ? {} : { facts: options.facts }),
-    ...(config.owner === undefined ? {} : { owner: config.owner })
+    ownerAliases: config.ownerAliases,
+    maxFileBytes: config.maxFileBytes,
+    calendarDays: config.calendarDays,
+    // The owner is who `init --name` named unless the memory section says otherwise.
+    ...((config.owner ?? displayName) === undefined ? {} : { owner: config.owner ?? displayName })
   })
 }

@@ -10,6 +10,7 @@ import { personBio, type Bio } from './bio.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
 import type { Fact, FactSource } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
+import { Owner } from './parsers/context.js'
 import { LexicalIndex, type LexicalDoc } from './lexical.js'
 import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall.js'
 import { SemanticScorer } from './semantic.js'
@@ -32,8 +33,14 @@ export interface MemoryInit {
   /** Embedder for semantic recall; omit (or null) for lexical-only recall. Not closed by Memory unless `ownsEmbedder`. */
   embedder?: Embedder | null
   ownsEmbedder?: boolean
-  /** The owner's speaker name in conversations, for the bio. */
+  /** The owner's speaker name in conversations, for the bio; their items from every source get it. */
   owner?: string
+  /** Other names, addresses and handles the owner appears under in chats and mail. */
+  ownerAliases?: string[]
+  /** Larger files are refused. @default 1 GiB */
+  maxFileBytes?: number
+  /** Calendar recurrences expand this many days around the ingest. @default { past: 730, future: 365 } */
+  calendarDays?: { past: number, future: number }
   fusion?: FusionParams
   /** Model-backed fact extraction at ingest (optional; see FactExtractor). */
   facts?: FactExtractor
@@ -110,6 +117,9 @@ export class Memory {
   async ingest (paths: string[], options: IngestOptions = {}): Promise<IngestResult> {
     this.#assertOpen()
     const result = await ingestFiles(paths, options, {
+      owner: new Owner(this.#init.owner, this.#init.ownerAliases),
+      maxFileBytes: this.#init.maxFileBytes ?? 1024 ** 3,
+      calendarDays: this.#init.calendarDays ?? { past: 730, future: 365 },
       sourceExists: async (key) => await this.#store.sources.get(key),
       write: async (key, source, parsed) => await this.#writeSource(key, source, parsed, options.signal)
     })
@@ -289,7 +299,8 @@ export class Memory {
     if (this.#init.ownsEmbedder === true) await this.#vectors?.embedder.close()
   }
 
-  async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, skipped: number }> {
+  /** One source in one vault batch: its items, their facts (the #10 hook) and the source record. */
+  async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, known: number }> {
     const items = await this.#buildItems(source, parsed)
     items.push(...await this.#extractFacts(items, signal))
     const fresh = items.filter(i => !this.#items.has(i.id))
@@ -298,7 +309,7 @@ export class Memory {
     await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }, ...facts.ops])
     for (const item of fresh) this.#index(item, termsOf(item))
     this.#facts.commit(facts.facts)
-    return { added: fresh.length, skipped: items.length - fresh.length }
+    return { added: fresh.length, known: items.length - fresh.length }
   }
 
   async #buildItems (source: string, parsed: ParsedItem[]): Promise<MemoryItem[]> {
@@ -307,11 +318,13 @@ export class Memory {
     const addedAt = new Date().toISOString()
     const out: MemoryItem[] = []
     for (const [thread, list] of byThread) {
-      const topics = threadTopics(list.map(p => `${p.text} ${p.extra ?? ''}`), t => this.#lexical.df(t), this.#lexical.size)
+      const declared = [...new Set(list.flatMap(p => p.topics ?? []).map(normaliseTopic))]
+      const topics = [...new Set([...declared, ...threadTopics(list.map(p => `${p.text} ${p.extra ?? ''}`), t => this.#lexical.df(t), this.#lexical.size)])]
       const visibility = await this.#topicVisibility(topics)
       list.forEach((p, seq) => {
-        const id = itemId(source, `${thread}\n${seq}`, p.text)
-        const { thread: _t, ...rest } = p
+        // A source's own key (message id, Message-ID, UID) keeps the id stable when the export moves or grows.
+        const id = p.key === undefined ? itemId(source, `${thread}\n${seq}`, p.text) : itemId('key', p.key, p.text)
+        const { thread: _t, key: _k, topics: _p, ...rest } = p
         out.push({ ...rest, id, source, thread: `${source}#${thread}`, seq, topics, visibility, addedAt })
       })
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ErrorCode } from '../errors.js'
 import type { Visibility } from '../scope.js'
 
 /** An L0 item: one conversation turn or one passage of a note, as ingested. */
@@ -44,10 +45,21 @@ export interface ParsedItem {
   thread: string
   /** The source's own id for the item (e.g. a LoCoMo dialogue id), kept for provenance. */
   ref?: string
+  /**
+   * A key that names the item in its source independently of the file's path (a ChatGPT message id,
+   * an email Message-ID, a calendar UID + occurrence): the same item in a newer or moved export
+   * gets the same memory id.
+   */
+  key?: string
+  /** Topics the source itself declares (note tags); added to the thread's own topics. */
+  topics?: string[]
 }
 
+export const SOURCE_FORMATS = ['locomo', 'chatgpt', 'generic', 'telegram', 'whatsapp', 'email', 'mbox', 'calendar', 'pdf', 'markdown', 'text'] as const
+export type SourceFormat = typeof SOURCE_FORMATS[number]
+
 export interface ParsedSource {
-  format: 'locomo' | 'chatgpt' | 'generic' | 'text' | 'markdown'
+  format: SourceFormat
   items: ParsedItem[]
 }
 
@@ -59,17 +71,44 @@ export interface FactExtractor {
   extract: (thread: Array<{ text: string, speaker?: string, time?: string }>, options: { signal?: AbortSignal }) => Promise<string[]>
 }
 
+export const FILE_STATUSES = ['ingested', 'known', 'skipped'] as const
+
+/** What happened to one file of an ingest: its items were added, it was known already, or skipped and why. */
+export interface FileReport {
+  path: string
+  status: typeof FILE_STATUSES[number]
+  format?: SourceFormat
+  /** New items written from this file. */
+  added: number
+  /** Items of this file already in memory. */
+  known: number
+  /** Why the file was skipped: the error code and a message for a person. */
+  code?: ErrorCode
+  reason?: string
+}
+
 export interface IngestResult {
+  /** Files looked at (ingested, known or skipped). */
   files: number
   added: number
+  /** Items already in memory (re-ingest adds nothing). */
+  known: number
+  /** Files skipped (see `reports` for the reason of each). */
   skipped: number
+  reports: FileReport[]
 }
 
 export const MemoryConfigSchema = z.object({
   /** 'use' = the embedded Universal Sentence Encoder; 'none' = lexical recall only. */
   embedder: z.enum(['use', 'none']).default('use'),
   /** The owner's name as it appears as a speaker in conversations (for the bio). */
-  owner: z.string().max(100).optional()
+  owner: z.string().max(100).optional(),
+  /** Other names, e-mail addresses or handles the owner appears under in chats and mail. */
+  ownerAliases: z.array(z.string().min(1).max(200)).max(100).default([]),
+  /** Files larger than this are refused (skipped in a folder). @default 1 GiB */
+  maxFileBytes: z.number().int().positive().default(1024 ** 3),
+  /** Calendar recurrences are expanded this many days before and after the ingest. */
+  calendarDays: z.object({ past: z.number().int().min(0).max(3650).default(730), future: z.number().int().min(0).max(3650).default(365) }).default({ past: 730, future: 365 })
 }).loose()
 
 export type MemoryConfig = z.infer<typeof MemoryConfigSchema>

@@ -14,15 +14,16 @@ export function registerMemory (program: Command, cli: CliContext): void {
 
 function registerIngest (program: Command, cli: CliContext): void {
   program.command('ingest <paths...>')
-    .description('add files or folders to memory: .txt, .md, LoCoMo / ChatGPT conversations.json / generic {messages:[…]} .json')
+    .description('add files or folders to memory (format found by content): ChatGPT, WhatsApp, Telegram, e-mail (.eml, mbox), calendar (.ics), PDF, Markdown/notes, text, LoCoMo, generic JSON')
     .option('--no-embed', 'skip embedding now (recall is lexical until `secondme embed`)')
-    .action(async (paths: string[], opts: { embed: boolean }) => {
+    .option('--strict', 'fail (writing nothing) if any file would be skipped')
+    .action(async (paths: string[], opts: { embed: boolean, strict?: boolean }) => {
       const bar = progressBar(cli.interactive)
       try {
         // Resolved here: a running node serving the call has another working directory.
-        const r = await cli.call('ingest', { paths: paths.map(p => resolve(p)), embed: opts.embed }, { onProgress: bar.onProgress }) as IngestResult
+        const r = await cli.call('ingest', { paths: paths.map(p => resolve(p)), embed: opts.embed, strict: opts.strict === true }, { onProgress: bar.onProgress }) as IngestResult
         bar.stop()
-        printResult(cli.printer, r, x => `ingested ${x.files} file(s): ${x.added} new item(s), ${x.skipped} already known`)
+        printResult(cli.printer, r, ingestSummary)
       } finally {
         bar.stop()
       }
@@ -44,6 +45,17 @@ function registerIngest (program: Command, cli: CliContext): void {
       const r = await cli.call('remember', { text, visibility: visibilityArg(opts.visibility) }) as { id: string, added: boolean }
       printResult(cli.printer, r, x => x.added ? `remembered ${x.id}` : `already known as ${x.id}`)
     })
+}
+
+/** One line per file that was not plainly ingested (known or skipped, with the reason), then the totals. */
+function ingestSummary (r: IngestResult): string {
+  const ingested = r.reports.filter(f => f.status === 'ingested').length
+  const known = r.reports.filter(f => f.status === 'known').length
+  const lines = r.reports.map(f => f.status === 'skipped'
+    ? `skipped   ${f.path}: ${f.reason ?? f.code ?? ''}`
+    : `${f.status.padEnd(9)} ${f.path} (${f.format ?? '?'}): ${f.added} new, ${f.known} known`)
+  lines.push(`${r.files} file(s): ${ingested} ingested, ${known} already known, ${r.skipped} skipped; ${r.added} new item(s), ${r.known} already known`)
+  return lines.join('\n')
 }
 
 function registerBrowse (program: Command, cli: CliContext): void {

@@ -1,4 +1,5 @@
 import type { ParsedItem } from '../types.js'
+import { readText, type ParseContext } from './context.js'
 
 const MAX_PASSAGE = 800
 
@@ -49,4 +50,12 @@ function chunk (paragraph: string): string[] {
   }
   if (current !== '') out.push(current)
   return out
+}
+
+export async function parseTextFile (ctx: ParseContext): Promise<ParsedItem[]> {
+  return parseText(await readText(ctx), ctx.mtime)
+}
+
+export async function parseMarkdownFile (ctx: ParseContext): Promise<ParsedItem[]> {
+  return parseMarkdown(await readText(ctx), ctx.mtime)
 }
