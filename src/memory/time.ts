@@ -32,8 +32,10 @@ const DAY = 86_400_000
  * The date window a query talks about, if any. `now` anchors relative phrases ("last May"); for a
  * memory of old conversations pass the time of the latest memory rather than the wall clock.
  */
-export function queryWindow (query: string, now: number): TimeWindow | undefined {
+export function queryWindow (query: string, now: number, clock = Date.now()): TimeWindow | undefined {
   const q = query.toLowerCase()
+  const ahead = plannedDay(q, clock)
+  if (ahead !== undefined) return ahead
   const day = new RegExp(`\\b(\\d{1,2})\\s+${MONTH}\\w*,?\\s+(\\d{4})|\\b${MONTH}\\w*\\s+(\\d{1,2}),?\\s+(\\d{4})`).exec(q)
   if (day !== null) {
     const [d, m, y] = day[1] !== undefined ? [day[1], day[2], day[3]] : [day[5], day[4], day[6]]
@@ -57,4 +59,22 @@ export function queryWindow (query: string, now: number): TimeWindow | undefined
     return { from: Date.UTC(y, 0, 1), to: Date.UTC(y + 1, 0, 15) }
   }
   return undefined
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
+
+/**
+ * Plans ("what am I doing next Tuesday", "tomorrow", "today") are about the calendar as it is now,
+ * so they are anchored on the wall clock, not on the latest memory.
+ */
+function plannedDay (q: string, clock: number): TimeWindow | undefined {
+  const today = Math.floor(clock / DAY) * DAY
+  if (/\btomorrow\b/.test(q)) return { from: today + DAY, to: today + 2 * DAY }
+  if (/\btoday\b|\btonight\b/.test(q)) return { from: today, to: today + DAY }
+  const m = new RegExp(`\\b(next|this|coming)\\s+(${WEEKDAYS.join('|')})\\b`).exec(q)
+  if (m === null) return undefined
+  const target = WEEKDAYS.indexOf(m[2] ?? '')
+  let days = (target - new Date(today).getUTCDay() + 7) % 7
+  if (m[1] === 'next' && days === 0) days = 7
+  return { from: today + days * DAY, to: today + (days + 1) * DAY }
 }

@@ -24,7 +24,8 @@ export async function detectFormat (path: string): Promise<Detection> {
   if (isBinary(head)) return { reason: 'binary file of an unsupported type' }
   const text = head.toString('utf8').replace(/^\uFEFF/, '')
   const start = text.trimStart()
-  if (start.startsWith('{') || start.startsWith('[')) return detectJson(start)
+  // "[12.03.24, 21:04]" opens an iOS WhatsApp export, not a JSON array.
+  if (start.startsWith('{') || /^\[\s*[{[\]"]/.test(start)) return detectJson(start)
   if (/^BEGIN:VCALENDAR\r?$/m.test(text.slice(0, 2000))) return { format: 'calendar' }
   if (/^From \S+.*\r?\n[\w-]+:/.test(start)) return { format: 'mbox' }
   if (looksLikeMail(start)) return { format: 'email' }

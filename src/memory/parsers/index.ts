@@ -1,11 +1,15 @@
 import { ZodError } from 'zod'
 import { InputError } from '../../errors.js'
 import type { ParsedItem, SourceFormat } from '../types.js'
+import { parseCalendar } from './calendar.js'
 import { parseChatGpt } from './chatgpt.js'
 import { malformed, readText, type ParseContext, type Parser } from './context.js'
+import { parseEml, parseMbox } from './email.js'
 import { parseGeneric } from './generic.js'
 import { parseLocomo } from './locomo.js'
+import { parseTelegram } from './telegram.js'
 import { parseMarkdownFile, parseTextFile } from './text.js'
+import { parseWhatsApp } from './whatsapp.js'
 
 export { detectFormat, type Detection } from './detect.js'
 export { Owner, type ParseContext } from './context.js'
@@ -15,11 +19,11 @@ const PARSERS: Record<SourceFormat, Parser> = {
   chatgpt: parseChatGpt,
   locomo: jsonParser(parseLocomo),
   generic: jsonParser(parseGeneric),
-  telegram: unsupportedYet('telegram'),
-  whatsapp: unsupportedYet('whatsapp'),
-  email: unsupportedYet('email'),
-  mbox: unsupportedYet('mbox'),
-  calendar: unsupportedYet('calendar'),
+  telegram: parseTelegram,
+  whatsapp: parseWhatsApp,
+  email: parseEml,
+  mbox: parseMbox,
+  calendar: parseCalendar,
   pdf: unsupportedYet('pdf'),
   markdown: parseMarkdownFile,
   text: parseTextFile
