@@ -9,6 +9,7 @@ import { registerModel } from './commands/model.js'
 import { registerSim } from './commands/sim.js'
 import { registerDemo } from './commands/demo.js'
 import { registerPolicy } from './commands/policy.js'
+import { registerHttp } from './commands/http.js'
 
 export interface ProgramOptions {
   io: CliIo
@@ -37,6 +38,7 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
   registerSim(program, cli)
   registerDemo(program, cli)
   registerPolicy(program, cli)
+  registerHttp(program, cli)
   return { program, cli }
 }
 

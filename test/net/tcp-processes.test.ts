@@ -21,7 +21,7 @@ async function makeHome (home: string, name: string, topics: string[], memories:
 interface Running { child: ChildProcessWithoutNullStreams, peerId: string, addresses: string[] }
 
 async function start (home: string, bootstrap: string[] = []): Promise<Running> {
-  const args = [join(REPO_ROOT, 'bin/secondme.js'), '--home', home, '--json', 'start', ...(bootstrap.length > 0 ? ['--bootstrap', ...bootstrap] : [])]
+  const args = [join(REPO_ROOT, 'bin/secondme.js'), '--home', home, '--json', 'start', '--http', '127.0.0.1:0', ...(bootstrap.length > 0 ? ['--bootstrap', ...bootstrap] : [])]
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, stdio: ['pipe', 'pipe', 'pipe'] })
   let out = ''
   let err = ''

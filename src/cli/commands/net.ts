@@ -5,8 +5,9 @@ import { SecondMe } from '../../node.js'
 import type { SignedProfile } from '../../net/profile.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
+import { serveHttp } from './http.js'
 
-interface StartFlags { listen?: string[], bootstrap?: string[], transport?: string }
+interface StartFlags { listen?: string[], bootstrap?: string[], transport?: string, http?: string }
 
 export function registerNet (program: Command, cli: CliContext): void {
   registerStart(program, cli)
@@ -89,6 +90,7 @@ function registerStart (program: Command, cli: CliContext): void {
     .option('--listen <addr...>', 'listen multiaddrs (default /ip4/127.0.0.1/tcp/0, or config.net.listen)')
     .option('--bootstrap <addr...>', 'bootstrap multiaddrs with /p2p/<peer id>')
     .option('--transport <kind>', 'tcp or memory')
+    .option('--http <host:port>', 'serve the HTTP doors here, or "off" (default 127.0.0.1:7777, or config.http.listen)')
     .action(async (flags: StartFlags) => {
       if (flags.transport !== undefined && flags.transport !== 'tcp' && flags.transport !== 'memory') throw new InputError('E_USAGE', '--transport is tcp or memory')
       const me = await SecondMe.open({ home: cli.home, passphrase: await cli.passphrase() })
@@ -100,10 +102,13 @@ function registerStart (program: Command, cli: CliContext): void {
         })
         // Other CLI commands reach this node (and its locked vault) through the control socket.
         const control = await startControlServer(me)
+        const http = await serveHttp(me, flags.http, cli.printer).catch(async (err: unknown) => { await control.close(); throw err })
         try {
-          printResult(cli.printer, { peerId: net.peerId, addresses: net.multiaddrs() }, r => [`peer id ${r.peerId}`, ...r.addresses.map(a => `listening on ${a}`)].join('\n'))
+          const started = { peerId: net.peerId, addresses: net.multiaddrs(), http: http?.url ?? null }
+          printResult(cli.printer, started, r => [`peer id ${r.peerId}`, ...r.addresses.map(a => `listening on ${a}`), ...(r.http === null ? [] : [`http on ${r.http}`])].join('\n'))
           await untilSignal()
         } finally {
+          await http?.close()
           await control.close()
         }
       } finally {

@@ -1,0 +1,108 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { NetworkError, PolicyError } from '../errors.js'
+import { sendError, unauthorized } from './errors.js'
+import type { TokenSource } from './token.js'
+
+// Checks every request passes before any route runs: Host and Origin (DNS rebinding, cross-site
+// calls), a per-client rate limit, and (on the owner's doors) the bearer token.
+
+export interface HostCheckInit {
+  port: number
+  bindHost: string
+  /** Extra accepted Host values (`name` or `name:port`). */
+  allowedHosts: readonly string[]
+  /** Origins allowed by CORS; same-origin is always allowed. */
+  corsOrigins: readonly string[]
+}
+
+export function allowedHostSet (init: HostCheckInit): Set<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]', init.bindHost.includes(':') ? `[${init.bindHost}]` : init.bindHost]
+  const hosts = new Set(names.map(n => `${n}:${init.port}`.toLowerCase()))
+  for (const h of init.allowedHosts) hosts.add(h.includes(':') ? h.toLowerCase() : `${h}:${init.port}`.toLowerCase())
+  return hosts
+}
+
+/**
+ * A browser page on another site may resolve its own name to 127.0.0.1 (DNS rebinding): its
+ * requests then carry a foreign Host. A cross-site page's requests carry a foreign Origin.
+ */
+export function hostAndOriginCheck (init: HostCheckInit): MiddlewareHandler {
+  const hosts = allowedHostSet(init)
+  const origins = new Set([...hosts].map(h => `http://${h}`).concat(init.corsOrigins.map(o => o.replace(/\/$/, '').toLowerCase())))
+  return async (c, next) => {
+    const host = (c.req.header('host') ?? '').toLowerCase()
+    if (!hosts.has(host)) return sendError(c, new PolicyError('E_DENIED', 'Host header not allowed'), 403)
+    const origin = c.req.header('origin')
+    if (origin !== undefined && !origins.has(origin.toLowerCase())) return sendError(c, new PolicyError('E_DENIED', 'Origin not allowed'), 403)
+    return await next()
+  }
+}
+
+export interface RateInit { perSecond: number, burst: number }
+
+/** Token buckets per client address; the oldest buckets are dropped past `maxClients`. */
+export class RateLimiter {
+  readonly #init: RateInit
+  readonly #buckets = new Map<string, { tokens: number, at: number }>()
+  readonly #maxClients: number
+
+  constructor (init: RateInit, maxClients = 10_000) {
+    this.#init = init
+    this.#maxClients = maxClients
+  }
+
+  take (client: string, now = performance.now()): boolean {
+    let bucket = this.#buckets.get(client)
+    if (bucket === undefined) {
+      bucket = { tokens: this.#init.burst, at: now }
+      if (this.#buckets.size >= this.#maxClients) this.#buckets.delete(this.#buckets.keys().next().value ?? '')
+      this.#buckets.set(client, bucket)
+    }
+    bucket.tokens = Math.min(this.#init.burst, bucket.tokens + (now - bucket.at) / 1000 * this.#init.perSecond)
+    bucket.at = now
+    if (bucket.tokens < 1) return false
+    bucket.tokens -= 1
+    return true
+  }
+}
+
+export function clientOf (c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+export function rateLimit (limiter: RateLimiter): MiddlewareHandler {
+  return async (c, next) => {
+    if (!limiter.take(clientOf(c))) {
+      c.header('Retry-After', '1')
+      return sendError(c, new NetworkError('E_RATE_LIMITED', 'too many requests from this client'), 429)
+    }
+    return await next()
+  }
+}
+
+export type Authenticator = (c: Context) => boolean | Promise<boolean>
+
+export function bearerOf (c: Context): string | undefined {
+  const header = c.req.header('authorization')
+  const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header)
+  return m?.[1]
+}
+
+/** The owner's doors: the bearer token, or another authenticator a mount adds (a session cookie). */
+export function requireOwner (tokens: TokenSource, others: readonly Authenticator[]): MiddlewareHandler {
+  return async (c, next) => {
+    const given = bearerOf(c)
+    let ok = given !== undefined && await tokens.check(given)
+    for (const other of others) {
+      if (ok) break
+      ok = await other(c)
+    }
+    if (!ok) return unauthorized(c)
+    return await next()
+  }
+}

@@ -1,0 +1,5 @@
+export { startHttpServer, HTTP_API_VERSION, type HttpServer, type HttpServerInit, type DoorContext } from './server.js'
+export { parseHttpConfig, parseListen, isLoopback, DEFAULT_HTTP_LISTEN, HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
+export { readOrCreateToken, rotateToken, tokenPath } from './token.js'
+export type { HttpMount, MountContext } from './mount.js'
+export { DEFAULT_MOUNTS } from './mounts.js'

@@ -1,0 +1,113 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { createAdaptorServer } from '@hono/node-server'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { NetworkError, InputError } from '../errors.js'
+import type { SecondMe } from '../node.js'
+import { mountApi } from './api.js'
+import { deadlineCaller, type OpCaller } from './call.js'
+import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
+import { sendError } from './errors.js'
+import { hostAndOriginCheck, RateLimiter, rateLimit, requireOwner, type Authenticator } from './guard.js'
+import type { HttpMount, MountContext } from './mount.js'
+import { TokenSource } from './token.js'
+
+export const HTTP_API_VERSION = '1.0.0'
+
+export interface HttpServerInit {
+  listen: ListenAddress
+  /** Settings (config `http`); defaults for what is left out. */
+  config?: Partial<HttpConfig>
+  mounts?: readonly HttpMount[]
+}
+
+export interface HttpServer {
+  /** e.g. http://127.0.0.1:7777 */
+  readonly url: string
+  readonly address: ListenAddress
+  readonly app: Hono
+  close: () => Promise<void>
+}
+
+/** What the door routers get: the node, one way to call ops, the owner check. */
+export interface DoorContext {
+  me: SecondMe
+  call: OpCaller
+  tokens: TokenSource
+  config: HttpConfig
+  /** The server's own base URL, once listening. */
+  baseUrl: () => string
+}
+
+/** The node's HTTP server: /api (ops + OpenAPI + docs), then the mounts. */
+export async function startHttpServer (me: SecondMe, init: HttpServerInit): Promise<HttpServer> {
+  const config = HttpConfigSchema.parse(init.config ?? {})
+  const tokens = new TokenSource(me.paths.root)
+  await tokens.current()
+  const mounts = init.mounts ?? []
+  let baseUrl = ''
+  const door: DoorContext = { me, call: deadlineCaller(me, config.timeoutMs), tokens, config, baseUrl: () => baseUrl }
+  const app = new Hono()
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server
+  const address = await listen(server, init.listen)
+  baseUrl = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`
+  buildApp(app, door, address, mounts)
+  // Slow-loris bounds: the whole request must arrive in time; idle keep-alive sockets close.
+  server.headersTimeout = 10_000
+  server.requestTimeout = 30_000
+  return {
+    url: baseUrl,
+    address,
+    app,
+    close: async () => { await closeServer(server) }
+  }
+}
+
+function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts: readonly HttpMount[]): void {
+  const { config } = door
+  app.use('*', hostAndOriginCheck({ port: address.port, bindHost: address.host, allowedHosts: config.allowedHosts, corsOrigins: config.cors }))
+  if (config.cors.length > 0) app.use('*', cors({ origin: [...config.cors], allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST'] }))
+  app.use('*', rateLimit(new RateLimiter(config.rate)))
+  app.use('*', bodyLimit({
+    maxSize: config.bodyLimit,
+    onError: c => {
+      // The rest of the body is not read: the connection cannot carry another request.
+      c.header('Connection', 'close')
+      return sendError(c, new NetworkError('E_FRAME_TOO_LARGE', `request body exceeds ${config.bodyLimit} bytes`), 413)
+    }
+  }))
+  const others: Authenticator[] = mounts.flatMap(m => m.authenticate === undefined ? [] : [m.authenticate])
+  const owner = requireOwner(door.tokens, others)
+  for (const path of ['/api/*', '/v1/*', '/mcp']) app.use(path, async (c, next) => {
+    // The schema and the docs say nothing secret: tools fetch them before they have a token.
+    if (c.req.method === 'GET' && (c.req.path === '/api/openapi.json' || c.req.path === '/api/docs')) return await next()
+    return await owner(c, next)
+  })
+  mountApi(app, door.call, HTTP_API_VERSION)
+  const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
+  for (const mount of mounts) mount.routes(app, ctx)
+  app.notFound(c => sendError(c, new InputError('E_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404))
+  app.onError((err, c) => sendError(c, err))
+}
+
+async function listen (server: Server, at: ListenAddress): Promise<ListenAddress> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      reject(new InputError('E_BAD_INPUT', `cannot serve HTTP on ${at.host}:${at.port} (${err.code ?? err.message}): choose another with --http host:port, or --http off`, { cause: err }))
+    }
+    server.once('error', onError)
+    server.listen(at.port, at.host, () => { server.off('error', onError); resolve() })
+  })
+  const info = server.address() as AddressInfo
+  return { host: info.address, port: info.port }
+}
+
+async function closeServer (server: Server): Promise<void> {
+  await new Promise<void>(resolve => {
+    server.close(() => { resolve() })
+    // Streams (SSE, MCP sessions) would hold close() open: end them.
+    server.closeAllConnections()
+  })
+}
