@@ -10,6 +10,8 @@ LISTEN_PORT="${LISTEN_PORT:-4001}"
 LISTEN="${LISTEN:-/ip4/0.0.0.0/tcp/${LISTEN_PORT}}"
 BOOTSTRAP_FILE="${BOOTSTRAP_FILE:-/shared/bootstrap.addr}"
 ROLE="${ROLE:-peer}"
+# The HTTP doors (/api, /v1, /mcp, A2A) stay on the container's loopback unless HTTP_LISTEN says otherwise.
+HTTP_LISTEN="${HTTP_LISTEN:-127.0.0.1:7777}"
 : "${SECONDME_PASSPHRASE:?set SECONDME_PASSPHRASE}"
 export SECONDME_PASSPHRASE
 
@@ -33,7 +35,7 @@ if [ "$ROLE" = "bootstrap" ]; then
   mkdir -p "$(dirname "$BOOTSTRAP_FILE")"
   printf '/ip4/%s/tcp/%s/p2p/%s\n' "$ADVERTISE_HOST" "$LISTEN_PORT" "$PEER_ID" > "$BOOTSTRAP_FILE.tmp"
   mv "$BOOTSTRAP_FILE.tmp" "$BOOTSTRAP_FILE"
-  exec $SECONDME --home "$HOME_DIR" start --listen "$LISTEN"
+  exec $SECONDME --home "$HOME_DIR" start --listen "$LISTEN" --http "$HTTP_LISTEN"
 fi
 
 tries=0
@@ -42,4 +44,4 @@ while [ ! -s "$BOOTSTRAP_FILE" ]; do
   if [ "$tries" -gt 120 ]; then echo "no bootstrap address in $BOOTSTRAP_FILE" >&2; exit 69; fi
   sleep 0.5
 done
-exec $SECONDME --home "$HOME_DIR" start --listen "$LISTEN" --bootstrap "$(cat "$BOOTSTRAP_FILE")"
+exec $SECONDME --home "$HOME_DIR" start --listen "$LISTEN" --http "$HTTP_LISTEN" --bootstrap "$(cat "$BOOTSTRAP_FILE")"

@@ -6,6 +6,7 @@ import { modelOps } from './model.js'
 import { memoryOps } from './memory.js'
 import { policyOps } from './policy.js'
 import { simOps } from './sim.js'
+import { doorOps } from './doors.js'
 import type { AnyOp, OpContext } from './op.js'
 
 export type { Op, AnyOp, OpContext, ProgressEvent } from './op.js'
@@ -18,7 +19,8 @@ export const ALL_OPS: readonly AnyOp[] = [
   ...modelOps,
   ...memoryOps,
   ...policyOps,
-  ...simOps
+  ...simOps,
+  ...doorOps
 ]
 
 const BY_NAME = new Map(ALL_OPS.map(op => [op.name, op]))

@@ -64,6 +64,18 @@ export class CliContext {
     return await this.withNode(async (me) => await runOp(me, name, params, ctx))
   }
 
+  /**
+   * One way to call ops for a long-lived door (`secondme mcp`): the running node if there is one,
+   * else the home opened once here until `close`.
+   */
+  async opCaller (): Promise<{ call: RemoteCaller, close: () => Promise<void> }> {
+    const remote = await this.#connectRemote?.(this.paths)
+    if (remote !== undefined) return { call: remote, close: async () => {} }
+    await readKeyring(this.paths.keyring)
+    const me = await SecondMe.open({ home: this.home, passphrase: await this.passphrase() })
+    return { call: async (name, params, ctx) => await runOp(me, name, params, ctx), close: async () => { await me.close() } }
+  }
+
   /** Open the home in this process for the duration of `fn`. */
   async withNode<T> (fn: (me: SecondMe) => Promise<T>): Promise<T> {
     // Fail on a missing home before asking for a passphrase it could never open.

@@ -10,6 +10,7 @@ import { registerSim } from './commands/sim.js'
 import { registerDemo } from './commands/demo.js'
 import { registerPolicy } from './commands/policy.js'
 import { registerHttp } from './commands/http.js'
+import { registerMcp } from './commands/mcp.js'
 
 export interface ProgramOptions {
   io: CliIo
@@ -39,6 +40,7 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
   registerDemo(program, cli)
   registerPolicy(program, cli)
   registerHttp(program, cli)
+  registerMcp(program, cli)
   return { program, cli }
 }
 

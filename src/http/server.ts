@@ -7,6 +7,8 @@ import { cors } from 'hono/cors'
 import { NetworkError, InputError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import { mountApi } from './api.js'
+import { mountOpenAi } from './openai.js'
+import { mountMcp } from './mcp.js'
 import { deadlineCaller, type OpCaller } from './call.js'
 import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
 import { sendError } from './errors.js'
@@ -14,7 +16,9 @@ import { hostAndOriginCheck, RateLimiter, rateLimit, requireOwner, type Authenti
 import type { HttpMount, MountContext } from './mount.js'
 import { TokenSource } from './token.js'
 
-export const HTTP_API_VERSION = '1.0.0'
+import { HTTP_API_VERSION } from './version.js'
+
+export { HTTP_API_VERSION }
 
 export interface HttpServerInit {
   listen: ListenAddress
@@ -86,6 +90,8 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
     return await owner(c, next)
   })
   mountApi(app, door.call, HTTP_API_VERSION)
+  mountOpenAi(app, door)
+  mountMcp(app, door.call, HTTP_API_VERSION)
   const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
   for (const mount of mounts) mount.routes(app, ctx)
   app.notFound(c => sendError(c, new InputError('E_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404))

@@ -114,6 +114,11 @@ export class Memory {
     return this.#vectors?.embedder.id
   }
 
+  /** The embedder recall uses (undefined when lexical only), for doors that offer embeddings. */
+  get embedder (): Embedder | undefined {
+    return this.#vectors?.embedder
+  }
+
   async ingest (paths: string[], options: IngestOptions = {}): Promise<IngestResult> {
     this.#assertOpen()
     const result = await ingestFiles(paths, options, {

@@ -62,7 +62,9 @@ describe('the docker compose topology as five processes on loopback', () => {
             SECONDME_BIN: `${process.execPath} ${join(REPO_ROOT, 'bin', 'secondme.js')}`,
             SECONDME_HOME: homes[i], ROLE: node.role ?? 'peer', NODE_NAME: node.name, NODE_TOPICS: node.topics,
             NODE_SHARE: node.share ?? '', NODE_PRIVATE: node.secret ?? '',
-            LISTEN_PORT: String(port), LISTEN: `/ip4/127.0.0.1/tcp/${port}`, ADVERTISE_HOST: '127.0.0.1', BOOTSTRAP_FILE: bootstrapFile
+            LISTEN_PORT: String(port), LISTEN: `/ip4/127.0.0.1/tcp/${port}`, ADVERTISE_HOST: '127.0.0.1', BOOTSTRAP_FILE: bootstrapFile,
+            // Five nodes on one machine: each takes a free HTTP port.
+            HTTP_LISTEN: '127.0.0.1:0'
           }
         })
         children.push(child)

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
-import { DEFAULT_MOUNTS, isLoopback, parseHttpConfig, parseListen, readOrCreateToken, rotateToken, startHttpServer, type HttpServer } from '../../http/index.js'
+import { isLoopback, parseHttpConfig, parseListen } from '../../http/config.js'
+import type { HttpServer } from '../../http/server.js'
+import { readOrCreateToken, rotateToken } from '../../http/token.js'
 import type { SecondMe } from '../../node.js'
 import type { CliContext } from '../context.js'
 import type { Printer } from '../output.js'
@@ -29,5 +31,7 @@ export async function serveHttp (me: SecondMe, flag: string | undefined, printer
     if (flag === undefined) throw new InputError('E_BAD_CONFIG', `config http.listen ${config.listen} is not a loopback address: pass it as --http ${config.listen} to expose the API on purpose`)
     printer.err(`warning: the HTTP API listens on ${at.host}:${at.port}, reachable from other machines; anyone holding the token (secondme token) acts as you`)
   }
+  // Loaded on use: every other command starts without the HTTP, MCP and A2A libraries.
+  const [{ startHttpServer }, { DEFAULT_MOUNTS }] = await Promise.all([import('../../http/server.js'), import('../../http/mounts.js')])
   return await startHttpServer(me, { listen: at, config, mounts: DEFAULT_MOUNTS })
 }
