@@ -7,6 +7,7 @@ import { malformed, readText, type ParseContext, type Parser } from './context.j
 import { parseEml, parseMbox } from './email.js'
 import { parseGeneric } from './generic.js'
 import { parseLocomo } from './locomo.js'
+import { parsePdf } from './pdf.js'
 import { parseTelegram } from './telegram.js'
 import { parseMarkdownFile, parseTextFile } from './text.js'
 import { parseWhatsApp } from './whatsapp.js'
@@ -24,7 +25,7 @@ const PARSERS: Record<SourceFormat, Parser> = {
   email: parseEml,
   mbox: parseMbox,
   calendar: parseCalendar,
-  pdf: unsupportedYet('pdf'),
+  pdf: parsePdf,
   markdown: parseMarkdownFile,
   text: parseTextFile
 }
@@ -55,6 +56,3 @@ function jsonParser (parse: (json: unknown) => ParsedItem[]): Parser {
   }
 }
 
-function unsupportedYet (format: string): Parser {
-  return async (ctx) => { throw new InputError('E_UNSUPPORTED_FORMAT', `${ctx.path}: ${format} is not supported yet`) }
-}

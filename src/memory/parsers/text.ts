@@ -1,5 +1,7 @@
 import type { ParsedItem } from '../types.js'
-import { readText, type ParseContext } from './context.js'
+import { basename, extname } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { isoTime, malformed, readText, type ParseContext } from './context.js'
 
 const MAX_PASSAGE = 800
 
@@ -56,6 +58,39 @@ export async function parseTextFile (ctx: ParseContext): Promise<ParsedItem[]> {
   return parseText(await readText(ctx), ctx.mtime)
 }
 
+/**
+ * A Markdown note (an Obsidian / Logseq / Foam vault is a folder of them): YAML front matter gives
+ * the time (`date`/`created`) and tags; front-matter and inline #tags become the note's topics;
+ * [[wiki links]] are kept as their text; the note's title (file name) is its thread.
+ */
 export async function parseMarkdownFile (ctx: ParseContext): Promise<ParsedItem[]> {
-  return parseMarkdown(await readText(ctx), ctx.mtime)
+  const { meta, body } = frontMatter(await readText(ctx), ctx)
+  const tags = [...toList(meta.tags), ...toList(meta.tag), ...[...body.matchAll(/(?:^|\s)#([\p{L}][\p{L}\p{N}_/-]*)/gu)].map(m => m[1] ?? '')]
+    .map(t => t.replace(/^#/, '').replace(/[/_-]+/g, ' ').trim()).filter(t => t !== '')
+  const time = dateOf(meta.date ?? meta.created) ?? ctx.mtime
+  const title = typeof meta.title === 'string' ? meta.title : basename(ctx.path, extname(ctx.path))
+  const text = body.replace(/!?\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]+))?\]\]/g, (_m, target: string, alias?: string) => alias ?? target)
+  return parseMarkdown(text, time).map(i => ({ ...i, thread: `${title}/${i.thread}`, ...(tags.length === 0 ? {} : { topics: [...new Set(tags)] }) }))
+}
+
+function frontMatter (text: string, ctx: ParseContext): { meta: Record<string, unknown>, body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text)
+  if (m === null) return { meta: {}, body: text }
+  let meta: unknown
+  try {
+    meta = parseYaml(m[1] ?? '')
+  } catch (err) {
+    throw malformed(ctx, 'invalid YAML front matter', err)
+  }
+  return { meta: typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? meta as Record<string, unknown> : {}, body: text.slice(m[0].length) }
+}
+
+function toList (value: unknown): string[] {
+  if (typeof value === 'string') return value.split(/[,\s]+/)
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+function dateOf (value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString()
+  return typeof value === 'string' ? isoTime(value) : undefined
 }
