@@ -118,3 +118,82 @@ export async function writeWhatsApp (path: string, lines: number, seed = 2): Pro
 function pad (n: number): string {
   return String(n).padStart(2, '0')
 }
+
+/** A Telegram Desktop result.json with `chats` chats of `perChat` messages each. */
+export async function writeTelegram (path: string, chats: number, perChat: number, seed = 3): Promise<number> {
+  const rand = prng(seed)
+  const out = createWriteStream(path)
+  await put(out, '{"about":"x","personal_information":{"user_id":1,"first_name":"Robin"},"chats":{"about":"x","list":[')
+  let n = 0
+  for (let c = 0; c < chats; c++) {
+    const messages: object[] = []
+    for (let m = 0; m < perChat; m++) {
+      const own = rand() < 0.5
+      const at = 1_700_000_000 + c * 100_000 + m * 60
+      messages.push({ id: m + 1, type: 'message', date: new Date(at * 1000).toISOString().slice(0, 19), date_unixtime: String(at), from: own ? 'Robin' : `Friend ${c}`, from_id: own ? 'user1' : `user${100 + c}`, text: sentence(rand, 5 + Math.floor(rand() * 15)), text_entities: [] })
+      n++
+    }
+    await put(out, (c === 0 ? '' : ',') + JSON.stringify({ name: `Friend ${c}`, type: 'personal_chat', id: 100 + c, messages }))
+  }
+  await put(out, ']}}')
+  out.end()
+  await once(out, 'finish')
+  return n
+}
+
+/** An mbox of `count` plain-text messages, every other one a reply quoting the previous. */
+export async function writeMbox (path: string, count: number, seed = 4): Promise<number> {
+  const rand = prng(seed)
+  const out = createWriteStream(path)
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.UTC(2023, 0, 1) + i * 3_600_000)
+    const body = sentence(rand, 20 + Math.floor(rand() * 40))
+    const quote = i % 2 === 1 ? `\nOn ${date.toUTCString()}, Sam <sam@example.org> wrote:\n> ${sentence(rand, 15)}\n` : ''
+    await put(out, `From sam@example.org ${date.toUTCString()}\nFrom: Sam <sam@example.org>\nTo: Robin <robin@example.com>\nSubject: ${i % 2 === 1 ? 'Re: ' : ''}topic ${Math.floor(i / 2)}\nDate: ${date.toUTCString()}\nMessage-ID: <m${i}@example.org>\nContent-Type: text/plain; charset=utf-8\n\n${body}\n${quote}\n`)
+  }
+  out.end()
+  await once(out, 'finish')
+  return count
+}
+
+/** An .ics with `count` single events and a few weekly recurring ones. */
+export async function writeIcs (path: string, count: number, seed = 5): Promise<void> {
+  const rand = prng(seed)
+  const out = createWriteStream(path)
+  await put(out, 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n')
+  const now = Date.now()
+  for (let i = 0; i < count; i++) {
+    const start = new Date(now - 300 * 86_400_000 + Math.floor(rand() * 600) * 86_400_000 + 9 * 3_600_000)
+    const end = new Date(start.getTime() + 3_600_000)
+    const fmt = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+    const rule = i % 50 === 0 ? 'RRULE:FREQ=WEEKLY;COUNT=52\r\n' : ''
+    await put(out, `BEGIN:VEVENT\r\nUID:e${i}@bench\r\nDTSTAMP:${fmt(start)}\r\nDTSTART:${fmt(start)}\r\nDTEND:${fmt(end)}\r\n${rule}SUMMARY:${sentence(rand, 3)}\r\nLOCATION:${sentence(rand, 2)}\r\nEND:VEVENT\r\n`)
+  }
+  await put(out, 'END:VCALENDAR\r\n')
+  out.end()
+  await once(out, 'finish')
+}
+
+/** A notes vault: `count` Markdown notes with front matter, tags and wiki links. */
+export async function writeVault (dir: string, count: number, seed = 6): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises')
+  const rand = prng(seed)
+  await mkdir(dir, { recursive: true })
+  for (let i = 0; i < count; i++) {
+    const text = `---\ntags: [${sentence(rand, 2).replace(' ', ', ')}]\ncreated: 2024-0${1 + (i % 9)}-1${i % 10}\n---\n# ${sentence(rand, 3)}\n\n${sentence(rand, 30)} [[note ${i + 1}]].\n\n## more\n\n${sentence(rand, 40)} #${WORDS[i % WORDS.length] ?? 'x'}\n`
+    await writeFile(`${dir}/note ${i}.md`, text)
+  }
+}
+
+export function pdfPages (pages: number, seed = 7): Array<{ lines: Array<{ text: string, y: number }> }> {
+  const rand = prng(seed)
+  return Array.from({ length: pages }, () => {
+    const lines: Array<{ text: string, y: number }> = []
+    let y = 740
+    for (let p = 0; p < 6; p++) {
+      for (let l = 0; l < 4; l++) { lines.push({ text: sentence(rand, 10), y }); y -= 14 }
+      y -= 20
+    }
+    return { lines }
+  })
+}

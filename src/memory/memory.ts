@@ -319,7 +319,11 @@ export class Memory {
 
   async #buildItems (source: string, parsed: ParsedItem[]): Promise<MemoryItem[]> {
     const byThread = new Map<string, ParsedItem[]>()
-    for (const p of parsed) byThread.set(p.thread, [...(byThread.get(p.thread) ?? []), p])
+    for (const p of parsed) {
+      const list = byThread.get(p.thread)
+      if (list === undefined) byThread.set(p.thread, [p])
+      else list.push(p)
+    }
     const addedAt = new Date().toISOString()
     const out: MemoryItem[] = []
     for (const [thread, list] of byThread) {
@@ -341,7 +345,11 @@ export class Memory {
     const extractor = this.#init.facts
     if (extractor === undefined) return []
     const threads = new Map<string, MemoryItem[]>()
-    for (const i of items) threads.set(i.thread, [...(threads.get(i.thread) ?? []), i])
+    for (const i of items) {
+      const list = threads.get(i.thread)
+      if (list === undefined) threads.set(i.thread, [i])
+      else list.push(i)
+    }
     const out: MemoryItem[] = []
     for (const [thread, list] of threads) {
       const first = list[0]
