@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { ModelError } from '../errors.js'
+import { InputError, ModelError } from '../errors.js'
+import { BEARER_AUDIENCE, MAX_BEARER_SEC } from '../policy/bearer.js'
+import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
 
 // Ops that the outward doors (HTTP /v1, MCP) need and the CLI did not have yet.
@@ -16,4 +18,27 @@ export const embeddingsOp = defineOp({
   }
 })
 
-export const doorOps = [embeddingsOp]
+export const bearerGrantOp = defineOp({
+  name: 'grant.bearer',
+  summary: 'issue a short-lived bearer grant (its audience is whoever holds it) for A2A callers',
+  params: z.object({
+    visibility: z.array(z.enum(VISIBILITIES)).min(1).max(2).default(['shareable']),
+    topics: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
+    durationSec: z.number().int().min(60).max(MAX_BEARER_SEC).default(3600),
+    purpose: z.string().max(500).optional()
+  }),
+  run: async (me, p) => {
+    // Anyone who copies the token can use it: never private memories, only conversation.
+    if (p.visibility.includes('private')) throw new InputError('E_BAD_INPUT', 'a bearer grant cannot cover private memories')
+    const issued = await me.policy.issue({
+      aud: BEARER_AUDIENCE,
+      actions: ['converse'],
+      scope: { visibility: p.visibility, ...(p.topics === undefined ? {} : { topics: p.topics }) },
+      durationSec: p.durationSec,
+      ...(p.purpose === undefined ? {} : { purpose: p.purpose })
+    })
+    return { id: issued.id, token: issued.compact, expires: new Date(issued.token.exp).toISOString() }
+  }
+})
+
+export const doorOps = [embeddingsOp, bearerGrantOp]

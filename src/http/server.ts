@@ -9,6 +9,7 @@ import type { SecondMe } from '../node.js'
 import { mountApi } from './api.js'
 import { mountOpenAi } from './openai.js'
 import { mountMcp } from './mcp.js'
+import { mountA2a } from './a2a.js'
 import { deadlineCaller, type OpCaller } from './call.js'
 import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
 import { sendError } from './errors.js'
@@ -92,6 +93,7 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
   mountApi(app, door.call, HTTP_API_VERSION)
   mountOpenAi(app, door)
   mountMcp(app, door.call, HTTP_API_VERSION)
+  mountA2a(app, door)
   const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
   for (const mount of mounts) mount.routes(app, ctx)
   app.notFound(c => sendError(c, new InputError('E_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404))

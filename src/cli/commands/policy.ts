@@ -13,16 +13,33 @@ export function registerPolicy (program: Command, cli: CliContext): void {
   registerAudit(program, cli)
 }
 
+async function bearerGrant (cli: CliContext, o: { topics?: string, visibility: string, expires: string, purpose?: string }): Promise<void> {
+  const r = await cli.call('grant.bearer', {
+    visibility: list(o.visibility),
+    ...(o.topics === undefined ? {} : { topics: list(o.topics) }),
+    durationSec: parseDuration(o.expires),
+    ...(o.purpose === undefined ? {} : { purpose: o.purpose })
+  }) as { id: string, token: string, expires: string }
+  if (!cli.printer.json) cli.printer.err(`bearer grant ${r.id} (converse), expires ${r.expires}: whoever holds it can use it`)
+  printResult(cli.printer, r, x => x.token)
+}
+
 function registerGrant (program: Command, cli: CliContext): void {
-  program.command('grant <peer>')
-    .description('issue a signed grant to a peer and print the token to hand over')
+  program.command('grant [peer]')
+    .description('issue a signed grant to a peer (or --bearer: to whoever holds it, for A2A callers) and print the token to hand over')
+    .option('--bearer', 'a short-lived bearer grant (converse only, never private memories, at most 24h) for A2A callers')
     .option('--actions <list>', 'comma-separated: memory:read,converse,introduce', 'memory:read')
     .option('--topics <list>', 'comma-separated topics the grant is limited to')
     .option('--visibility <list>', 'comma-separated: private,shareable,public', 'shareable')
     .option('--expires <duration>', 'lifetime: 90s, 30m, 1h, 7d', '1h')
     .option('--purpose <text>', 'why the grant is given')
     .option('--parent <token>', 'derive (narrow) a grant given to this node')
-    .action(async (peer: string, o: { actions: string, topics?: string, visibility: string, expires: string, purpose?: string, parent?: string }) => {
+    .action(async (peer: string | undefined, o: { actions: string, topics?: string, visibility: string, expires: string, purpose?: string, parent?: string, bearer?: boolean }) => {
+      if (o.bearer === true) {
+        await bearerGrant(cli, o)
+        return
+      }
+      if (peer === undefined) throw new InputError('E_USAGE', 'grant needs a peer id (or --bearer)')
       const r = await cli.call('grant', {
         peer,
         actions: list(o.actions),
