@@ -35,13 +35,17 @@ function pct (xs: number[], p: number): number {
   return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))] ?? NaN)
 }
 
-async function time (n: number, queries: string[], fn: (q: string) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 5; i++) await fn(queries[i % queries.length] ?? 'x') // warm-up
-  const out: number[] = []
+/** Each door on the same query in turn (interleaved), so caches and machine load treat them alike. */
+async function timeAll (n: number, queries: string[], fns: Array<(q: string) => Promise<unknown>>): Promise<number[][]> {
+  for (let i = 0; i < 5; i++) for (const fn of fns) await fn(queries[i % queries.length] ?? 'x') // warm-up
+  const out: number[][] = fns.map(() => [])
   for (let i = 0; i < n; i++) {
-    const t0 = performance.now()
-    await fn(queries[i % queries.length] ?? 'x')
-    out.push(performance.now() - t0)
+    const q = queries[i % queries.length] ?? 'x'
+    for (const [j, fn] of fns.entries()) {
+      const t0 = performance.now()
+      await fn(q)
+      out[j]?.push(performance.now() - t0)
+    }
   }
   return out
 }
@@ -84,18 +88,22 @@ async function main (): Promise<void> {
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
       return await res.json()
     }
-    const recallIn = await time(N, queries, async q => await runOp(me, 'recall', { query: q, k: 10 }))
-    const recallHttp = await time(N, queries, async q => await post('/api/recall', { query: q, k: 10 }))
-    const recallMcp = await time(N, queries, async q => await mcp.callTool({ name: 'recall', arguments: { query: q, k: 10 } }))
     const floor = await rawHttpFloor(queries)
+    const [recallIn = [], recallHttp = [], recallMcp = []] = await timeAll(N, queries, [
+      async q => await runOp(me, 'recall', { query: q, k: 10 }),
+      async q => await post('/api/recall', { query: q, k: 10 }),
+      async q => await mcp.callTool({ name: 'recall', arguments: { query: q, k: 10 } })
+    ])
     console.log(row('floor: bare node:http POST {}', floor))
     console.log(row('recall in-process', recallIn))
     console.log(row('recall HTTP /api/recall', recallHttp, recallIn))
     console.log(row('recall MCP /mcp tools/call', recallMcp, recallIn))
     const m = Math.max(20, Math.floor(N / 4))
-    const askIn = await time(m, queries, async q => await runOp(me, 'ask', { question: q }))
-    const askHttp = await time(m, queries, async q => await openai.chat.completions.create({ model: 'secondme', messages: [{ role: 'user', content: q }] }))
-    const askMcp = await time(m, queries, async q => await mcp.callTool({ name: 'ask', arguments: { question: q } }))
+    const [askIn = [], askHttp = [], askMcp = []] = await timeAll(m, queries, [
+      async q => await runOp(me, 'ask', { question: q }),
+      async q => await openai.chat.completions.create({ model: 'secondme', messages: [{ role: 'user', content: q }] }),
+      async q => await mcp.callTool({ name: 'ask', arguments: { question: q } })
+    ])
     console.log(row('ask (extractive) in-process', askIn))
     console.log(row('ask (extractive) /v1/chat', askHttp, askIn))
     console.log(row('ask (extractive) MCP', askMcp, askIn))
@@ -118,7 +126,8 @@ async function rawHttpFloor (queries: string[]): Promise<number[]> {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
   try {
-    return await time(N, queries, async q => await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) })).json())
+    const [floor = []] = await timeAll(N, queries, [async q => await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) })).json()])
+    return floor
   } finally {
     server.closeAllConnections()
     server.close()
