@@ -1,10 +1,13 @@
 // bench:net — DHT announce/lookup, handshake, memory-query round trips (new and reused streams) and
 // a raw libp2p echo protocol as the baseline, all in one process; RSS per node.
-// usage: npm run bench:net -- [--nodes 20] [--transport tcp|memory] [--rounds 200]
+// usage: npm run bench:net -- [--nodes 20] [--transport tcp|memory] [--rounds 200] [--load]
+// --load keeps every core busy with spinning child processes while it runs (lookups under load).
 import '../src/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { availableParallelism, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
@@ -20,7 +23,8 @@ import { SecondMe } from '../src/node.js'
 const { values: args } = parseArgs({ options: {
   nodes: { type: 'string', default: '20' },
   transport: { type: 'string', default: 'tcp' },
-  rounds: { type: 'string', default: '200' }
+  rounds: { type: 'string', default: '200' },
+  load: { type: 'boolean', default: false }
 } })
 const N = Math.max(3, Number(args.nodes))
 const ROUNDS = Math.max(10, Number(args.rounds))
@@ -251,4 +255,18 @@ async function serverParts (server: SecondMe, peer: string, grant: Record<string
   console.log(`memory query server steps (p50)    grant check ${fmt(c)} ms   recall ${fmt(r)} ms   audit write ${fmt(a)} ms   (sum ${fmt(c + r + a)} ms, in-process)`)
 }
 
-await main()
+/** One spinning process per core: another program keeping the machine busy. */
+function startLoad (): ChildProcess[] {
+  if (args.load !== true) return []
+  const spinners = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }))
+  process.once('exit', () => { for (const s of spinners) s.kill('SIGKILL') })
+  return spinners
+}
+
+const spinners = startLoad()
+try {
+  await main()
+} finally {
+  for (const s of spinners) s.kill('SIGKILL')
+  console.log(`load average at the end ${loadavg().map(l => l.toFixed(2)).join(' ')}${spinners.length > 0 ? ` (with --load: ${spinners.length} spinning processes)` : ''}`)
+}

@@ -8,7 +8,7 @@ import { Vault } from './vault/index.js'
 import { openMemory, type Memory, MEMORY_STORES, type MemoryOptions } from './memory/index.js'
 import { Models } from './model/models.js'
 import { MODEL_STORES } from './model/registry.js'
-import type { NetNode } from './net/net-node.js'
+import type { NetNode, NetworkReport } from './net/net-node.js'
 import type { StartOptions } from './net/start.js'
 import { Policy, POLICY_STORES } from './policy/index.js'
 
@@ -38,6 +38,8 @@ export interface StatusReport {
   schemaVersion: number
   stores: Record<string, { count: number, bytes: number }>
   diskBytes: number
+  /** While the node runs (`secondme start`): reachability, relays, addresses. */
+  network?: NetworkReport
 }
 
 /**
@@ -138,7 +140,8 @@ export class SecondMe {
       displayName: this.config.displayName,
       schemaVersion: await this.vault.schemaVersion(),
       stores,
-      diskBytes: await dirSize(this.paths.vaultDir)
+      diskBytes: await dirSize(this.paths.vaultDir),
+      ...(this.net?.running === true ? { network: this.net.network() } : {})
     }
   }
 

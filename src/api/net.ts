@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { NetworkError, InputError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import type { NetNode } from '../net/net-node.js'
+import { parsePeerId } from '../net/presence.js'
 import { withDeadline } from '../net/deadline.js'
 import { GRANT_ACTIONS, GrantTokenSchema, type GrantAction, type IntroDecision } from '../net/ports.js'
 import { VISIBILITIES } from '../scope.js'
@@ -29,6 +30,18 @@ export const netStatusOp = defineOp({
   }
 })
 
+export const hangupOp = defineOp({
+  name: 'net.hangup',
+  summary: 'close every connection to a peer (the next request dials it afresh)',
+  params: z.object({ peer: Peer }),
+  needsNetwork: true,
+  run: async (me, p) => {
+    const net = netOf(me)
+    await net.libp2p.hangUp(parsePeerId(p.peer))
+    return { peer: p.peer, closed: true }
+  }
+})
+
 export const peersOp = defineOp({
   name: 'peers',
   summary: 'connected peers and the profiles this node has seen',
@@ -36,10 +49,10 @@ export const peersOp = defineOp({
   needsNetwork: true,
   run: async (me) => {
     const net = netOf(me)
-    const connected = new Set(net.libp2p.getPeers().map(p => p.toString()))
-    const known = net.directory.list().map(s => ({ peerId: s.profile.peerId, displayName: s.profile.displayName ?? null, topics: s.profile.topics, connected: connected.has(s.profile.peerId) }))
+    const links = net.links()
+    const known = net.directory.list().map(s => ({ peerId: s.profile.peerId, displayName: s.profile.displayName ?? null, topics: s.profile.topics, connected: links.has(s.profile.peerId), link: links.get(s.profile.peerId) ?? null }))
     const seen = new Set(known.map(k => k.peerId))
-    const others = [...connected].filter(p => !seen.has(p)).map(peerId => ({ peerId, displayName: null, topics: [], connected: true }))
+    const others = [...links].filter(([p]) => !seen.has(p)).map(([peerId, link]) => ({ peerId, displayName: null, topics: [], connected: true, link }))
     return { peers: [...known, ...others] }
   }
 })
@@ -156,4 +169,4 @@ export const converseOp = defineOp({
   }
 })
 
-export const netOps = [netStatusOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp]
+export const netOps = [netStatusOp, hangupOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp]

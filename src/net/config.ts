@@ -13,6 +13,21 @@ export const NetConfigSchema = z.object({
   announceIntervalMs: z.number().int().min(1_000).default(10 * 60_000),
   profileTtlMs: z.number().int().min(10_000).max(24 * 3600_000).default(3600_000),
   requestTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  /** 'relay': a machine with a public address that relays, bootstraps and serves the DHT. */
+  role: z.enum(['personal', 'relay']).default('personal'),
+  /** Public addresses to announce instead of the listen addresses (e.g. a relay's public IP). */
+  announce: z.array(z.string().min(1)).default([]),
+  /** 'probe': peers dial back to find out; 'private' / 'public' when the owner knows. */
+  reachability: z.enum(['probe', 'public', 'private']).default('probe'),
+  /** Ask the home router for a port mapping (UPnP / NAT-PMP). */
+  upnp: z.boolean().default(false),
+  /** Relay role: what each reservation and relayed connection gets. */
+  relay: z.object({
+    maxReservations: z.number().int().min(1).max(100_000).optional(),
+    reservationTtlMs: z.number().int().min(10_000).optional(),
+    durationLimitMs: z.number().int().min(1_000).optional(),
+    dataLimitBytes: z.number().int().min(1024).optional()
+  }).strict().default({}),
   rate: z.object({
     capacity: z.number().int().min(1).default(30),
     refillPerSecond: z.number().min(0.01).default(15)

@@ -1,28 +1,61 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { autoNAT } from '@libp2p/autonat'
+import { circuitRelayServer, circuitRelayTransport, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, type KadDHT, type KadDHTInit } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
 import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
 import type { Identify } from '@libp2p/identify'
 import type { ComponentLogger, Libp2p, Logger, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
+import type { LevelDatastore } from 'datastore-level'
+import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
 import { NetworkError } from '../errors.js'
 import { withDeadline } from './deadline.js'
 import { fastNoiseCrypto } from './noise-crypto.js'
 import { profileSelector, profileValidator } from './profile.js'
+import { reach, type Reach, type ReachMode } from './reach.js'
 
 export const DHT_PROTOCOL = '/secondme/kad/1.0.0'
 
 export type TransportKind = 'tcp' | 'memory'
+
+/** A personal node (default) or a relay: a machine with a public address that relays and bootstraps. */
+export type NodeRole = 'personal' | 'relay'
+
+/** What a relay grants each reservation and each relayed connection. */
+export interface RelayLimits {
+  /** Reservations held at once. @default 128 */
+  maxReservations?: number
+  /** How long a reservation lasts before the client must refresh it. @default 3_600_000 */
+  reservationTtlMs?: number
+  /** Longest a relayed connection may stay open (then it is reset; direct upgrades are not limited). @default 300_000 */
+  durationLimitMs?: number
+  /** Most bytes per relayed connection, both directions. @default 4_194_304 */
+  dataLimitBytes?: number
+}
+
+export const DEFAULT_RELAY_LIMITS: Required<RelayLimits> = {
+  maxReservations: 128,
+  reservationTtlMs: 3_600_000,
+  durationLimitMs: 300_000,
+  dataLimitBytes: 4 * 1024 * 1024
+}
 
 // A type alias, not an interface: libp2p's ServiceMap needs an index signature.
 export type SecondMeServices = {
   identify: Identify
   ping: Ping
   dht: KadDHT
+  reach: Reach
+  autonat?: unknown
+  dcutr?: unknown
+  upnp?: unknown
+  relay?: CircuitRelayService
 }
 
 export type SecondMeLibp2p = Libp2p<SecondMeServices>
@@ -41,6 +74,18 @@ export interface SecondMeLibp2pOptions {
    */
   simulation?: boolean
   dht?: Partial<KadDHTInit>
+  /** @default 'personal' */
+  role?: NodeRole
+  /** Relay role: limits per reservation and relayed connection. */
+  relayLimits?: RelayLimits
+  /** Addresses to announce instead of the listen addresses (a relay behind a known public address). */
+  announce?: string[]
+  /** Ask the home router for a port mapping (UPnP / NAT-PMP). @default false */
+  upnp?: boolean
+  /** 'probe' finds out by dial-back; 'private' / 'public' when the owner knows. @default 'probe' */
+  reachability?: ReachMode
+  /** Keeps the peer store (peers, addresses, protocols) and DHT data across restarts; opened by the caller. */
+  datastore?: LevelDatastore
 }
 
 /** A libp2p node for Second Me: noise, yamux, identify, ping and a private Kademlia DHT. */
@@ -48,10 +93,13 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
   const transport = options.transport ?? 'tcp'
   const listen = options.listen ?? defaultListen(transport)
   const simulation = options.simulation === true
+  // Relays, hole punching and NAT detection are for real networks: not on the in-process transport.
+  const reachOut = transport === 'tcp' && !simulation
   const node = await createLibp2p<SecondMeServices>({
     privateKey: options.privateKey,
-    addresses: { listen },
-    transports: transport === 'memory' ? [memory()] : [tcp()],
+    ...(options.datastore === undefined ? {} : { datastore: options.datastore }),
+    addresses: { listen, ...(options.announce === undefined || options.announce.length === 0 ? {} : { announce: options.announce }) },
+    transports: transport === 'memory' ? [memory()] : [tcp(), circuitRelayTransport({ reservationCompletionTimeout: 10_000 })],
     connectionEncrypters: [noise(simulation ? { crypto: fastNoiseCrypto } : {})],
     // libp2p builds debug loggers per connection and stream even when nothing is logged; with
     // thousands of streams that shows in a profile. DEBUG=... still gets the real ones.
@@ -73,11 +121,36 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
     services: {
       identify: identify(),
       ping: ping({ maxOutboundStreams: 8 }),
-      dht: kadDHT(dhtInit(options))
+      dht: kadDHT(dhtInit(options)),
+      reach: reach({ mode: options.role === 'relay' || !reachOut ? 'public' : options.reachability ?? 'probe' }),
+      ...(reachOut ? reachServices(options) : {})
     },
     start: false
   })
   return node
+}
+
+/** AutoNAT (public IPs), hole punching, optional port mapping; a relay server for the relay role. */
+function reachServices (options: SecondMeLibp2pOptions): Partial<ServiceFactoryMap<SecondMeServices>> {
+  const relay = options.role === 'relay'
+  const limits = { ...DEFAULT_RELAY_LIMITS, ...options.relayLimits }
+  return {
+    autonat: autoNAT(),
+    ...(relay ? {} : { dcutr: dcutr() }),
+    ...(options.upnp === true ? { upnp: uPnPNAT() } : {}),
+    ...(relay
+      ? {
+          relay: circuitRelayServer({
+            reservations: {
+              maxReservations: limits.maxReservations,
+              reservationTtl: limits.reservationTtlMs,
+              defaultDurationLimit: limits.durationLimitMs,
+              defaultDataLimit: BigInt(limits.dataLimitBytes)
+            }
+          })
+        }
+      : {})
+  }
 }
 
 function dhtInit (options: SecondMeLibp2pOptions): KadDHTInit {
@@ -93,7 +166,8 @@ function dhtInit (options: SecondMeLibp2pOptions): KadDHTInit {
     // together: a self-query dials ~k peers (noise handshakes), so spread them out and repeat rarely.
     initialQuerySelfInterval: simulation ? 5_000 : 100,
     querySelfInterval: simulation ? 10 * 60_000 : 5 * 60_000,
-    ...(simulation ? SIMULATION_DHT : {}),
+    // Real nodes: three walks on disjoint paths, so one slow or lying peer cannot hide a record.
+    ...(simulation ? SIMULATION_DHT : { alpha: 3, disjointPaths: 3 }),
     ...options.dht
   }
 }
@@ -134,6 +208,26 @@ const silentLogger: ComponentLogger = { forComponent: () => silent }
 
 function defaultListen (transport: TransportKind): string[] {
   return transport === 'memory' ? [] : ['/ip4/127.0.0.1/tcp/0']
+}
+
+/**
+ * A restarted node without bootstrap addresses: dial peers the persisted peer store knows, one after
+ * another, until `want` answer. Returns how many did.
+ */
+export async function dialKnownPeers (node: SecondMeLibp2p, want = 3, signal?: AbortSignal): Promise<number> {
+  const peers = await node.peerStore.all({ filters: [p => p.addresses.length > 0 && !p.id.equals(node.peerId)] })
+  let connected = 0
+  for (const peer of peers) {
+    if (connected >= want) break
+    signal?.throwIfAborted()
+    try {
+      await withDeadline(5_000, signal, async (s) => await node.dial(peer.id, { signal: s }))
+      connected++
+    } catch {
+      // gone or moved: the next one
+    }
+  }
+  return connected
 }
 
 /** Dial the bootstrap addresses one after another (parallel bursts trip connection limits). */

@@ -1,7 +1,10 @@
-import type { PrivateKey } from '@libp2p/interface'
+import type { Connection, PrivateKey } from '@libp2p/interface'
 import { NetworkError } from '../errors.js'
 import { PeerDirectory } from './directory.js'
-import { createSecondMeLibp2p, dialBootstrap, type SecondMeLibp2p, type TransportKind } from './libp2p.js'
+import { LevelDatastore } from 'datastore-level'
+import { createSecondMeLibp2p, dialBootstrap, dialKnownPeers, type NodeRole, type RelayLimits, type SecondMeLibp2p, type TransportKind } from './libp2p.js'
+import { profileAddresses } from './addresses.js'
+import type { Reachability, ReachMode } from './reach.js'
 import type { NetDeps } from './ports.js'
 import { Presence, type AnnounceReport } from './presence.js'
 import { signProfile, type ProfileFields, type SignedProfile } from './profile.js'
@@ -39,6 +42,30 @@ export interface NetNodeInit {
   rate?: RateLimitInit
   /** Announce on the DHT (profile + topics). @default true */
   announce?: boolean
+  /** @default 'personal' */
+  role?: NodeRole
+  relayLimits?: RelayLimits
+  /** Public addresses to announce instead of the listen addresses. */
+  announceAddresses?: string[]
+  /** UPnP / NAT-PMP port mapping on the home router. @default false */
+  upnp?: boolean
+  /** How reachability is decided. @default 'probe' */
+  reachability?: ReachMode
+  /** A directory where the peer store persists, so a restart reconnects without bootstrap addresses. */
+  peerStorePath?: string
+}
+
+/** What `status` shows about the node's place on the network. */
+export interface NetworkReport {
+  role: NodeRole
+  reachability: Reachability
+  dhtMode: 'client' | 'server'
+  /** Relays this node holds a reservation on. */
+  relays: string[]
+  /** Reservations this relay holds for others (relay role). */
+  reservations?: number
+  addresses: string[]
+  connections: { direct: number, relayed: number }
 }
 
 /**
@@ -55,8 +82,11 @@ export class NetNode {
   #profile: SignedProfile | undefined
   #state: 'new' | 'running' | 'stopped' = 'new'
 
-  private constructor (libp2p: SecondMeLibp2p, init: NetNodeInit) {
+  readonly #datastore: LevelDatastore | undefined
+
+  private constructor (libp2p: SecondMeLibp2p, init: NetNodeInit, datastore?: LevelDatastore) {
     this.libp2p = libp2p
+    this.#datastore = datastore
     this.#init = init
     this.presence = new Presence({
       libp2p,
@@ -78,13 +108,21 @@ export class NetNode {
   }
 
   static async create (init: NetNodeInit): Promise<NetNode> {
+    const datastore = init.peerStorePath === undefined ? undefined : new LevelDatastore(init.peerStorePath)
+    await datastore?.open()
     const libp2p = await createSecondMeLibp2p({
+      ...(datastore === undefined ? {} : { datastore }),
       privateKey: init.privateKey,
       ...(init.transport === undefined ? {} : { transport: init.transport }),
       ...(init.listen === undefined || init.listen.length === 0 ? {} : { listen: init.listen }),
-      ...(init.simulation === undefined ? {} : { simulation: init.simulation })
+      ...(init.simulation === undefined ? {} : { simulation: init.simulation }),
+      ...(init.role === undefined ? {} : { role: init.role }),
+      ...(init.relayLimits === undefined ? {} : { relayLimits: init.relayLimits }),
+      ...(init.announceAddresses === undefined ? {} : { announce: init.announceAddresses }),
+      ...(init.upnp === undefined ? {} : { upnp: init.upnp }),
+      ...(init.reachability === undefined ? {} : { reachability: init.reachability })
     })
-    return new NetNode(libp2p, init)
+    return new NetNode(libp2p, init, datastore)
   }
 
   get peerId (): string {
@@ -99,13 +137,46 @@ export class NetNode {
     return this.libp2p.getMultiaddrs().map(ma => ma.toString())
   }
 
+  /** Connected peers and how: 'direct', or 'relayed' while only a relayed connection exists. */
+  links (): Map<string, 'direct' | 'relayed'> {
+    const links = new Map<string, 'direct' | 'relayed'>()
+    for (const c of this.libp2p.getConnections()) {
+      const id = c.remotePeer.toString()
+      if (!isRelayed(c)) links.set(id, 'direct')
+      else if (!links.has(id)) links.set(id, 'relayed')
+    }
+    return links
+  }
+
+  get reachability (): Reachability {
+    return this.libp2p.services.reach.status
+  }
+
+  network (): NetworkReport {
+    const connections = this.libp2p.getConnections()
+    const relayed = connections.filter(isRelayed).length
+    return {
+      role: this.#init.role ?? 'personal',
+      reachability: this.reachability,
+      dhtMode: this.libp2p.services.dht.getMode(),
+      relays: this.libp2p.services.reach.relays(),
+      ...(this.libp2p.services.relay === undefined ? {} : { reservations: this.libp2p.services.relay.reservations.size }),
+      addresses: profileAddresses(this.libp2p.getMultiaddrs()),
+      connections: { direct: connections.length - relayed, relayed }
+    }
+  }
+
   async start (): Promise<void> {
     if (this.#state !== 'new') return
     this.#state = 'running'
     await this.libp2p.start()
+    this.#watchReach()
     await this.#handleAll()
-    if ((this.#init.bootstrap ?? []).length > 0) {
-      const connected = await dialBootstrap(this.libp2p, this.#init.bootstrap ?? [], this.#shutdown.signal)
+    const bootstrap = this.#init.bootstrap ?? []
+    // Peers remembered from earlier runs first: a restarted node needs no bootstrap list.
+    const known = this.#datastore === undefined ? 0 : await dialKnownPeers(this.libp2p, 3, this.#shutdown.signal)
+    if (bootstrap.length > 0 && known === 0) {
+      const connected = await dialBootstrap(this.libp2p, bootstrap, this.#shutdown.signal)
       if (connected === 0) {
         await this.stop()
         throw new NetworkError('E_PEER_UNREACHABLE', 'no bootstrap peer could be reached')
@@ -120,18 +191,20 @@ export class NetNode {
     this.#shutdown.abort()
     this.presence.stop()
     await this.libp2p.stop()
+    await this.#datastore?.close()
   }
 
-  /** This node's signed profile, re-signed when half its lifetime has passed. */
+  /** This node's signed profile, re-signed when half its lifetime has passed or its addresses changed. */
   async ownProfile (): Promise<SignedProfile> {
     const now = Date.now()
     const current = this.#profile
-    if (current !== undefined && now < (current.profile.issuedAt + current.profile.expiresAt) / 2) return current
+    const addresses = profileAddresses(this.libp2p.getMultiaddrs())
+    if (current !== undefined && now < (current.profile.issuedAt + current.profile.expiresAt) / 2 && sameList(current.profile.addresses, addresses)) return current
     const fields = this.#init.profile()
     this.#profile = await signProfile(this.#init.privateKey, {
       ...fields,
       protocols: [...SECONDME_PROTOCOLS],
-      addresses: this.multiaddrs().slice(0, 20)
+      addresses
     }, this.#init.profileTtlMs ?? 3600_000, now)
     return this.#profile
   }
@@ -140,6 +213,27 @@ export class NetNode {
   async announce (signal?: AbortSignal): Promise<AnnounceReport> {
     const parent = signal === undefined ? this.#shutdown.signal : AbortSignal.any([this.#shutdown.signal, signal])
     return await withDeadline(30_000, parent, async (s) => await this.presence.announce(s))
+  }
+
+  /**
+   * A private node serves no DHT queries (peers could not dial it back) and its profile must carry the
+   * relayed addresses it gets: re-sign and re-announce whenever the announced addresses change.
+   */
+  #watchReach (): void {
+    const onReach = (status: Reachability): void => {
+      if (status === 'private' && this.#init.role !== 'relay') {
+        void this.libp2p.services.dht.setMode('client').catch(() => {})
+      }
+    }
+    this.libp2p.services.reach.addEventListener('reachability:change', (evt) => { onReach(evt.detail) })
+    onReach(this.reachability)
+    this.libp2p.addEventListener('self:peer:update', () => {
+      const current = this.#profile?.profile.addresses
+      const next = profileAddresses(this.libp2p.getMultiaddrs())
+      if (current === undefined || sameList(current, next)) return
+      this.#profile = undefined
+      this.presence.refresh()
+    })
   }
 
   async #handleAll (): Promise<void> {
@@ -160,6 +254,18 @@ export class NetNode {
   }
 
   async #handle<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, serve: ServeInit): Promise<void> {
-    await this.libp2p.handle(spec.id, streamHandler(spec, handlers, serve), { maxInboundStreams: 64 })
+    await this.libp2p.handle(spec.id, streamHandler(spec, handlers, serve), {
+      maxInboundStreams: 64,
+      // Peers behind NAT reach each other through a relay first (within its limits), then directly.
+      runOnLimitedConnection: true
+    })
   }
+}
+
+function isRelayed (c: Connection): boolean {
+  return c.limits !== undefined || c.remoteAddr.toString().includes('/p2p-circuit')
+}
+
+function sameList (a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
 }

@@ -1,8 +1,10 @@
+import { join } from 'node:path'
 import { responderOf } from '../agent/ask.js'
 import type { SecondMe } from '../node.js'
 import { netPortsOf } from '../policy/index.js'
 import { parseNetConfig, type NetConfig } from './config.js'
-import type { TransportKind } from './libp2p.js'
+import type { NodeRole, RelayLimits, TransportKind } from './libp2p.js'
+import type { ReachMode } from './reach.js'
 import { NetNode } from './net-node.js'
 import type { NetDeps } from './ports.js'
 import type { RateLimitInit } from './rate-limit.js'
@@ -20,6 +22,12 @@ export interface StartOptions {
   rate?: RateLimitInit
   /** Announce profile and topics on the DHT. @default true */
   announce?: boolean
+  role?: NodeRole
+  relayLimits?: RelayLimits
+  /** Public addresses to announce instead of the listen addresses. */
+  announceAddresses?: string[]
+  upnp?: boolean
+  reachability?: ReachMode
 }
 
 /** The protocol handlers' parts, taken from the SecondMe's own policy, memory and agent. */
@@ -46,8 +54,19 @@ export async function startNet (me: SecondMe, options: StartOptions = {}): Promi
     announceIntervalMs: config.announceIntervalMs,
     requestTimeoutMs: config.requestTimeoutMs,
     rate: options.rate ?? config.rate,
-    ...(options.announce === undefined ? {} : { announce: options.announce })
+    ...(options.announce === undefined ? {} : { announce: options.announce }),
+    role: options.role ?? config.role,
+    relayLimits: { ...dropUndefined(config.relay), ...options.relayLimits },
+    announceAddresses: options.announceAddresses ?? config.announce,
+    upnp: options.upnp ?? config.upnp,
+    reachability: options.reachability ?? config.reachability,
+    // Peer ids and addresses only (public network information), beside the vault, not in it.
+    ...((options.transport ?? config.transport) === 'tcp' && options.simulation !== true ? { peerStorePath: join(me.paths.root, 'peerstore') } : {})
   })
   await node.start()
   return node
+}
+
+function dropUndefined (limits: NetConfig['relay']): RelayLimits {
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined))
 }

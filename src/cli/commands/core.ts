@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import type { NetworkReport } from '../../net/net-node.js'
 import { SecondMe, type StatusReport } from '../../node.js'
 import type { CliContext } from '../context.js'
 import { formatBytes, printResult, table } from '../output.js'
@@ -42,6 +43,18 @@ function formatStatus (r: StatusReport): string {
     ...(r.displayName === undefined ? [] : [`name      ${r.displayName}`]),
     `schema    v${r.schemaVersion}`,
     `on disk   ${formatBytes(r.diskBytes)}`,
-    rows.length === 0 ? 'stored    nothing yet' : `stored\n${table(rows)}`
+    rows.length === 0 ? 'stored    nothing yet' : `stored\n${table(rows)}`,
+    ...(r.network === undefined ? ['network   not running (secondme start)'] : formatNetwork(r.network))
   ].join('\n')
+}
+
+function formatNetwork (n: NetworkReport): string[] {
+  return [
+    `role      ${n.role}`,
+    `reach     ${n.reachability} (DHT ${n.dhtMode})`,
+    `relays    ${n.relays.length === 0 ? '-' : n.relays.join(', ')}`,
+    ...(n.reservations === undefined ? [] : [`relaying  ${n.reservations} reservations`]),
+    `links     ${n.connections.direct} direct, ${n.connections.relayed} relayed`,
+    ...n.addresses.map(a => `address   ${a}`)
+  ]
 }

@@ -2,12 +2,26 @@ import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { startControlServer } from '../../control/index.js'
 import { SecondMe } from '../../node.js'
+import type { RelayLimits } from '../../net/libp2p.js'
 import type { SignedProfile } from '../../net/profile.js'
+import type { ReachMode } from '../../net/reach.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
 import { serveHttp } from './http.js'
 
-interface StartFlags { listen?: string[], bootstrap?: string[], transport?: string, http?: string }
+interface StartFlags {
+  listen?: string[]
+  bootstrap?: string[]
+  transport?: string
+  http?: string
+  relay?: boolean
+  announce?: string[]
+  upnp?: boolean
+  reachability?: string
+  relayReservations?: string
+  relayDuration?: string
+  relayData?: string
+}
 
 export function registerNet (program: Command, cli: CliContext): void {
   registerStart(program, cli)
@@ -15,10 +29,10 @@ export function registerNet (program: Command, cli: CliContext): void {
   program.command('peers')
     .description('connected peers and the profiles seen')
     .action(async () => {
-      const r = await cli.call('peers', {}) as { peers: Array<{ peerId: string, displayName: string | null, topics: string[], connected: boolean }> }
+      const r = await cli.call('peers', {}) as { peers: Array<{ peerId: string, displayName: string | null, topics: string[], link: string | null }> }
       printResult(cli.printer, r, x => x.peers.length === 0
         ? 'no peers yet'
-        : table(x.peers.map(p => [p.peerId, p.displayName ?? '-', p.connected ? 'connected' : 'seen', p.topics.join(', ')])))
+        : table(x.peers.map(p => [p.peerId, p.displayName ?? '-', p.link ?? 'seen', p.topics.join(', ')])))
     })
 
   program.command('profile [peer]')
@@ -91,21 +105,35 @@ function registerStart (program: Command, cli: CliContext): void {
     .option('--bootstrap <addr...>', 'bootstrap multiaddrs with /p2p/<peer id>')
     .option('--transport <kind>', 'tcp or memory')
     .option('--http <host:port>', 'serve the HTTP doors here, or "off" (default 127.0.0.1:7777, or config.http.listen)')
+    .option('--relay', 'run as a relay: circuit relay server, DHT server and bootstrap for others (needs a public address)')
+    .option('--announce <addr...>', 'public multiaddrs to announce instead of the listen addresses')
+    .option('--upnp', 'ask the home router for a port mapping (UPnP / NAT-PMP)')
+    .option('--reachability <mode>', 'probe (peers dial back), private (reserve relays at once) or public')
+    .option('--relay-reservations <n>', 'relay: reservations held at once (default 128)')
+    .option('--relay-duration <seconds>', 'relay: longest a relayed connection stays open (default 300)')
+    .option('--relay-data <bytes>', 'relay: most bytes per relayed connection (default 4194304)')
     .action(async (flags: StartFlags) => {
       if (flags.transport !== undefined && flags.transport !== 'tcp' && flags.transport !== 'memory') throw new InputError('E_USAGE', '--transport is tcp or memory')
+      const relayLimits = relayLimitsOf(flags)
+      if (flags.reachability !== undefined && !['probe', 'public', 'private'].includes(flags.reachability)) throw new InputError('E_USAGE', '--reachability is probe, public or private')
       const me = await SecondMe.open({ home: cli.home, passphrase: await cli.passphrase() })
       try {
         const net = await me.start({
           ...(flags.listen === undefined ? {} : { listen: flags.listen }),
           ...(flags.bootstrap === undefined ? {} : { bootstrap: flags.bootstrap }),
-          ...(flags.transport === undefined ? {} : { transport: flags.transport as 'tcp' | 'memory' })
+          ...(flags.transport === undefined ? {} : { transport: flags.transport as 'tcp' | 'memory' }),
+          ...(flags.relay === true ? { role: 'relay' as const } : {}),
+          ...(flags.announce === undefined ? {} : { announceAddresses: flags.announce }),
+          ...(flags.upnp === true ? { upnp: true } : {}),
+          ...(flags.reachability === undefined ? {} : { reachability: flags.reachability as ReachMode }),
+          relayLimits
         })
         // Other CLI commands reach this node (and its locked vault) through the control socket.
         const control = await startControlServer(me)
         const http = await serveHttp(me, flags.http, cli.printer).catch(async (err: unknown) => { await control.close(); throw err })
         try {
-          const started = { peerId: net.peerId, addresses: net.multiaddrs(), http: http?.url ?? null }
-          printResult(cli.printer, started, r => [`peer id ${r.peerId}`, ...r.addresses.map(a => `listening on ${a}`), ...(r.http === null ? [] : [`http on ${r.http}`])].join('\n'))
+          const started = { peerId: net.peerId, role: net.network().role, addresses: net.multiaddrs(), http: http?.url ?? null }
+          printResult(cli.printer, started, r => [`peer id ${r.peerId} (${r.role})`, ...r.addresses.map(a => `listening on ${a}`), ...(r.http === null ? [] : [`http on ${r.http}`])].join('\n'))
           await untilSignal()
         } finally {
           await http?.close()
@@ -115,6 +143,14 @@ function registerStart (program: Command, cli: CliContext): void {
         await me.close()
       }
     })
+}
+
+function relayLimitsOf (flags: StartFlags): RelayLimits {
+  return {
+    ...(flags.relayReservations === undefined ? {} : { maxReservations: intArg(flags.relayReservations, '--relay-reservations') }),
+    ...(flags.relayDuration === undefined ? {} : { durationLimitMs: intArg(flags.relayDuration, '--relay-duration') * 1000 }),
+    ...(flags.relayData === undefined ? {} : { dataLimitBytes: intArg(flags.relayData, '--relay-data') })
+  }
 }
 
 async function untilSignal (): Promise<void> {

@@ -50,7 +50,7 @@ export class RpcSession<K extends Kinds> {
 
   static async open<K extends Kinds> (libp2p: Libp2p, peer: PeerId, spec: ProtocolSpec<K>, init: SessionInit): Promise<RpcSession<K>> {
     try {
-      const stream = await withDeadline(init.timeoutMs ?? 15_000, init.signal, async (signal) => await libp2p.dialProtocol(peer, spec.id, { signal }))
+      const stream = await withDeadline(init.timeoutMs ?? 15_000, init.signal, async (signal) => await libp2p.dialProtocol(peer, spec.id, { signal, runOnLimitedConnection: true }))
       return new RpcSession(spec, peer.toString(), stream, init)
     } catch (err) {
       throw dialError(err, spec.id, peer.toString())
