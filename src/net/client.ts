@@ -39,21 +39,14 @@ export class NetClient {
   async session<K extends Kinds> (peer: string, spec: ProtocolSpec<K>, signal?: AbortSignal): Promise<RpcSession<K>> {
     const id = parsePeerId(peer)
     if (id.equals(this.#init.libp2p.peerId)) throw new NetworkError('E_PEER_UNREACHABLE', 'a node does not talk to itself')
-    const known = await this.#knowAddresses(peer, id, signal)
-    const open = async (): Promise<RpcSession<K>> => await RpcSession.open(this.#init.libp2p, id, spec, {
+    await this.#knowAddresses(peer, id, signal)
+    return await RpcSession.open(this.#init.libp2p, id, spec, {
       privateKey: this.#init.privateKey,
       selfId: this.#init.libp2p.peerId.toString(),
       timeoutMs: this.#init.timeoutMs,
       maxFrameBytes: this.#init.maxFrameBytes,
       signal: this.#parent(signal)
     })
-    try {
-      return await open()
-    } catch (err) {
-      // The addresses we had may be old (the peer moved, or got a relay since): look again on the DHT.
-      if (known === 'connected' || !await this.#refreshAddresses(peer, id, signal)) throw err
-      return await open()
-    }
   }
 
   async handshake (peer: string, signal?: AbortSignal): Promise<SignedProfile> {
@@ -95,32 +88,14 @@ export class NetClient {
   }
 
   /** Make sure libp2p can dial `peer`: known connection, a profile's addresses, or a DHT lookup. */
-  async #knowAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<'connected' | 'known' | 'unknown'> {
+  async #knowAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<void> {
     const libp2p = this.#init.libp2p
-    if (libp2p.getConnections(id).length > 0) return 'connected'
+    if (libp2p.getConnections(id).length > 0) return
     let profile = this.#init.directory.get(peer)
-    profile ??= await this.#lookup(peer, signal)
-    if (profile === undefined) return 'unknown'
-    await this.#merge(id, profile)
-    return 'known'
-  }
-
-  /** A fresh DHT lookup; true when it found a profile newer than the one the directory had. */
-  async #refreshAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<boolean> {
-    const before = this.#init.directory.get(peer)?.profile.issuedAt ?? -1
-    const profile = await this.#lookup(peer, signal)
-    if (profile === undefined || profile.profile.issuedAt <= before) return false
-    await this.#merge(id, profile)
-    return true
-  }
-
-  async #lookup (peer: string, signal?: AbortSignal): Promise<SignedProfile | undefined> {
-    return await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch(() => undefined)
-  }
-
-  async #merge (id: PeerId, profile: SignedProfile): Promise<void> {
+    profile ??= await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch(() => undefined)
+    if (profile === undefined) return
     const addrs = profile.profile.addresses.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
-    if (addrs.length > 0) await this.#init.libp2p.peerStore.merge(id, { multiaddrs: addrs })
+    if (addrs.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: addrs })
   }
 
   /** The node's shutdown signal, joined with the caller's (timeouts are per step, never left armed). */

@@ -117,20 +117,14 @@ export class Presence {
     return { profilePeers, topics: signed.profile.topics.length }
   }
 
-  /**
-   * A peer's profile from the DHT (newest valid record), remembered in the directory. A walk that
-   * finds nothing (a busy peer dropped a query, a lookup raced a fresh announcement) is retried with
-   * backoff until `signal` ends or LOOKUP_ATTEMPTS walks have run.
-   */
+  /** A peer's profile from the DHT (newest valid record), remembered in the directory. */
   async lookup (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
-    return await withBackoff(signal, async (last) => {
-      try {
-        return await this.#lookupOnce(peerId, signal)
-      } catch (err) {
-        if (last) throw err
-        return undefined
-      }
-    }, found => found !== undefined)
+    // One retry: a lookup racing a fresh announcement (or a busy peer) may find nothing the first time.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const found = await this.#lookupOnce(peerId, signal)
+      if (found !== undefined || signal.aborted) return found
+    }
+    return undefined
   }
 
   async #lookupOnce (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
@@ -148,31 +142,13 @@ export class Presence {
     return best
   }
 
-  /**
-   * Peers that announced `topic` (excluding this node), up to `limit`. One walk can miss announcers
-   * (a provider record on a peer that did not answer in time): walks repeat with backoff, their
-   * answers merged, until one adds nobody new after something was found, or `signal` ends.
-   */
+  /** Peers that announced `topic` (excluding this node), up to `limit`. */
   async findTopic (topic: string, options: { limit?: number, signal: AbortSignal }): Promise<string[]> {
+    const self = this.#init.libp2p.peerId.toString()
     const found = new Set<string>()
     const limit = options.limit ?? 20
-    const cid = await topicCid(topic)
-    await withBackoff(options.signal, async (last) => {
-      const before = found.size
-      try {
-        await this.#findOnce(cid, found, limit, options.signal)
-      } catch (err) {
-        if (last && found.size === 0) throw err
-      }
-      return { added: found.size - before }
-    }, r => found.size >= limit || (found.size > 0 && r.added === 0))
-    return [...found].slice(0, limit)
-  }
-
-  async #findOnce (cid: Awaited<ReturnType<typeof topicCid>>, found: Set<string>, limit: number, signal: AbortSignal): Promise<void> {
-    const self = this.#init.libp2p.peerId.toString()
     try {
-      for await (const event of this.#init.libp2p.services.dht.findProviders(cid, { signal })) {
+      for await (const event of this.#init.libp2p.services.dht.findProviders(await topicCid(topic), { signal: options.signal })) {
         if (event.name !== 'PROVIDER') continue
         for (const provider of event.providers) {
           const id = provider.id.toString()
@@ -181,37 +157,10 @@ export class Presence {
         if (found.size >= limit) break
       }
     } catch (err) {
-      if (!isNotFound(err)) throw lookupError(err, signal)
+      if (found.size === 0 && !isNotFound(err)) throw lookupError(err, options.signal)
     }
+    return [...found].slice(0, limit)
   }
-}
-
-/** Walks a lookup makes at most. */
-export const LOOKUP_ATTEMPTS = 4
-const FIRST_BACKOFF_MS = 150
-
-/** Run `attempt` until `done` says so, LOOKUP_ATTEMPTS have run or `signal` ends; backoff doubles. */
-async function withBackoff<T> (signal: AbortSignal, attempt: (last: boolean) => Promise<T>, done: (result: T) => boolean): Promise<T> {
-  let delay = FIRST_BACKOFF_MS
-  for (let i = 1; ; i++) {
-    const last = i >= LOOKUP_ATTEMPTS
-    const result = await attempt(last)
-    if (done(result) || last || signal.aborted) return result
-    await sleep(delay, signal)
-    delay *= 2
-  }
-}
-
-async function sleep (ms: number, signal: AbortSignal): Promise<void> {
-  await new Promise<void>(resolve => {
-    const timer = setTimeout(done, ms)
-    function done (): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
 
 function isNotFound (err: unknown): boolean {
