@@ -1,43 +1,27 @@
-import type { AgentMemory, RespondRequest, RespondResult, Responder } from './types.js'
-import { overlap, sentences, terms } from './text.js'
-
-export const EXTRACTIVE_MARK = '[extractive answer: no model; quoted from memory]'
-
-interface Scored { memory: AgentMemory, sentence: string, score: number }
-
-/** Best sentence of each memory for the question, by term overlap (ties keep recall order). */
-export function rankSentences (question: string, memories: readonly AgentMemory[]): Scored[] {
-  const q = terms(question)
-  const scored: Scored[] = []
-  memories.forEach((memory, rank) => {
-    let best: Scored | undefined
-    for (const sentence of sentences(memory.text)) {
-      const score = overlap(q, sentence) + 0.01 / (rank + 1)
-      if (best === undefined || score > best.score) best = { memory, sentence, score }
-    }
-    if (best !== undefined) scored.push(best)
-  })
-  return scored.sort((a, b) => b.score - a.score)
-}
+import { answerFrom, type AnswerOptions } from './answer/index.js'
+import type { RespondRequest, RespondResult, Responder } from './types.js'
 
 /**
- * Answers without a model: quotes the best-matching sentences of the given memories, each with its
- * id, under a clear mark. Never adds text that is not in a memory.
+ * Answers without a model: the shortest phrase of the question's type from the best supporting
+ * memory sentence, with the memory ids it came from, or "not mentioned in my memories". Never adds
+ * text that is not in a memory (dates are resolved from the memory's own time).
  */
 export class ExtractiveResponder implements Responder {
-  readonly #maxQuotes: number
+  readonly #options: AnswerOptions
 
-  constructor (options: { maxQuotes?: number } = {}) {
-    this.#maxQuotes = options.maxQuotes ?? 3
+  constructor (options: AnswerOptions = {}) {
+    this.#options = options
   }
 
   async respond (request: RespondRequest): Promise<RespondResult> {
-    const ranked = rankSentences(request.question, request.memories).filter(s => s.score >= 0.1)
-    const picked = ranked.slice(0, this.#maxQuotes)
-    const text = picked.length === 0
-      ? `${EXTRACTIVE_MARK}\nI have no memory that answers this.`
-      : [EXTRACTIVE_MARK, ...picked.map(s => `- ${s.sentence} [${s.memory.id}]`)].join('\n')
-    request.onText?.(text)
-    return { text, cited: picked.map(s => s.memory.id), mode: 'extractive' }
+    const short = answerFrom(request.question, request.memories, this.#options)
+    request.onText?.(short.answer)
+    return {
+      text: short.answer,
+      cited: short.cited,
+      mode: 'extractive',
+      answer: short.answer,
+      evidence: short.evidence.map(e => ({ id: e.id, sentence: e.sentence, ...(e.time === undefined ? {} : { time: e.time }) }))
+    }
   }
 }

@@ -11,7 +11,7 @@ export interface ScopedMemory extends AgentMemory {
 
 /** Recall through the memory area with an explicit scope: out-of-scope items never come back. */
 export async function recallFor (me: SecondMe, query: string, k: number, scope: Scope): Promise<ScopedMemory[]> {
-  const hits = await me.memory.recall(query, { k, scope })
+  const hits = await me.memory.recall(query, { k, scope, replies: true })
   return hits.map(h => ({
     id: h.id,
     text: h.text,
@@ -19,6 +19,7 @@ export async function recallFor (me: SecondMe, query: string, k: number, scope: 
     score: h.score,
     ...(h.time === undefined ? {} : { time: h.time }),
     ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
+    ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo }),
     visibility: h.visibility,
     topics: h.topics
   }))

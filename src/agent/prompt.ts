@@ -37,7 +37,7 @@ export function fitMemories (memories: readonly AgentMemory[], budget: PromptBud
  * limited to the asker's scope by the caller), the question and the conversation history: this
  * function has no other source of personal text, which is what keeps a peer's prompt clean.
  */
-export function buildAnswerPrompt (request: RespondRequest, memories: readonly AgentMemory[], persona: Persona = {}): ChatPrompt {
+export function buildAnswerPrompt (request: RespondRequest, memories: readonly AgentMemory[], persona: Persona = {}, evidence: ReadonlyArray<{ id: string, sentence: string }> = []): ChatPrompt {
   const who = persona.name === undefined || persona.name === '' ? 'the owner' : persona.name
   const lines = memories.map(m => `[${m.id}]${m.time === undefined ? '' : ` (${m.time.slice(0, 10)})`} ${m.text}`)
   const audience = request.audience === 'peer'
@@ -46,9 +46,12 @@ export function buildAnswerPrompt (request: RespondRequest, memories: readonly A
   const system = [
     `You are the Second Me of ${who}: answer in first person, in ${who}'s own voice, briefly.`,
     audience,
-    'Use only these memories; cite the ones you use as [id]. If they do not answer the question, say you do not know.',
+    'Use only these memories; cite the ones you use as [id]. Answer in a few words (a date, a name, a number, a short phrase).',
+    'If they do not answer the question, or are about someone else than the question names, say "not mentioned in my memories".',
     'Memories:',
-    ...(lines.length === 0 ? ['(none)'] : lines)
+    ...(lines.length === 0 ? ['(none)'] : lines),
+    // The sentences the extractive answerer found most relevant: the grounded facts to answer from.
+    ...(evidence.length === 0 ? [] : ['Most relevant:', ...evidence.map(e => `[${e.id}] ${e.sentence}`)])
   ].join('\n')
   const turns: ChatTurn[] = (request.history ?? []).map(h => ({ role: h.from === 'peer' ? 'user' : 'assistant', text: h.text }))
   turns.push({ role: 'user', text: request.question })

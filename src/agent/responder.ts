@@ -1,6 +1,7 @@
 import { ModelError } from '../errors.js'
 import type { Audience } from '../model/models.js'
 import type { Llm } from '../model/llm.js'
+import { answerFrom } from './answer/index.js'
 import { ExtractiveResponder } from './extractive.js'
 import { buildAnswerPrompt, citedIds, fitMemories, type Persona, type PromptBudget } from './prompt.js'
 import type { RespondRequest, RespondResult, Responder } from './types.js'
@@ -29,7 +30,10 @@ export class ModelResponder implements Responder {
     const llm = await this.#init.llmFor(request.audience)
     if (!llm.capabilities.generate) return await this.#extractive.respond(request)
     const memories = fitMemories(request.memories, this.#init.budget)
-    const prompt = buildAnswerPrompt(request, memories, this.#init.persona)
+    // Same evidence selection as without a model; only sentences of the memories in the prompt.
+    const given = new Set(memories.map(m => m.id))
+    const evidence = answerFrom(request.question, memories).evidence.filter(e => given.has(e.id)).slice(0, 3)
+    const prompt = buildAnswerPrompt(request, memories, this.#init.persona, evidence)
     try {
       const result = await llm.generate(prompt, {
         ...(this.#init.maxTokens === undefined ? {} : { maxTokens: this.#init.maxTokens }),
@@ -37,7 +41,7 @@ export class ModelResponder implements Responder {
         ...(request.onText === undefined ? {} : { onText: request.onText })
       })
       const cited = citedIds(result.text, memories)
-      return { text: result.text.trim(), cited: cited.length > 0 ? cited : memories.map(m => m.id), mode: 'model', usage: { tokens: result.tokens, ms: result.ms } }
+      return { text: result.text.trim(), answer: result.text.trim(), evidence: evidence.map(e => ({ id: e.id, sentence: e.sentence, ...(e.time === undefined ? {} : { time: e.time }) })), cited: cited.length > 0 ? cited : memories.map(m => m.id), mode: 'model', usage: { tokens: result.tokens, ms: result.ms } }
     } catch (err) {
       request.signal?.throwIfAborted()
       // A model that cannot answer (context too small, broken file) must not leave the asker with nothing.

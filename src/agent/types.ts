@@ -7,6 +7,10 @@ export interface AgentMemory {
   time?: string
   source?: string
   score?: number
+  /** Who said it, when known: an answer about one person is drawn from what that person said. */
+  speaker?: string
+  /** The id of the recalled question this memory replies to (the next turn of its conversation). */
+  replyTo?: string
 }
 
 export interface RespondRequest {
@@ -27,6 +31,10 @@ export interface RespondResult {
   cited: string[]
   /** 'model' when an LLM wrote it, 'extractive' when assembled from memories without a model. */
   mode: 'model' | 'extractive'
+  /** The short answer ("7 May 2023"), without citations. */
+  answer?: string
+  /** The memory sentences the answer rests on, best first (shown by --explain / --json). */
+  evidence?: Array<{ id: string, sentence: string, time?: string }>
   /** Generation cost when a model wrote it (tokens produced, generation time). */
   usage?: { tokens: number, ms: number }
 }

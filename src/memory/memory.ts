@@ -16,7 +16,7 @@ import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall
 import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
 import { threadTopics } from './topics.js'
-import type { FactExtractor, IngestResult, MemoryItem, ParsedItem, RecallHit } from './types.js'
+import type { FactExtractor, IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
 import { META_STORE, VECTOR_STORE, VectorIndex } from './vectors.js'
 
 export const ITEM_STORE = 'memory-items'
@@ -161,7 +161,7 @@ export class Memory {
     return await this.#vectors.embedMissing(pending, { ...options, keep: id => this.#items.has(id) })
   }
 
-  async recall (query: string, options: { k?: number, scope?: Scope } = {}): Promise<RecallHit[]> {
+  async recall (query: string, options: RecallOptions = {}): Promise<RecallHit[]> {
     this.#assertOpen()
     const allowed = this.#allowed(options.scope ?? OWNER_SCOPE)
     const vectors = this.#vectors !== undefined && this.#vectors.size > 0 ? this.#vectors : undefined
@@ -181,15 +181,38 @@ export class Memory {
       ...(subject === undefined ? {} : { bySubject: (id: string) => subject.has(id) }),
       ...(semantic === undefined ? {} : { semantic })
     })
-    return ranked.flatMap(({ id, score }) => {
+    const hits = ranked.flatMap(({ id, score }) => {
       const item = this.#items.get(id)
       return item === undefined || !allowed.has(id) ? [] : [toHit(item, score)]
     })
+    return options.replies === true ? this.#withReplies(hits, allowed) : hits
+  }
+
+  /** After each hit that asks something, the next item of its thread (in scope): the answer is often there. */
+  #withReplies (hits: RecallHit[], allowed: Set<string>): RecallHit[] {
+    const seen = new Set(hits.map(h => h.id))
+    const out: RecallHit[] = []
+    for (const hit of hits) {
+      out.push(hit)
+      const item = this.#items.get(hit.id)
+      if (item === undefined || !hit.text.includes('?')) continue
+      const next = this.#lexical.neighbours(hit.id).map(n => this.#items.get(n.id))
+        .find(o => o !== undefined && o.thread === item.thread && o.seq === item.seq + 1)
+      if (next === undefined || !allowed.has(next.id) || seen.has(next.id)) continue
+      seen.add(next.id)
+      out.push({ ...toHit(next, hit.score), replyTo: hit.id })
+    }
+    return out
   }
 
   /** ScopedRecall for the network and the agent: only in-scope memories, already ranked. */
   async recallScoped (query: string, scope: Scope, k: number): Promise<AgentMemory[]> {
-    return (await this.recall(query, { scope, k })).map(h => ({ id: h.id, text: h.text, source: h.source, score: h.score, ...(h.time === undefined ? {} : { time: h.time }) }))
+    return (await this.recall(query, { scope, k, replies: true })).map(h => ({
+      id: h.id, text: h.text, source: h.source, score: h.score,
+      ...(h.time === undefined ? {} : { time: h.time }),
+      ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
+      ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo })
+    }))
   }
 
   scoped (): ScopedRecall {

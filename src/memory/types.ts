@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ErrorCode } from '../errors.js'
-import type { Visibility } from '../scope.js'
+import type { Scope, Visibility } from '../scope.js'
 
 /** An L0 item: one conversation turn or one passage of a note, as ingested. */
 export interface MemoryItem {
@@ -34,6 +34,15 @@ export interface RecallHit {
   score: number
   visibility: Visibility
   topics: string[]
+  /** Set on the turn that follows a recalled question (recall with `replies`): the hit it answers. */
+  replyTo?: string
+}
+
+export interface RecallOptions {
+  k?: number
+  scope?: Scope
+  /** Also return, after each hit that asks something, the next item of its thread (if in scope). */
+  replies?: boolean
 }
 
 /** A parsed source before it is written: its items without ids, visibility or topics yet. */

@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ask } from '../../src/agent/ask.js'
 import { readConfig, writeConfig } from '../../src/config.js'
-import { EXTRACTIVE_MARK } from '../../src/agent/extractive.js'
 import { runCli } from '../helpers/cli.js'
 import { tempDir } from '../helpers/tmp.js'
 import { STORIES } from '../model/models-path.js'
@@ -19,13 +18,16 @@ beforeAll(async () => {
 afterAll(async () => { await home[Symbol.asyncDispose]() })
 
 describe.sequential('ask', () => {
-  it('without a model answers extractively from the best memory, marked, citing its id', async () => {
+  it('without a model answers with a short phrase from the best memory, citing its id, the sentence kept as evidence', async () => {
     const r = await ask(home.me, 'What is the name of my dog?')
     expect(r.mode).toBe('extractive')
     expect(r.model).toBe('none')
-    expect(r.text.startsWith(EXTRACTIVE_MARK)).toBe(true)
+    expect(r.answer).toBe(r.text)
     expect(r.text).toContain('Biscuit')
+    expect(r.text.split(' ').length).toBeLessThanOrEqual(8)
     expect(r.cited[0]).toBe(dogId)
+    expect(r.evidence?.[0]).toMatchObject({ id: dogId, sentence: 'My dog Biscuit is a golden retriever who loves the beach.' })
+    expect((await ask(home.me, 'What is the name of my cat?')).text).toBe('not mentioned in my memories')
   })
 
   it('with a model streams the answer and builds the prompt from the recalled memories', async () => {
@@ -55,9 +57,10 @@ describe('model, ask and autofill through the CLI', () => {
     const config = await readConfig(configPath)
     await writeConfig(configPath, { ...config, memory: { embedder: 'none' } })
     expect((await runCli(['remember', 'I live in Porto and I love surfing.'], env)).code).toBe(0)
-    const asked = await runCli(['ask', 'where', 'do', 'I', 'live?'], env)
+    const asked = await runCli(['ask', '--explain', 'where', 'do', 'I', 'live?'], env)
     expect(asked.code).toBe(0)
-    expect(asked.stdout).toContain('Porto')
+    expect(asked.stdout.split('\n')[0]).toBe('Porto')
+    expect(asked.stdout).toContain('I live in Porto and I love surfing.')
     expect(asked.stdout).toContain('extractive (no model)')
 
     const added = await runCli(['--json', 'model', 'add', STORIES], env)

@@ -77,7 +77,8 @@ function registerAsk (program: Command, cli: CliContext): void {
   program.command('ask <question...>')
     .description('answer a question about yourself from memory, in your voice (extractive without a model)')
     .option('-k <n>', 'memories to recall')
-    .action(async (words: string[], opts: { k?: string }) => {
+    .option('--explain', 'also show the memory sentences the answer rests on')
+    .action(async (words: string[], opts: { k?: string, explain?: boolean }) => {
       const k = opts.k === undefined ? undefined : Number.parseInt(opts.k, 10)
       if (k !== undefined && !(k >= 1 && k <= 50)) throw new InputError('E_USAGE', '-k must be 1..50')
       const stream = !cli.printer.json
@@ -87,7 +88,8 @@ function registerAsk (program: Command, cli: CliContext): void {
         : {}) as AskResult
       printResult(cli.printer, r, x => {
         const sources = x.cited.length === 0 ? 'no memories used' : `memories: ${x.cited.join(', ')}`
-        return `${streamed ? '' : x.text}\n\n— ${x.mode === 'model' ? `model ${x.model}` : 'extractive (no model)'}; ${sources}`
+        const why = opts.explain === true ? (x.evidence ?? []).map(e => `\n  [${e.id}]${e.time === undefined ? '' : ` (${e.time.slice(0, 10)})`} ${e.sentence}`).join('') : ''
+        return `${streamed ? '' : x.text}\n\n— ${x.mode === 'model' ? `model ${x.model}` : 'extractive (no model)'}; ${sources}${why}`
       })
     })
 }

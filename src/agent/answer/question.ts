@@ -1,0 +1,59 @@
+// What a question asks for: its type (when, how long, who, yes/no …), the person it is about and the
+// content words evidence must share with it. Pure wording analysis: no memory is read here.
+import { terms } from '../../memory/analyse.js'
+
+export type QuestionKind = 'when' | 'duration' | 'ago' | 'count' | 'frequency' | 'who' | 'where' | 'yesno' | 'why' | 'how' | 'what'
+
+export interface Question {
+  text: string
+  kind: QuestionKind
+  /** Known people the question names (speakers of the evidence matched by full or first name). */
+  people: string[]
+  /** Content terms (stemmed), without the names of the people and without question words. */
+  terms: string[]
+  /** The answer may have several parts ("What activities …", "… and …?"): list them, comma-separated. */
+  list: boolean
+}
+
+const KINDS: Array<[RegExp, QuestionKind]> = [
+  [/^how long ago\b/i, 'ago'],
+  [/^how long\b|^for how long\b|^since when\b/i, 'duration'],
+  [/^how (many|much)\b|^what (number|amount)\b/i, 'count'],
+  [/^how often\b|^how frequently\b/i, 'frequency'],
+  [/^when\b|^(in )?what (year|month|date|day|time)\b|^which (year|month|day)\b|^on what date\b/i, 'when'],
+  [/^who(m|se)?\b|^with whom\b/i, 'who'],
+  [/^where\b|^(in )?(what|which) (city|country|state|town|place|part|location)\b/i, 'where'],
+  [/^(is|are|was|were|do|does|did|has|have|had|can|could|would|will|should)\b/i, 'yesno'],
+  [/^why\b|^what (made|motivated|inspired|prompted|led)\b/i, 'why'],
+  [/^how\b/i, 'how']
+]
+
+// Words that say which kind of thing is asked, not what it is about ("What kind of books …").
+const FRAME = new Set(['kind', 'type', 'sort', 'name', 'thing', 'sorts', 'types', 'kinds', 'names', 'things',
+  'recent', 'recently', 'specific', 'particular', 'favorite', 'favourite', 'likely', 'probably'])
+
+const PLURAL_ASK = /^(what|which)\s+(\w+\s+){0,2}(activities|books|things|events|hobbies|ways|places|items|types|kinds|sports|games|instruments|pets|animals|countries|cities|states|artists|bands|foods|dishes|songs|movies|shows|symbols|subjects|causes|gifts|paintings|names|projects|plans|changes|challenges|foods|classes|workshops)\b/i
+
+/** Speakers named in the question by full name or first name (case-sensitive word match). */
+export function namedPeople (question: string, known: Iterable<string>): string[] {
+  const words = new Set(question.match(/[\p{L}\p{N}]+/gu) ?? [])
+  const out: string[] = []
+  for (const name of known) {
+    const first = name.split(/\s+/)[0] ?? name
+    // "Mel" for "Melanie": LoCoMo and real chats shorten names; accept a 3+ letter capitalised prefix.
+    const short = [...words].some(w => w.length >= 3 && /^\p{Lu}/u.test(w) && first.startsWith(w) && w !== first)
+    if (words.has(first) || question.includes(name) || short) out.push(name)
+  }
+  return out
+}
+
+export function parseQuestion (text: string, known: Iterable<string> = []): Question {
+  const q = text.trim()
+  const kind = KINDS.find(([re]) => re.test(q))?.[1] ?? 'what'
+  const people = namedPeople(q, known)
+  const nameTerms = new Set(people.flatMap(p => terms(p)))
+  for (const w of q.match(/\b\p{Lu}\p{Ll}{2,}\b/gu) ?? []) if (people.some(p => p.startsWith(w))) nameTerms.add(terms(w)[0] ?? '')
+  const content = terms(q).filter(t => !nameTerms.has(t) && !FRAME.has(t))
+  const list = PLURAL_ASK.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
+  return { text: q, kind, people, terms: [...new Set(content)], list }
+}

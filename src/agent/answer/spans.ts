@@ -1,0 +1,125 @@
+// The shortest phrase of an evidence sentence that answers a question of a given type: a resolved
+// date, a quantity, a frequency, a person, a place, or the part of the sentence the question does not
+// already say. Every phrase returned is a piece of the sentence (or a date resolved from it).
+import { stem } from '../../memory/analyse.js'
+import { findDates } from '../../memory/dates.js'
+import type { QuestionKind } from './question.js'
+
+const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)'
+const NUM = '(?:\\d+(?:\\.\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a few|a couple(?: of)?|several|many)'
+const UNIT = '(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)'
+const ABSOLUTE_DATE = new RegExp(`\\b(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH},?\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|${MONTH},?\\s+\\d{4}|(?:in|since|from)\\s+(?:19|20)\\d{2})\\b`)
+const DURATION = new RegExp(`\\b(?:since\\s+(?:${MONTH}\\s+)?(?:19|20)\\d{2}|${NUM}\\s+${UNIT}(?:\\s+(?:now|already))?|(?:since|for)\\s+(?:I was|high school|college|childhood|a (?:kid|child|teen(?:ager)?))\\w*)\\b`, 'i')
+const AGO = new RegExp(`\\b${NUM}\\s+${UNIT}\\s+ago\\b`, 'i')
+const COUNT = new RegExp(`\\b(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|a couple|a few|several)\\b(?:\\s+[a-z-]+){0,2}`, 'i')
+const FREQUENCY = /\b(?:every\s+(?:\w+\s+)?(?:day|week|weekend|month|year|morning|night|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:once or twice|once|twice|(?:\w+|a few|a couple of|several) times)\s+(?:a|per|each|every)\s+(?:day|week|month|year)|daily|weekly|monthly|yearly|annually|all the time|most days|on weekends)\b/i
+const RELATION = /\b(?:my|our|her|his)\s+((?:\w+\s+)?(?:mom|mother|dad|father|parents|sister|brother|siblings|aunt|uncle|grandma|grandmother|grandpa|grandfather|cousin|husband|wife|partner|boyfriend|girlfriend|son|daughter|kids|children|friend|friends|best friend|mentor|boss|colleague|coworker|teacher|coach|neighbor|neighbour|family|team|teammates|bandmates))\b/i
+const PLACE = /\b(?:in|at|to|from|near|around|visited|visit|visiting|explore|explored|toured)\s+((?:the\s+)?\p{Lu}[\p{L}'-]+(?:\s+(?:of\s+)?\p{Lu}[\p{L}'-]+)*)/u
+const COMMON_PLACE = /\b(?:at|to|in|from)\s+((?:a|the|my|our)\s+(?:\w+\s+)?(?:beach|park|lake|mountains?|museum|library|gym|studio|school|church|shelter|center|centre|cafe|restaurant|concert|festival|conference|hospital|office|store|shop|market|home|house|farm|forest|river|camp|campsite|city|countryside|coast|island|zoo|theater|theatre|stadium|class|workshop))\b/i
+
+/** A date the sentence gives: a relative phrase resolved against `time`, else an absolute date. */
+export function dateSpan (sentence: string, time: string | undefined): string | undefined {
+  if (time !== undefined) {
+    const found = findDates(sentence, time)
+    if (found[0] !== undefined) return found[0].label
+  }
+  return ABSOLUTE_DATE.exec(sentence)?.[0].replace(/^(in|from)\s+/i, '')
+}
+
+function matchOf (re: RegExp, sentence: string): string | undefined {
+  return re.exec(sentence)?.[0]
+}
+
+/** Names in a sentence: capitalised words that do not start it and are not the excluded names. */
+function names (sentence: string, exclude: readonly string[]): string | undefined {
+  const skip = new Set(['I', 'I\'m', 'I\'ve', 'I\'d', 'I\'ll', ...exclude.flatMap(n => n.split(/\s+/))])
+  for (const m of sentence.matchAll(/(?<=[\p{L},;:]\s+)\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)*/gu)) {
+    const words = m[0].split(/\s+/).filter(w => !skip.has(w) && !MONTHS_AND_DAYS.has(w))
+    if (words.length > 0) return words.join(' ')
+  }
+  return undefined
+}
+
+const MONTHS_AND_DAYS = new Set(['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+  'October', 'November', 'December', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'])
+
+// Leading and trailing words that carry no answer ("that self-care is important" → "self-care is important").
+const EDGE = new Set(['that', 'to', 'for', 'of', 'about', 'is', 'was', 'are', 'were', 'be', 'been', 'i', 'im', 'i\'m', 'ive', 'i\'ve',
+  'my', 'me', 'we', 'our', 'it', 'it\'s', 'its', 'this', 'so', 'and', 'but', 'or', 'with', 'by', 'on', 'in', 'at', 'as', 'just', 'really',
+  'also', 'too', 'very', 'super', 'a', 'an', 'the', 'you', 'your', 'some', 'like', 'when', 'which', 'who', 'what', 'how', 'all', 'still', 'even',
+  'has', 'have', 'had', 'did', 'do', 'does', 'been', 'get', 'got', 'gonna', 'going', 'yeah', 'yes', 'oh', 'wow', 'thanks', 'well', 'now', 'there', 'here'])
+
+interface Word { text: string, hit: boolean }
+
+// Relative time words: part of when-answers, noise in a what-answer ("volunteer at yesterday").
+const TIMEY = /^(yesterday|today|tonight|tomorrow|last|next|week|weekend|month|year|ago|recently|lately|now|then|once|night|morning|evening)$/i
+
+// Time phrases end a what-answer ("a charity race for mental health last Saturday" → "mental health").
+const TIME_PHRASE = /\b(?:(?:last|next|this|past)\s+(?:week|weekend|month|year|night|summer|winter|spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday|fri|sat|sun)|yesterday|today|tonight|tomorrow|(?:\w+|a few|a couple of)\s+(?:days|weeks|months|years)\s+ago)\b/gi
+
+function wordsOf (clause: string, questionTerms: ReadonlySet<string>): Word[] {
+  return (clause.match(/[\p{L}\p{N}][\p{L}\p{N}'’&+-]*/gu) ?? []).map(text => {
+    const parts = text.toLowerCase().replace(/’/g, '\'').split('-')
+    return { text, hit: parts.some(p => questionTerms.has(stem(p))) }
+  })
+}
+
+function trimEdges (words: Word[]): Word[] {
+  let a = 0
+  let b = words.length
+  const edge = (w: Word | undefined): boolean => EDGE.has((w?.text ?? '').toLowerCase()) || TIMEY.test(w?.text ?? '')
+  while (a < b && edge(words[a])) a++
+  while (b > a && edge(words[b - 1])) b--
+  return words.slice(a, b)
+}
+
+/**
+ * The part of a sentence the question does not already say: the runs of words between the words it
+ * shares with the question, preferring a run next to those words on both sides ("donated [my old car]
+ * to a homeless shelter"), then one right after them, short and with a name or number if asked for one.
+ */
+export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string>, maxWords = 8): string | undefined {
+  const clauses = sentence.replace(TIME_PHRASE, ',').split(/\s*(?:[,;:!?.()"“”]|\s[-–—]\s|—|–)\s*/).filter(c => c.trim() !== '')
+  let best: { words: Word[], score: number } | undefined
+  for (const clause of clauses) {
+    const words = wordsOf(clause, questionTerms)
+    const hits = words.flatMap((w, i) => w.hit ? [i] : [])
+    const cuts = [-1, ...hits, words.length]
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const from = cuts[c] as number
+      const to = cuts[c + 1] as number
+      const run = trimEdges(words.slice(from + 1, to))
+      if (run.length === 0) continue
+      const before = from >= 0 ? 1 : 0
+      const after = to < words.length ? 0.6 : 0
+      const named = run.some((w, i) => (i > 0 || from >= 0) && /^[\p{Lu}\p{N}]/u.test(w.text)) ? 0.3 : 0
+      const score = hits.length * 0.5 + before + after + named - Math.max(0, run.length - maxWords) * 0.15 - (run.length === 1 && before + after === 0 ? 0.3 : 0)
+      if (best === undefined || score > best.score) best = { words: run.slice(0, maxWords), score }
+    }
+  }
+  return best === undefined ? undefined : best.words.map(w => w.text).join(' ')
+}
+
+export interface SpanContext {
+  sentence: string
+  time?: string
+  questionTerms: ReadonlySet<string>
+  /** Names the answer should not be (the question's own people and the speaker). */
+  exclude: readonly string[]
+}
+
+/** The phrase of `sentence` answering a question of `kind`, or undefined when it has none of that type. */
+export function spanFor (kind: QuestionKind, ctx: SpanContext): string | undefined {
+  const s = ctx.sentence
+  switch (kind) {
+    case 'when': return dateSpan(s, ctx.time)
+    case 'duration': return matchOf(DURATION, s)?.replace(/\s+(now|already)$/i, '') ?? dateSpan(s, ctx.time)
+    case 'ago': return matchOf(AGO, s) ?? matchOf(DURATION, s)
+    case 'count': return matchOf(COUNT, s)
+    case 'frequency': return matchOf(FREQUENCY, s)
+    case 'who': return RELATION.exec(s)?.[1] ?? names(s, ctx.exclude)
+    case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? names(s, ctx.exclude) ?? COMMON_PLACE.exec(s)?.[1]
+    case 'yesno': return undefined
+    default: return focusPhrase(s, ctx.questionTerms)
+  }
+}

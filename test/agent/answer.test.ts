@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { NOT_MENTIONED, answerFrom } from '../../src/agent/answer/index.js'
+import { parseQuestion } from '../../src/agent/answer/question.js'
+import type { AgentMemory } from '../../src/agent/types.js'
+
+// Turns as recall returns them (best first), from a conversation like LoCoMo's first one.
+const MAY_8 = '2023-05-08T13:56:00.000Z'
+const turns: AgentMemory[] = [
+  { id: 'm1', speaker: 'Caroline', time: MAY_8, text: 'I went to a LGBTQ support group yesterday and it was so powerful.' },
+  { id: 'm2', speaker: 'Melanie', time: MAY_8, text: 'I ran a charity race for mental health last Saturday – it was really rewarding.' },
+  { id: 'm3', speaker: 'Caroline', time: MAY_8, text: 'How long have you been creating art?' },
+  { id: 'm4', speaker: 'Melanie', time: MAY_8, text: 'Seven years now, and I still love it!', replyTo: 'm3' },
+  { id: 'm5', speaker: 'Melanie', time: MAY_8, text: 'We go to the beach with the kids once or twice a year.' },
+  { id: 'm6', speaker: 'Caroline', time: MAY_8, text: 'Thanks, Melanie! I donated my old car to a homeless shelter.' },
+  { id: 'm7', speaker: 'Melanie', time: MAY_8, text: 'My favourite sports are swimming and hiking.' },
+  { id: 'm8', speaker: 'Melanie', time: MAY_8, text: 'Other sports I do are running and yoga.' }
+]
+
+describe('question analysis', () => {
+  it('finds the type, the person asked about and the content words', () => {
+    expect(parseQuestion('When did Caroline go to the LGBTQ support group?', ['Caroline', 'Melanie'])).toMatchObject({ kind: 'when', people: ['Caroline'] })
+    expect(parseQuestion('How long has Mel been creating art?', ['Caroline', 'Melanie'])).toMatchObject({ kind: 'duration', people: ['Melanie'] })
+    expect(parseQuestion('How often does Melanie go to the beach?').kind).toBe('frequency')
+    expect(parseQuestion('Where did she move from?').kind).toBe('where')
+    expect(parseQuestion('Did Melanie run a race?').kind).toBe('yesno')
+    expect(parseQuestion('What activities does Melanie partake in?').list).toBe(true)
+    expect(parseQuestion('What kind of books does Caroline like?', ['Caroline']).terms).toEqual(['book'])
+  })
+})
+
+describe('short answers from memory, without a model', () => {
+  it('answers "when" with the date resolved from the memory\'s own time', () => {
+    const r = answerFrom('When did Caroline go to the LGBTQ support group?', turns)
+    expect(r).toMatchObject({ answer: '7 May 2023', kind: 'when', supported: true, cited: ['m1'] })
+    expect(r.evidence[0]?.sentence).toBe(turns[0]?.text)
+    expect(answerFrom('When did Melanie run a charity race?', turns).answer).toBe('the Saturday before 8 May 2023')
+  })
+
+  it('answers quantities and frequencies, reading the reply to a recalled question', () => {
+    expect(answerFrom('How long has Melanie been creating art?', turns)).toMatchObject({ answer: 'Seven years', cited: ['m4'] })
+    expect(answerFrom('How often does Melanie go to the beach with her kids?', turns).answer).toBe('once or twice a year')
+  })
+
+  it('answers "what" with the part of the sentence the question does not already say', () => {
+    expect(answerFrom('What did Caroline donate to a homeless shelter?', turns).answer).toBe('old car')
+    expect(answerFrom('What did the charity race raise awareness for?', turns).answer).toBe('mental health')
+  })
+
+  it('lists several parts for a question that asks for several things', () => {
+    const r = answerFrom('What sports does Melanie do?', turns)
+    expect(r.answer).toBe('swimming and hiking, running and yoga')
+    expect(r.cited).toEqual(['m7', 'm8'])
+  })
+
+  it('says "not mentioned" when the evidence is about someone else or does not exist', () => {
+    // Melanie ran the race: a question about Caroline's race is not supported.
+    expect(answerFrom('When did Caroline run a charity race for mental health?', turns)).toMatchObject({ answer: NOT_MENTIONED, supported: false, cited: [] })
+    expect(answerFrom('What is the name of Caroline\'s cat?', turns).answer).toBe(NOT_MENTIONED)
+    expect(answerFrom('What did Caroline paint?', []).answer).toBe(NOT_MENTIONED)
+  })
+})
