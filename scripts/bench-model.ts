@@ -1,6 +1,7 @@
 // npm run bench:model — the ask pipeline vs raw node-llama-cpp generation of the same prompt and
-// model (tokens/s ratio), retrieval and prompt-assembly time, and extractive autofill accuracy on
-// LoCoMo-built forms (field-level precision/recall).
+// model (tokens/s ratio), retrieval and prompt-assembly time, and autofill accuracy (extractive, then
+// with the model choosing among memory's candidates) on LoCoMo-built forms and examples/forms
+// (field-level precision/recall, invented values).
 // Env: SECONDME_BENCH_MODEL (GGUF, default ../shared/models/stories260K.gguf), BENCH_THREADS (1),
 // BENCH_QUESTIONS (8), BENCH_MAX_TOKENS (64).
 import '../src/polyfill.js'
@@ -87,20 +88,37 @@ async function benchAsk (me: SecondMe, sample: Sample): Promise<void> {
   await me.models.registry.unuse()
 }
 
-async function benchAutofill (samples: Sample[]): Promise<void> {
+/** A node holding the fixture's memory: a LoCoMo conversation, or a folder such as examples/memory. */
+async function fixtureHome (dir: string, source: string, owner: string, samples: Sample[]): Promise<SecondMe | undefined> {
+  if (source.startsWith('conv-')) {
+    const sample = samples.find(s => s.sample_id === source)
+    return sample === undefined ? undefined : await openHome(dir, sample)
+  }
+  const first = await SecondMe.init({ home: dir, passphrase: 'pw', kdf: KDF, displayName: owner, memory: { embedder: null } })
+  await first.close()
+  const config = await readConfig(join(dir, 'config.json'))
+  await writeConfig(join(dir, 'config.json'), { ...config, model: { threads: THREADS, contextSize: 2048, gpu: false, maxTokens: MAX_TOKENS } })
+  const me = await SecondMe.open({ home: dir, passphrase: 'pw', memory: { embedder: null } })
+  await me.memory.ingest([resolve(ROOT, source)], { embed: false })
+  return me
+}
+
+/** Every fixture form filled extractively and (with the bench model) through the grammar; field-level precision / recall. */
+async function benchAutofill (samples: Sample[], withModel: boolean): Promise<void> {
   const total = { filled: 0, correct: 0, answerable: 0, invented: 0 }
-  console.log('autofill (extractive) on LoCoMo-built forms: field-level precision / recall')
+  console.log(`autofill (${withModel ? `model ${MODEL.split('/').at(-1) ?? ''}, values chosen among memory's candidates` : 'extractive'}) on ${FIXTURE_NAMES.length} forms: field-level precision / recall`)
   for (const name of FIXTURE_NAMES) {
     const fixture = await loadFixture(name)
-    const sample = samples.find(s => s.sample_id === fixture.sample)
-    if (sample === undefined) continue
     const dir = await mkdtemp(join(tmpdir(), 'bench-autofill-'))
-    const me = await openHome(dir, sample)
+    const me = await fixtureHome(dir, fixture.sample, fixture.owner, samples)
+    if (me === undefined) continue
     try {
-      const r = await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), ownerName: fixture.owner })
+      if (withModel) await me.models.registry.use((await me.models.registry.add(MODEL)).id)
+      const llm = withModel ? await me.models.llm('owner') : undefined
+      const r = await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), ownerName: fixture.owner, ...(llm === undefined ? {} : { llm }) })
       const s = scoreForm(r.value, fixture.expected)
       for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += s[k]
-      console.log(`  ${name}: filled ${s.filled}/${Object.keys(fixture.expected).length}  correct ${s.correct}/${s.answerable}  invented ${s.invented}  valid ${r.valid}`)
+      console.log(`  ${name}: filled ${s.filled}/${Object.keys(fixture.expected).length}  correct ${s.correct}/${s.answerable}  invented ${s.invented}  valid ${r.valid}  mode ${r.mode}`)
     } finally {
       await me.close()
       await rm(dir, { recursive: true, force: true })
@@ -108,7 +126,7 @@ async function benchAutofill (samples: Sample[]): Promise<void> {
   }
   const precision = total.filled === 0 ? 0 : total.correct / total.filled
   const recall = total.answerable === 0 ? 0 : total.correct / total.answerable
-  console.log(`  total: precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  (filled ${total.filled}, correct ${total.correct}, answerable ${total.answerable}, filled-but-unanswerable ${total.invented})`)
+  console.log(`  total: precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  invented ${total.invented}  (filled ${total.filled}, correct ${total.correct}, answerable ${total.answerable})`)
 }
 
 const samples = JSON.parse(await readFile(LOCOMO, 'utf8')) as Sample[]
@@ -122,4 +140,5 @@ try {
   await me.close()
   await rm(dir, { recursive: true, force: true })
 }
-await benchAutofill(samples)
+await benchAutofill(samples, false)
+if (process.env.BENCH_SKIP_MODEL_AUTOFILL !== '1') await benchAutofill(samples, true)

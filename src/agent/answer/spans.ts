@@ -51,6 +51,21 @@ const EDGE = new Set(['that', 'to', 'for', 'of', 'about', 'is', 'was', 'are', 'w
 
 interface Word { text: string, hit: boolean }
 
+function vagueWords (words: readonly string[]): boolean {
+  return words.every(w => { const k = w.toLowerCase().replace(/’/g, '\''); return VAGUE.has(k) || EDGE.has(k) || /n't$/.test(k) })
+}
+
+/** True when a phrase says nothing on its own ("sounds great", "ready for", "haven't"). */
+export function isVague (phrase: string): boolean {
+  return vagueWords(phrase.match(/[\p{L}\p{N}][\p{L}\p{N}'’&+-]*/gu) ?? [])
+}
+
+// Words that never answer a what-question on their own ("sounds great", "any other", "Hi").
+const VAGUE = new Set(['hi', 'hey', 'hello', 'great', 'good', 'nice', 'cool', 'awesome', 'amazing', 'sounds', 'sound', 'any', 'other', 'stuff',
+  'thing', 'things', 'something', 'anything', 'everything', 'lot', 'lots', 'real', 'really', 'correctly', 'particularly', 'down', 'go', 'ready',
+  'big', 'special', 'fun', 'glad', 'happy', 'love', 'loved', 'thanks', 'thank', 'definitely', 'totally', 'those', 'these', 'them', 'they', 'him',
+  'her', 'she', 'he', 'us', 'one', 'ones', 'way', 'kind', 'sure', 'yep', 'yeah', 'wow', 'haha', 'lol', 'more', 'much', 'many', 'few', 'bit'])
+
 // Relative time words: part of when-answers, noise in a what-answer ("volunteer at yesterday").
 const TIMEY = /^(yesterday|today|tonight|tomorrow|last|next|week|weekend|month|year|ago|recently|lately|now|then|once|night|morning|evening)$/i
 
@@ -89,7 +104,7 @@ export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string
       const from = cuts[c] as number
       const to = cuts[c + 1] as number
       const run = trimEdges(words.slice(from + 1, to))
-      if (run.length === 0) continue
+      if (run.length === 0 || vagueWords(run.map(w => w.text))) continue
       const before = from >= 0 ? 1 : 0
       const after = to < words.length ? 0.6 : 0
       const named = run.some((w, i) => (i > 0 || from >= 0) && /^[\p{Lu}\p{N}]/u.test(w.text)) ? 0.3 : 0

@@ -1,3 +1,5 @@
+import { answerFrom } from '../answer/index.js'
+import { isVague } from '../answer/spans.js'
 import { overlap, sentences, terms } from '../text.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { fieldLabel, type FormField } from './fields.js'
@@ -39,7 +41,6 @@ function candidates (field: FormField, context: string, memories: readonly Scope
   return out.sort((a, b) => b.score - a.score)
 }
 
-const PLACE = /\b(?:live|living|based|moved|reside)\s+(?:in|to)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)/
 
 export function kindOf (field: FormField): 'email' | 'phone' | 'url' | 'date' | 'place' | 'other' {
   const label = fieldLabel(field).toLowerCase()
@@ -85,34 +86,76 @@ function clipTo (text: string, max: number | undefined): string {
   return max === undefined || flat.length <= max ? flat : flat.slice(0, max).trim()
 }
 
-/**
- * The value of one field from memory, or undefined when no memory supports one. Never composes
- * text: a value is a pattern match, an enum option named in a memory, a number from a matching
- * sentence, or a quoted (possibly clipped) sentence.
- */
-export function extractField (field: FormField, context: string, memories: readonly ScopedMemory[], owner?: string): Found | undefined {
-  const kind = kindOf(field)
-  if (kind === 'email') return findPattern(EMAIL, memories)
-  if (kind === 'phone') return findPattern(PHONE, memories)
-  if (kind === 'url') return findPattern(URL_RE, memories)
-  if (kind === 'place') {
-    const place = findPattern(PLACE, memories)
-    if (place !== undefined) return place
-  }
-  const ranked = candidates(field, context, memories, owner)
-  if (kind === 'date') {
-    for (const c of ranked) {
-      const date = c.sentence.match(DATE)?.[0]
-      if (date !== undefined) return { value: date, memoryId: c.memory.id }
+// Profile facts said in the first person: the phrase that fills the field, never the whole sentence.
+const PROFILE_CUES: Array<[RegExp, RegExp[]]> = [
+  [/\b(occupation|job|profession|work|career|role)\b/, [
+    /\b(?:I am|I'm|I work as|working as|work as)\s+(?:[A-Z]\w+,\s+)?(?:an?\s+)?((?:[a-z-]+\s+){0,2}(?:[a-z]+ist|[a-z]+er|[a-z]+or|nurse|chef|student|counsell?or|engineer|scientist|designer))\b/i
+  ]],
+  [/\b(allerg\w*)\b/, [/\ballergic to ([\w ]+?)(?=[.,;:!?]|$)/i, /\bavoid (\w+)[:;,.]?\s+I(?:'m| am) allergic/i, /\ballerg(?:y|ies) (?:to|is|are):?\s+([\w ]+?)(?=[.,;:!?]|$)/i]],
+  [/\b(city|town|live|location|hometown)\b/, [/\b(?:live|living|based|moved|reside)\s+(?:in|to)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)/]]
+]
+
+function profileValue (field: FormField, memories: readonly ScopedMemory[]): Found | undefined {
+  const label = fieldLabel(field).toLowerCase().replace(/_/g, ' ')
+  for (const [when, patterns] of PROFILE_CUES) {
+    if (!when.test(label)) continue
+    for (const memory of memories) {
+      for (const re of patterns) {
+        const value = re.exec(memory.text)?.[1]?.trim()
+        if (value !== undefined && value !== '') return { value, memoryId: memory.id }
+      }
     }
-    return undefined
-  }
-  if (field.type === 'boolean') return undefined
-  for (const c of ranked) {
-    const found = valueFrom(field, c)
-    if (found !== undefined) return found
   }
   return undefined
+}
+
+/** Share of the field question's words the evidence must hold: a form value needs stronger support than a chat answer. */
+const FORM_SUPPORT = 0.8
+
+/** The field as a question to the answerer: its own wording when it is one, else "What is <owner>'s <label>?". */
+export function fieldQuestion (field: FormField, owner?: string): string {
+  const text = field.description ?? field.title ?? ''
+  if (text.trim().endsWith('?')) return text.trim()
+  const label = (field.title ?? field.path.at(-1) ?? '').replace(/[_-]+/g, ' ')
+  return `What is ${owner === undefined ? 'my' : `${owner}'s`} ${label}${field.description === undefined ? '' : ` (${field.description})`}?`
+}
+
+/**
+ * Values memory supports for one field, best first: a pattern (email, phone, URL, date), a profile
+ * phrase ("allergic to peanuts" → "peanuts"), a "my <field> is …" cue, then the short answer to the
+ * field's question drawn from the evidence. Empty when nothing supports a value: nothing is composed.
+ */
+export function fieldCandidates (field: FormField, context: string, memories: readonly ScopedMemory[], owner?: string): Found[] {
+  const kind = kindOf(field)
+  const patterned = kind === 'email' ? findPattern(EMAIL, memories) : kind === 'phone' ? findPattern(PHONE, memories) : kind === 'url' ? findPattern(URL_RE, memories) : undefined
+  if (kind === 'email' || kind === 'phone' || kind === 'url') return patterned === undefined ? [] : [patterned]
+  const ranked = candidates(field, context, memories, owner)
+  if (kind === 'date') {
+    return ranked.flatMap(c => { const date = c.sentence.match(DATE)?.[0]; return date === undefined ? [] : [{ value: date, memoryId: c.memory.id }] }).slice(0, 1)
+  }
+  if (field.type === 'boolean') return []
+  // A form about the owner is filled from what the owner said (or wrote), never from what others said.
+  memories = memories.filter(m => m.speaker === undefined || owner === undefined || m.speaker.toLowerCase() === owner.toLowerCase())
+  const out: Found[] = []
+  const profile = profileValue(field, memories)
+  if (profile !== undefined) out.push(profile)
+  for (const c of ranked) {
+    const cue = cueValue(field, c.sentence)
+    if (cue !== undefined) out.push({ value: cue, memoryId: c.memory.id })
+  }
+  if (field.enum !== undefined || field.type !== 'string') {
+    for (const c of ranked) { const v = valueFrom(field, c); if (v !== undefined) out.push(v) }
+  } else {
+    // Only statements count: a question the owner asked back is no evidence of a value.
+    const statements = memories.filter(m => !m.text.trimEnd().endsWith('?'))
+    const short = answerFrom(fieldQuestion(field, owner), statements, { maxParts: 1, minSupport: FORM_SUPPORT })
+    if (short.supported && short.kind !== 'yesno' && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
+      const first = short.evidence[0]
+      if (first !== undefined) out.push({ value: clipTo(short.answer, field.maxLength ?? 300), memoryId: first.id })
+    }
+  }
+  const seen = new Set<string>()
+  return out.filter(f => typeof f.value !== 'string' || !isVague(f.value)).filter(f => !seen.has(String(f.value).toLowerCase()) && seen.add(String(f.value).toLowerCase()) !== undefined)
 }
 
 function valueFrom (field: FormField, c: Candidate): Found | undefined {
@@ -129,6 +172,5 @@ function valueFrom (field: FormField, c: Candidate): Found | undefined {
     if (field.type === 'integer' && !Number.isInteger(value)) return undefined
     return { value, ...at }
   }
-  // The whole turn, not only the matching sentence: the answer is often in the next sentence.
-  return { value: clipTo(cueValue(field, c.sentence) ?? c.memory.text, field.maxLength ?? 300), ...at }
+  return undefined
 }

@@ -2,7 +2,7 @@ import { ModelError } from '../../errors.js'
 import type { Llm } from '../../model/llm.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { terms } from '../text.js'
-import { extractField, KIND_HINTS, kindOf, type Found } from './extract.js'
+import { fieldCandidates, KIND_HINTS, kindOf, type Found } from './extract.js'
 import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
 import { fillWithModel } from './model-fill.js'
 
@@ -41,7 +41,7 @@ async function recallAll (deps: AutofillDeps, fields: readonly FormField[], cont
   for (const f of fields) {
     deps.signal?.throwIfAborted()
     const query = [fieldLabel(f), KIND_HINTS[kindOf(f)], context].filter(s => s !== '').join(' ')
-    byField.set(f.path.join('.'), terms(query).length === 0 ? [] : await deps.recall(query, deps.k ?? 4))
+    byField.set(f.path.join('.'), terms(query).length === 0 ? [] : await deps.recall(query, deps.k ?? 8))
   }
   return byField
 }
@@ -60,20 +60,19 @@ export async function autofill (schemaInput: unknown, context: string, deps: Aut
   }
   let mode: AutofillResult['mode'] = 'extractive'
   const rest = shape.fields.filter(f => !found.has(f.path.join('.')))
+  // The values memory supports, per field: the extractive answer is the first; a model may only choose among them.
+  const options = rest.map(field => ({ field, options: fieldCandidates(field, context, byField.get(field.path.join('.')) ?? [], deps.ownerName).slice(0, 4) }))
   if (deps.llm?.capabilities.structured === true && rest.length > 0) {
     const memories = dedupe([...byField.values()].flat())
     try {
-      for (const [k, v] of await fillWithModel(deps.llm, rest, memories, context, deps.maxMemoryChars ?? 4000, deps.signal)) found.set(k, v)
+      for (const [k, v] of await fillWithModel(deps.llm, options, memories, context, deps.maxMemoryChars ?? 4000, deps.signal)) found.set(k, v)
       mode = 'model'
     } catch (err) {
       if (!(err instanceof ModelError)) throw err
     }
   }
   if (mode === 'extractive') {
-    for (const f of rest) {
-      const hit = extractField(f, context, byField.get(f.path.join('.')) ?? [], deps.ownerName)
-      if (hit !== undefined) found.set(f.path.join('.'), hit)
-    }
+    for (const { field, options: values } of options) if (values[0] !== undefined) found.set(field.path.join('.'), values[0])
   }
   return assemble(schema, shape.fields, shape.unsupported, found, mode)
 }

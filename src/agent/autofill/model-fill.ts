@@ -1,64 +1,48 @@
 import type { ChatPrompt, JsonSchema, Llm } from '../../model/llm.js'
 import { fitMemories } from '../prompt.js'
-import { terms } from '../text.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { fieldLabel, type FormField } from './fields.js'
 import type { Found } from './extract.js'
 
-/** One flat, all-nullable object: the grammar forces every key, `null` is how the model abstains. */
-export function modelSchema (fields: readonly FormField[]): JsonSchema {
+/**
+ * One flat object whose every value is one of the field's candidate values (found in memory) or null:
+ * the grammar itself keeps the model from writing a value no memory supports.
+ */
+export function modelSchema (fields: ReadonlyArray<{ field: FormField, options: Found[] }>): JsonSchema {
   const properties: Record<string, unknown> = {}
-  for (const f of fields) {
-    const key = f.path.join('.')
-    properties[key] = f.enum !== undefined
-      ? { enum: [...f.enum, null] }
-      : { type: [f.type, 'null'], ...(f.maxLength === undefined ? {} : { maxLength: f.maxLength }) }
-  }
+  for (const { field, options } of fields) properties[field.path.join('.')] = { enum: [...options.map(o => o.value), null] }
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false }
 }
 
-function formPrompt (fields: readonly FormField[], memories: readonly ScopedMemory[], context: string, maxMemoryChars: number): ChatPrompt {
+function formPrompt (fields: ReadonlyArray<{ field: FormField, options: Found[] }>, memories: readonly ScopedMemory[], context: string, maxMemoryChars: number): ChatPrompt {
   const lines = fitMemories(memories, { maxMemoryChars }).map(m => `[${m.id}] ${m.text}`)
   return {
     system: [
       'You fill a form for the owner using ONLY the memories below.',
-      'Use null for any field the memories do not state. Never guess.',
+      'For each field choose the option the memories state, or null when none fits. Never guess.',
       'Memories:', ...(lines.length === 0 ? ['(none)'] : lines)
     ].join('\n'),
     turns: [{
       role: 'user',
-      text: `${context === '' ? '' : `Context: ${context}\n`}Fields:\n${fields.map(f => `- ${f.path.join('.')}: ${fieldLabel(f)}`).join('\n')}`
+      text: `${context === '' ? '' : `Context: ${context}\n`}Fields:\n${fields.map(({ field, options }) => `- ${field.path.join('.')}: ${fieldLabel(field)} (options: ${options.map(o => JSON.stringify(o.value)).join(', ')}, null)`).join('\n')}`
     }]
   }
 }
 
-/** The memory that supports a model's value, if any: a value must be traceable to a memory to be kept. */
-function support (value: string | number | boolean, memories: readonly ScopedMemory[]): string | undefined {
-  if (typeof value === 'boolean') return undefined
-  const valueTerms = terms(String(value))
-  for (const m of memories) {
-    const have = new Set(terms(m.text))
-    if (typeof value === 'number') { if (m.text.includes(String(value))) return m.id; continue }
-    if (valueTerms.length > 0 && valueTerms.filter(t => have.has(t)).length / valueTerms.length >= 0.6) return m.id
-  }
-  return undefined
-}
-
 /**
- * Grammar-constrained JSON from the model, then a grounding check: any value whose words are not
- * found in a recalled memory is dropped as invented, so the model path cannot fill more than memory supports.
+ * Grammar-constrained choice among the candidate values memory supports (or null) per field: the
+ * model can leave a field empty or pick the better-fitting candidate, never write a new value.
  */
-export async function fillWithModel (llm: Llm, fields: readonly FormField[], memories: readonly ScopedMemory[], context: string, maxMemoryChars: number, signal?: AbortSignal): Promise<Map<string, Found>> {
-  const raw = await llm.structured(formPrompt(fields, memories, context, maxMemoryChars), modelSchema(fields), signal === undefined ? {} : { signal })
+export async function fillWithModel (llm: Llm, fields: ReadonlyArray<{ field: FormField, options: Found[] }>, memories: readonly ScopedMemory[], context: string, maxMemoryChars: number, signal?: AbortSignal): Promise<Map<string, Found>> {
   const out = new Map<string, Found>()
+  const offered = fields.filter(f => f.options.length > 0)
+  if (offered.length === 0) return out
+  const raw = await llm.structured(formPrompt(offered, memories, context, maxMemoryChars), modelSchema(offered), signal === undefined ? {} : { signal })
   const record = (raw ?? {}) as Record<string, unknown>
-  for (const f of fields) {
-    const key = f.path.join('.')
-    const value = record[key]
-    if (value === null || value === undefined || value === '') continue
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue
-    const memoryId = support(value, memories)
-    if (memoryId !== undefined && typeof value !== 'boolean') out.set(key, { value, memoryId })
+  for (const { field, options } of offered) {
+    const key = field.path.join('.')
+    const chosen = options.find(o => o.value === record[key])
+    if (chosen !== undefined) out.set(key, chosen)
   }
   return out
 }
