@@ -1,11 +1,13 @@
+import type { Fact } from '../../memory/facts/types.js'
 import type { MemoryItem } from '../../memory/types.js'
 import type { Visibility } from '../../scope.js'
 import { terms } from '../text.js'
+import { factPairs, type FactPair } from './facts-data.js'
 
 /** One SFT example in the common `messages[]` chat format, with provenance for audits. */
 export interface SftExample {
   messages: Array<{ role: 'system' | 'user' | 'assistant', content: string }>
-  meta: { kind: 'qa' | 'style', memoryIds: string[], visibility: Visibility[] }
+  meta: { kind: 'qa' | 'style', memoryIds: string[], visibility: Visibility[], factIds?: string[] }
 }
 
 /** One DPO preference pair (prompt / chosen / rejected): the grounded answer over a generic one. */
@@ -13,7 +15,7 @@ export interface DpoPair {
   prompt: Array<{ role: 'system' | 'user', content: string }>
   chosen: string
   rejected: string
-  meta: { memoryIds: string[], visibility: Visibility[] }
+  meta: { memoryIds: string[], visibility: Visibility[], factIds?: string[], failure?: FactPair['failure'] | 'generic' }
 }
 
 export interface TrainingSet {
@@ -60,20 +62,33 @@ function systemFor (owner: string | undefined): string {
  * owner's reply in the same thread), (3) DPO pairs preferring the grounded answer over a generic one.
  * Only the items passed in are used: the caller applies the visibility filter.
  */
-export function synthesise (items: readonly MemoryItem[], owner: string | undefined): TrainingSet {
+export function synthesise (items: readonly MemoryItem[], owner: string | undefined, facts: readonly Fact[] = []): TrainingSet {
   const system = systemFor(owner)
   const sft: SftExample[] = []
   const dpo: DpoPair[] = []
-  const own = items.filter(i => isOwner(i, owner) && i.text.length >= 15 && i.text.length <= 600 && /\b(i|my|me|i'm)\b/i.test(i.text))
+  const pairs = factPairs(facts, owner === undefined ? [] : [owner])
+  for (const p of pairs) {
+    const memoryIds = [...new Set(p.factIds.flatMap(id => facts.find(f => f.id === id)?.sources ?? []))]
+    sft.push({ messages: [{ role: 'system', content: system }, { role: 'user', content: p.question }, { role: 'assistant', content: p.answer }], meta: { kind: 'qa', memoryIds, visibility: [p.visibility], factIds: p.factIds } })
+    dpo.push({ prompt: [{ role: 'system', content: system }, { role: 'user', content: p.question }], chosen: p.answer, rejected: p.rejected, meta: { memoryIds, visibility: [p.visibility], factIds: p.factIds, failure: p.failure } })
+  }
+  // Memories no fact was drawn from (nothing extracted from them): the owner's own first-person statements.
+  const covered = new Set(pairs.flatMap(p => p.factIds.flatMap(id => facts.find(f => f.id === id)?.sources ?? [])))
+  const own = items.filter(i => !covered.has(i.id)).filter(i => isOwner(i, owner) && i.text.length >= 15 && i.text.length <= 600 && /\b(i|my|me|i'm)\b/i.test(i.text))
   own.forEach((item, n) => {
     const question = questionFor(item)
     sft.push({ messages: [{ role: 'system', content: system }, { role: 'user', content: question }, { role: 'assistant', content: item.text }], meta: { kind: 'qa', memoryIds: [item.id], visibility: [item.visibility] } })
-    dpo.push({ prompt: [{ role: 'system', content: system }, { role: 'user', content: question }], chosen: item.text, rejected: GENERIC[n % GENERIC.length] ?? '', meta: { memoryIds: [item.id], visibility: [item.visibility] } })
+    dpo.push({ prompt: [{ role: 'system', content: system }, { role: 'user', content: question }], chosen: item.text, rejected: GENERIC[n % GENERIC.length] ?? '', meta: { memoryIds: [item.id], visibility: [item.visibility], failure: 'generic' } })
   })
   for (const [prev, reply] of replyPairs(items, owner)) {
     sft.push({ messages: [{ role: 'system', content: system }, { role: 'user', content: prev.text }, { role: 'assistant', content: reply.text }], meta: { kind: 'style', memoryIds: [prev.id, reply.id], visibility: [...new Set([prev.visibility, reply.visibility])] } })
   }
-  return { sft, dpo, visibility: [...new Set(items.map(i => i.visibility))].sort() }
+  return { sft: dedupe(sft, e => e.messages.slice(1).map(m => m.content).join('\n')), dpo: dedupe(dpo, p => p.prompt[1]?.content ?? ''), visibility: [...new Set([...items.map(i => i.visibility), ...facts.map(f => f.visibility)])].sort() }
+}
+
+function dedupe<T> (rows: readonly T[], key: (row: T) => string): T[] {
+  const seen = new Set<string>()
+  return rows.filter(r => { const k = key(r).toLowerCase(); return !seen.has(k) && seen.add(k) !== undefined })
 }
 
 /** Consecutive turns of one thread where someone else speaks and the owner answers. */

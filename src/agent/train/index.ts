@@ -12,7 +12,13 @@ import { corpusText, synthesise, type TrainingSet } from './data.js'
 export interface TrainDataResult {
   dir: string
   files: { sft: string, dpo: string, manifest: string }
-  counts: { sft: number, dpo: number, memories: number }
+  counts: { sft: number, dpo: number, memories: number, facts: number }
+  /** Share of SFT prompts that are distinct (the target is >= 0.9). */
+  distinctPrompts: number
+  /** Chosen answers citing facts: how many were checked against memory and how many cite a fact that does not exist. */
+  cited: { checked: number, missing: number }
+  /** Rejected answers by kind of failure. */
+  failures: Record<string, number>
   visibility: Visibility[]
   containsPrivate: boolean
 }
@@ -23,26 +29,41 @@ function ownerOf (me: SecondMe): string | undefined {
 }
 
 /** The training set from memories of the given visibilities only (the privacy filter). */
-export function trainingSet (me: SecondMe, visibility: Visibility[]): { set: TrainingSet, memories: number } {
+export function trainingSet (me: SecondMe, visibility: Visibility[]): { set: TrainingSet, memories: number, facts: number } {
   const items = me.memory.list({ scope: { visibility } })
-  return { set: synthesise(items, ownerOf(me)), memories: items.length }
+  const facts = me.memory.facts({ scope: { visibility } }).filter(f => visibility.includes(f.visibility))
+  return { set: synthesise(items, ownerOf(me), facts), memories: items.length, facts: facts.length }
+}
+
+/** Quality of a set: distinct prompts, chosen answers whose cited facts exist, rejected answers by failure kind. */
+function audit (me: SecondMe, set: TrainingSet): Pick<TrainDataResult, 'distinctPrompts' | 'cited' | 'failures'> {
+  const prompts = set.sft.map(e => (e.messages.find(m => m.role === 'user')?.content ?? '').toLowerCase())
+  const cited = { checked: 0, missing: 0 }
+  for (const p of set.dpo) {
+    for (const id of p.meta.factIds ?? []) { cited.checked++; if (me.memory.fact(id) === undefined) cited.missing++ }
+  }
+  const failures: Record<string, number> = {}
+  for (const p of set.dpo) failures[p.meta.failure ?? 'generic'] = (failures[p.meta.failure ?? 'generic'] ?? 0) + 1
+  return { distinctPrompts: prompts.length === 0 ? 1 : new Set(prompts).size / prompts.length, cited, failures }
 }
 
 const jsonl = (rows: readonly unknown[]): string => rows.map(r => JSON.stringify(r)).join('\n') + (rows.length === 0 ? '' : '\n')
 
 /** `secondme train data`: SFT (messages[]) and DPO (prompt/chosen/rejected) JSONL plus a manifest. */
 export async function writeTrainingData (me: SecondMe, options: { out?: string, visibility: Visibility[] }): Promise<TrainDataResult> {
-  const { set, memories } = trainingSet(me, options.visibility)
+  const { set, memories, facts } = trainingSet(me, options.visibility)
+  const quality = audit(me, set)
+  if (quality.cited.missing > 0) throw new InputError('E_NOT_FOUND', `${quality.cited.missing} training answers cite facts that do not exist`)
   const dir = resolve(options.out ?? join(me.paths.root, 'training'))
   await mkdir(dir, { recursive: true, mode: 0o700 })
   const files = { sft: join(dir, 'sft.jsonl'), dpo: join(dir, 'dpo.jsonl'), manifest: join(dir, 'manifest.json') }
   const containsPrivate = set.visibility.includes('private')
-  const manifest = { createdAt: new Date().toISOString(), filter: options.visibility, visibility: set.visibility, containsPrivate, counts: { sft: set.sft.length, dpo: set.dpo.length, memories } }
+  const manifest = { createdAt: new Date().toISOString(), filter: options.visibility, visibility: set.visibility, containsPrivate, counts: { sft: set.sft.length, dpo: set.dpo.length, memories, facts }, ...quality }
   // Files may hold private text: owner-only permissions.
   await writeFile(files.sft, jsonl(set.sft), { mode: 0o600 })
   await writeFile(files.dpo, jsonl(set.dpo), { mode: 0o600 })
   await writeFile(files.manifest, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 })
-  return { dir, files, counts: manifest.counts, visibility: set.visibility, containsPrivate }
+  return { dir, files, counts: manifest.counts, ...quality, visibility: set.visibility, containsPrivate }
 }
 
 export interface TrainOptions {

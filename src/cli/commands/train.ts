@@ -54,7 +54,8 @@ export function registerTrain (program: Command, cli: CliContext): void {
         ...(opts.visibility === undefined ? {} : { visibility: parseVisibility(opts.visibility) })
       }) as TrainDataResult
       printResult(cli.printer, r, x => [
-        `wrote ${x.counts.sft} SFT examples and ${x.counts.dpo} preference pairs from ${x.counts.memories} memories to ${x.dir}`,
+        `wrote ${x.counts.sft} SFT examples and ${x.counts.dpo} preference pairs from ${x.counts.memories} memories and ${x.counts.facts} facts to ${x.dir}`,
+        `  distinct prompts ${(x.distinctPrompts * 100).toFixed(1)}%; cited facts checked ${x.cited.checked}, missing ${x.cited.missing}; rejected answers: ${Object.entries(x.failures).map(([k, v]) => `${k} ${v}`).join(', ') || '(none)'}`,
         `  ${x.files.sft}\n  ${x.files.dpo}\n  ${x.files.manifest}`,
         x.containsPrivate ? 'contains PRIVATE memory: keep it to yourself (use --visibility shareable,public for data you share)' : `visibility: ${x.visibility.join(', ') || '(none)'}`
       ].join('\n'))
