@@ -12,6 +12,8 @@ export interface HomePaths {
   modelsDir: string
   /** Unix socket of a running node's control channel. */
   controlSocket: string
+  /** Signed, fsynced head of the audit chain, kept outside the vault it covers. */
+  auditAnchor: string
   /** Written by a running node: pid, socket path, token for the control channel. */
   runFile: string
 }
@@ -31,6 +33,7 @@ export function homePaths (root: string): HomePaths {
     config: join(abs, 'config.json'),
     modelsDir: join(abs, 'models'),
     controlSocket: join(abs, 'node.sock'),
-    runFile: join(abs, 'node.json')
+    runFile: join(abs, 'node.json'),
+    auditAnchor: join(abs, 'audit-anchor.json')
   }
 }

@@ -11,6 +11,8 @@ import { MODEL_STORES } from './model/registry.js'
 import type { NetNode, NetworkReport } from './net/net-node.js'
 import type { StartOptions } from './net/start.js'
 import { Policy, POLICY_STORES } from './policy/index.js'
+import { AuditAnchor } from './policy/audit-anchor.js'
+import { GENESIS } from './policy/audit.js'
 
 export interface InitOptions {
   home: string
@@ -66,7 +68,7 @@ export class SecondMe {
     this.vault = vault
     this.config = config
     this.models = new Models({ vault, modelsDir: paths.modelsDir, settings: () => this.config.model })
-    this.policy = new Policy({ vault, identity })
+    this.policy = new Policy({ vault, identity, anchorPath: paths.auditAnchor })
   }
 
   /** The owner's memory (L0 items, L1 topics/bio, hybrid recall), opened with the node. */
@@ -85,6 +87,7 @@ export class SecondMe {
       if (options.force !== true) throw new StorageError('E_HOME_EXISTS', `${paths.root} is already initialised (use --force to replace it and delete its data)`)
       await rm(paths.vaultDir, { recursive: true, force: true })
       await rm(paths.keyring, { force: true })
+      await rm(paths.auditAnchor, { force: true })
     }
     await mkdir(paths.root, { recursive: true, mode: 0o700 })
     const identity = await Identity.generate()
@@ -92,6 +95,7 @@ export class SecondMe {
     const vault = await Vault.open(paths.vaultDir, identity.dataKey, { create: true })
     await chmod(paths.vaultDir, 0o700)
     await writeConfig(paths.config, config)
+    await new AuditAnchor(paths.auditAnchor, identity).create(-1, GENESIS)
     // The key file is written last: a home without it is not initialised, so a crash mid-init is retried cleanly.
     await writeKeyring(paths.keyring, await identity.seal(options.passphrase, options.kdf ?? DEFAULT_KDF))
     return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
@@ -149,6 +153,8 @@ export class SecondMe {
   async start (options: StartOptions = {}): Promise<NetNode> {
     if (this.#closed) throw new StorageError('E_CLOSED', 'this Second Me is closed')
     if (this.net !== undefined) return this.net
+    // A node whose audit log lost or changed entries must not serve peers until the owner looks.
+    await this.policy.audit.assertIntact()
     // Loaded on demand: commands that never touch the network do not pay for libp2p.
     const { startNet } = await import('./net/start.js')
     this.net = await startNet(this, options)

@@ -4,15 +4,18 @@ import { PolicyError } from '../errors.js'
 import { canonicalBytes } from '../identity/sign.js'
 import type { Vault } from '../vault/index.js'
 import type { VaultStore } from '../vault/store.js'
+import type { AnchorRead, AuditAnchor } from './audit-anchor.js'
 
 // Append-only, hash-chained audit log. Each entry holds the hash of the previous one, and a head
-// record (written in the same atomic batch) holds the last seq and hash, so an edited, deleted,
-// reordered or truncated entry breaks the chain. Entries hold ids and codes only, never memory text.
+// record (written in the same atomic batch) holds the last seq and hash, so an edited, deleted or
+// reordered entry breaks the chain. A signed anchor file outside LevelDB (audit-anchor.ts) records
+// the newest durable entry, so a lost tail (a damaged or deleted write-ahead log rolls back the
+// entries and the in-vault head together) is detected too. Entries hold ids and codes only.
 
 export const AUDIT_STORE = 'policy-audit'
 export const AUDIT_HEAD_STORE = 'policy-audit-head'
 const HEAD_KEY = 'head'
-const GENESIS = '0'.repeat(64)
+export const GENESIS = '0'.repeat(64)
 
 export const AUDIT_KINDS = ['authorize', 'disclose', 'refuse', 'intro', 'consent', 'grant', 'revoke', 'rule'] as const
 export const AUDIT_DECISIONS = ['allow', 'refuse', 'pending', 'info'] as const
@@ -51,9 +54,20 @@ export interface AuditVerifyReport {
   reason?: string
 }
 
+interface Pending {
+  event: AuditEvent
+  resolve: (entry: AuditEntry) => void
+  reject: (err: unknown) => void
+}
+
+/** Most events written in one fsynced batch (group commit under a flood of disclosures). */
+const MAX_GROUP = 512
+
 export class AuditLog {
   readonly #vault: Vault
-  #tail: Promise<unknown> = Promise.resolve()
+  readonly #anchor: AuditAnchor | undefined
+  #queue: Pending[] = []
+  #writing = false
   /**
    * The head as of our last append. Appends are serialised and this log is the store's only writer
    * (the vault is locked by one process), so a read per append would only return this again.
@@ -61,30 +75,66 @@ export class AuditLog {
    */
   #head: { seq: number, hash: string } | undefined
 
-  constructor (vault: Vault) {
+  /** Without an anchor (bare vaults in tests) the chain is still checked, but a lost tail is not. */
+  constructor (vault: Vault, anchor?: AuditAnchor) {
     this.#vault = vault
+    this.#anchor = anchor
   }
 
-  /** Append one event; appends are serialised so the chain never forks. */
+  get anchor (): AuditAnchor | undefined {
+    return this.#anchor
+  }
+
+  /**
+   * Append one event. It resolves only once the entry is fsynced in the vault and the signed anchor
+   * covers it, whatever `vault.sync` says: a disclosure is answered only after this. Events that
+   * arrive while a write is in flight share the next fsync (group commit), in arrival order.
+   */
   async append (event: AuditEvent): Promise<AuditEntry> {
     const parsed = AuditEventSchema.parse(event)
-    const run = this.#tail.then(async () => await this.#appendNow(parsed))
-    this.#tail = run.catch(() => undefined)
-    return await run
+    return await new Promise<AuditEntry>((resolve, reject) => {
+      this.#queue.push({ event: parsed, resolve, reject })
+      if (!this.#writing) void this.#drain()
+    })
   }
 
-  async #appendNow (event: AuditEvent): Promise<AuditEntry> {
-    const head = this.#head ?? await this.#readHead()
-    const seq = head === undefined ? 0 : head.seq + 1
-    const body = { ...event, seq, time: Date.now(), prevHash: head === undefined ? GENESIS : head.hash }
-    const entry: AuditEntry = { ...body, hash: hashOf(body) }
+  async #drain (): Promise<void> {
+    this.#writing = true
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#queue.splice(0, MAX_GROUP)
+        try {
+          const entries = await this.#writeGroup(group.map(p => p.event))
+          group.forEach((p, i) => { p.resolve(entries[i] as AuditEntry) })
+        } catch (err) {
+          for (const p of group) p.reject(err)
+        }
+      }
+    } finally {
+      this.#writing = false
+    }
+  }
+
+  async #writeGroup (events: AuditEvent[]): Promise<AuditEntry[]> {
+    let head = this.#head ?? await this.#readHead()
     this.#head = undefined
+    const entries: AuditEntry[] = []
+    for (const event of events) {
+      const seq = head === undefined ? 0 : head.seq + 1
+      const body = { ...event, seq, time: Date.now(), prevHash: head === undefined ? GENESIS : head.hash }
+      const entry: AuditEntry = { ...body, hash: hashOf(body) }
+      entries.push(entry)
+      head = { seq, hash: entry.hash }
+    }
+    if (head === undefined) return entries
     await this.#vault.batch([
-      { type: 'put', store: this.#entries(), key: seqKey(seq), value: entry },
-      { type: 'put', store: this.#heads(), key: HEAD_KEY, value: { seq, hash: entry.hash } }
-    ])
-    this.#head = { seq, hash: entry.hash }
-    return entry
+      ...entries.map(entry => ({ type: 'put' as const, store: this.#entries(), key: seqKey(entry.seq), value: entry })),
+      { type: 'put', store: this.#heads(), key: HEAD_KEY, value: head }
+    ], { sync: true })
+    // Written only after the entries are durable: the anchor may lag the log after a crash, never lead it.
+    await this.#anchor?.advance(head.seq, head.hash)
+    this.#head = head
+    return entries
   }
 
   async #readHead (): Promise<{ seq: number, hash: string } | undefined> {
@@ -102,8 +152,10 @@ export class AuditLog {
     return out.reverse()
   }
 
-  /** Walk the whole chain: seq order, prevHash links, recomputed hashes, and the head. */
+  /** Walk the whole chain: seq order, prevHash links, recomputed hashes, the head and the anchor. */
   async verify (): Promise<AuditVerifyReport> {
+    const anchor = await this.#anchor?.read()
+    if (anchor?.state === 'invalid') return { ok: false, entries: 0, brokenAt: 0, reason: anchor.reason }
     let prev = GENESIS
     let expected = 0
     for await (const [key, value] of this.#entries().entries()) {
@@ -114,12 +166,15 @@ export class AuditLog {
       if (key !== seqKey(expected) || body.seq !== expected) return broken('entry is missing or out of order')
       if (body.prevHash !== prev) return broken('entry does not link to the previous one')
       if (hashOf(body) !== hash) return broken('entry was modified')
+      if (anchor?.state === 'ok' && anchor.seq === expected && anchor.hash !== hash) return broken('entry differs from the anchored head')
       prev = hash
       expected++
     }
     const head = HeadSchema.safeParse(await this.#heads().get(HEAD_KEY))
     const headOk = head.success ? head.data.seq === expected - 1 && head.data.hash === prev : expected === 0
     if (!headOk) return { ok: false, entries: expected, brokenAt: expected, reason: 'log was truncated (head does not match the last entry)' }
+    const lost = anchorGap(anchor, expected)
+    if (lost !== undefined) return { ok: false, entries: expected, brokenAt: expected, reason: lost }
     return { ok: true, entries: expected }
   }
 
@@ -136,6 +191,16 @@ export class AuditLog {
   #heads (): VaultStore<unknown> {
     return this.#vault.store<unknown>(AUDIT_HEAD_STORE)
   }
+}
+
+/** Why the log falls short of its anchor, or undefined when it reaches it. */
+function anchorGap (anchor: AnchorRead | undefined, entries: number): string | undefined {
+  if (anchor === undefined) return undefined
+  if (anchor.state === 'missing') return entries === 0 ? undefined : 'the audit anchor file is missing'
+  if (anchor.state === 'ok' && anchor.seq >= entries) {
+    return `newest entries lost: the anchor covers entry ${anchor.seq} but the log ends at ${entries - 1}`
+  }
+  return undefined
 }
 
 function seqKey (seq: number): string {

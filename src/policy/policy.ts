@@ -3,6 +3,7 @@ import { InputError, PolicyError, SecondMeError } from '../errors.js'
 import type { Scope } from '../scope.js'
 import type { Vault } from '../vault/index.js'
 import { AuditLog, type AuditEvent } from './audit.js'
+import { AuditAnchor } from './audit-anchor.js'
 import { ConsentQueue, type ConsentAsk, type ConsentRecord } from './consent.js'
 import { encodeGrant, grantId, type GrantAction, type GrantRequest, type GrantToken, signGrant, parseGrant } from './grant.js'
 import { GrantBook } from './grant-book.js'
@@ -15,6 +16,8 @@ export interface PolicyInit {
   vault: Vault
   identity: Identity
   replay?: ReplayCache
+  /** The audit anchor file (home/audit-anchor.json); without it a lost audit tail goes unnoticed. */
+  anchorPath?: string
 }
 
 export interface AuthorizeRequest {
@@ -74,7 +77,7 @@ export class Policy {
 
   constructor (init: PolicyInit) {
     this.#identity = init.identity
-    this.audit = new AuditLog(init.vault)
+    this.audit = new AuditLog(init.vault, init.anchorPath === undefined ? undefined : new AuditAnchor(init.anchorPath, init.identity))
     this.rules = new Rules(init.vault)
     this.consent = new ConsentQueue(init.vault)
     this.book = new GrantBook(init.vault)

@@ -99,13 +99,16 @@ export class Vault {
     return this.store(name, binaryCodec)
   }
 
-  /** Atomic write across stores: all operations land, or none does. */
-  async batch (ops: BatchOp[]): Promise<void> {
+  /**
+   * Atomic write across stores: all operations land, or none does. `sync` forces an fsync before
+   * the promise resolves even when the vault was opened without `sync` (the audit log needs it).
+   */
+  async batch (ops: BatchOp[], options: { sync?: boolean } = {}): Promise<void> {
     this.#assertOpen()
     if (ops.length === 0) return
     await this.#db.batch(ops.map(op => op.type === 'put'
       ? { type: 'put' as const, sublevel: op.store.sublevel, key: op.key, value: op.store.seal(op.key, op.value) }
-      : { type: 'del' as const, sublevel: op.store.sublevel, key: op.key }), durable(this.#sync))
+      : { type: 'del' as const, sublevel: op.store.sublevel, key: op.key }), durable(this.#sync || options.sync === true))
   }
 
   async schemaVersion (): Promise<number> {
