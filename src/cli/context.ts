@@ -4,6 +4,7 @@ import { SecondMe } from '../node.js'
 import { readKeyring } from '../identity/keyfile.js'
 import { getPassphrase } from './passphrase.js'
 import type { Printer } from './output.js'
+import { forTerminal, jsonForTerminal } from '../util/terminal.js'
 
 /** Calls an op on a node already running for this home (over its control channel), if there is one. */
 export type RemoteCaller = (name: string, params: unknown, ctx: OpContext) => Promise<unknown>
@@ -41,11 +42,14 @@ export class CliContext {
     return homePaths(this.home)
   }
 
+  /** Every line goes through the terminal filter: memory text, peers' text and paths may hold escape sequences. */
   get printer (): Printer {
+    const json = this.#globals().json === true
+    const safe = json ? jsonForTerminal : forTerminal
     return {
-      json: this.#globals().json === true,
-      out: (text) => { this.io.stdout.write(text + '\n') },
-      err: (text) => { this.io.stderr.write(text + '\n') }
+      json,
+      out: (text) => { this.io.stdout.write(safe(text) + '\n') },
+      err: (text) => { this.io.stderr.write(safe(text) + '\n') }
     }
   }
 

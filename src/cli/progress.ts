@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress'
 import type { ProgressEvent } from '../api/index.js'
+import { forTerminal } from '../util/terminal.js'
 
 /** A progress bar on stderr for long runs; silent when stderr is not a terminal or with --json. */
 export function progressBar (enabled: boolean): { onProgress: (event: ProgressEvent) => void, stop: () => void } {
@@ -16,10 +17,10 @@ export function progressBar (enabled: boolean): { onProgress: (event: ProgressEv
       stop()
       phase = event.phase
       bar = new SingleBar({ format: `${phase.padEnd(10)} [{bar}] {value}/{total} {detail}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic)
-      bar.start(event.total, event.done, { detail: event.detail ?? '' })
+      bar.start(event.total, event.done, { detail: forTerminal(event.detail ?? '') })
     }
     bar.setTotal(event.total)
-    bar.update(event.done, { detail: event.detail ?? '' })
+    bar.update(event.done, { detail: forTerminal(event.detail ?? '') })
   }
   return { onProgress, stop }
 }

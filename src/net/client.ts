@@ -13,6 +13,7 @@ import { handshakeSpec, helloOf } from './protocols/handshake.js'
 import { introSpec } from './protocols/intro.js'
 import { memorySpec, type MemoryItem } from './protocols/memory.js'
 import { RpcSession } from './wire/client.js'
+import { cleanPeerText } from '../util/terminal.js'
 import type { Kinds, ProtocolSpec } from './wire/spec.js'
 
 export interface NetClientInit {
@@ -58,12 +59,19 @@ export class NetClient {
 
   async queryMemory (peer: string, grant: GrantToken, query: string, k = 5, signal?: AbortSignal): Promise<MemoryItem[]> {
     const answer = await this.#once(peer, memorySpec, 'query', { grant, query, k }, signal)
-    return answer.items
+    // A peer's text is cleaned on receipt: whatever shows or stores it later never sees an escape sequence.
+    return answer.items.map(item => ({
+      ...item,
+      text: cleanPeerText(item.text),
+      ...(item.source === undefined ? {} : { source: cleanPeerText(item.source) }),
+      ...(item.time === undefined ? {} : { time: cleanPeerText(item.time) })
+    }))
   }
 
   async converse (peer: string, grant: GrantToken, text: string, options: { conversation?: string, turn?: number, signal?: AbortSignal } = {}): Promise<ConverseReply> {
     const conversation = options.conversation ?? randomBytes(12).toString('base64url')
-    return await this.#once(peer, converseSpec, 'turn', { grant, conversation, turn: options.turn ?? 0, text }, options.signal)
+    const reply = await this.#once(peer, converseSpec, 'turn', { grant, conversation, turn: options.turn ?? 0, text }, options.signal)
+    return { ...reply, text: cleanPeerText(reply.text) }
   }
 
   async introduce (peer: string, ask: IntroAsk, displayName?: string, signal?: AbortSignal): Promise<IntroDecision> {

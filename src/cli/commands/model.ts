@@ -7,6 +7,7 @@ import { InputError } from '../../errors.js'
 import type { ActiveModels, ModelRecord } from '../../model/registry.js'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import type { CliContext } from '../context.js'
+import { forTerminal } from '../../util/terminal.js'
 import { formatBytes, printResult, table } from '../output.js'
 import { registerTrain } from './train.js'
 
@@ -84,7 +85,7 @@ function registerAsk (program: Command, cli: CliContext): void {
       const stream = !cli.printer.json
       let streamed = false
       const r = await cli.call('ask', { question: words.join(' '), ...(k === undefined ? {} : { k }) }, stream
-        ? { onText: (chunk) => { streamed = true; cli.io.stdout.write(chunk) } }
+        ? { onText: (chunk) => { streamed = true; cli.io.stdout.write(forTerminal(chunk)) } }
         : {}) as AskResult
       printResult(cli.printer, r, x => {
         const sources = x.cited.length === 0 ? 'no memories used' : `memories: ${x.cited.join(', ')}`

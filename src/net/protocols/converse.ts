@@ -3,6 +3,7 @@ import { PolicyError } from '../../errors.js'
 import { GrantTokenSchema, type NetDeps } from '../ports.js'
 import type { Handlers, ProtocolSpec } from '../wire/spec.js'
 import { audited } from './audited.js'
+import { cleanPeerText } from '../../util/terminal.js'
 
 export const CONVERSE_PROTOCOL = '/secondme/converse/1.0.0'
 
@@ -58,10 +59,12 @@ export function converseHandlers (deps: NetDeps, options: { k?: number } = {}): 
       const { grants, recall, responder } = deps
       if (grants === undefined || recall === undefined || responder === undefined) throw new PolicyError('E_DENIED', 'this node does not converse')
       const scope = await grants.check(body.grant, { peer: ctx.peer, action: 'converse' })
-      const memories = await recall.recall(body.text, scope, options.k ?? 5)
+      // The peer's words reach our model, history and logs cleaned of escape sequences.
+      const question = cleanPeerText(body.text)
+      const memories = await recall.recall(question, scope, options.k ?? 5)
       const history = histories.take(`${ctx.peer}/${body.conversation}`)
-      const answer = await responder.respond({ question: body.text, memories, history: [...history], audience: 'peer', signal: ctx.signal })
-      history.push({ from: 'peer', text: body.text }, { from: 'self', text: answer.text })
+      const answer = await responder.respond({ question, memories, history: [...history], audience: 'peer', signal: ctx.signal })
+      history.push({ from: 'peer', text: question }, { from: 'self', text: answer.text })
       if (history.length > 40) history.splice(0, history.length - 40)
       const reply = { conversation: body.conversation, turn: body.turn, text: answer.text.slice(0, 16_000), cited: answer.cited.slice(0, 20), mode: answer.mode }
       // Everything the answering agent saw counts as disclosed: it may have paraphrased any of it.
