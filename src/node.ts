@@ -165,6 +165,8 @@ export class SecondMe {
     if (this.#closed) return
     this.#closed = true
     await this.net?.stop()
+    // Refusal entries are queued without waiting for the disk: write them before the vault closes.
+    await this.policy.audit.flush()
     await this.models.close()
     await this.#memory?.close()
     await this.vault.close()

@@ -98,8 +98,17 @@ export class AuditLog {
     })
   }
 
+  /** Resolves once every event appended so far is written (or has failed). */
+  async flush (): Promise<void> {
+    while (this.#writing || this.#queue.length > 0) await this.#drained
+  }
+
+  #drained: Promise<void> = Promise.resolve()
+
   async #drain (): Promise<void> {
     this.#writing = true
+    let done = (): void => {}
+    this.#drained = new Promise<void>(resolve => { done = resolve })
     try {
       while (this.#queue.length > 0) {
         const group = this.#queue.splice(0, MAX_GROUP)
@@ -112,6 +121,7 @@ export class AuditLog {
       }
     } finally {
       this.#writing = false
+      done()
     }
   }
 

@@ -3,7 +3,10 @@ import type { AuditSink, GrantAction } from '../ports.js'
 
 /**
  * Run a handler and record its outcome: the item ids it disclosed, or the code it refused with.
- * The audit entry is written before the answer leaves the node.
+ * A disclosure is answered only once its entry is durable (fsynced and anchored). A refusal
+ * discloses nothing, so its answer does not wait for the disk: the entry joins the next group
+ * commit (the node flushes the log before it closes). Otherwise a flood of refused requests would
+ * be paced by fsyncs, and its quota would refill faster than it is spent.
  */
 export async function audited<T> (
   audit: AuditSink | undefined,
@@ -15,7 +18,7 @@ export async function audited<T> (
     outcome = await work()
   } catch (err) {
     const code = err instanceof SecondMeError ? err.code : 'E_INTERNAL'
-    await audit?.append({ kind: 'refuse', ...where, code })
+    audit?.append({ kind: 'refuse', ...where, code }).catch(() => {})
     throw err
   }
   await audit?.append({ kind: 'disclose', ...where, items: outcome.disclosed })
