@@ -4,7 +4,7 @@ import { defaultConfig, readConfig, writeConfig, type Config } from './config.js
 import { homePaths, type HomePaths } from './home.js'
 import { Identity, DEFAULT_KDF, type KdfParams } from './identity/index.js'
 import { readKeyring, writeKeyring } from './identity/keyfile.js'
-import { Vault } from './vault/index.js'
+import { Vault, type RepairReporter } from './vault/index.js'
 import { openMemory, type Memory, MEMORY_STORES, type MemoryOptions } from './memory/index.js'
 import { Models } from './model/models.js'
 import { MODEL_STORES } from './model/registry.js'
@@ -29,6 +29,8 @@ export interface InitOptions {
 export interface OpenOptions {
   home: string
   passphrase: string
+  /** Told of each corrupt record dropped or quarantined while reading. @default a warning on stderr */
+  onRepair?: RepairReporter
   /** Memory options: inject or disable (null) the embedder, e.g. one shared by many nodes. */
   memory?: MemoryOptions
 }
@@ -106,7 +108,7 @@ export class SecondMe {
     const sealed = await readKeyring(paths.keyring)
     const config = await readConfig(paths.config)
     const identity = await Identity.unseal(sealed, options.passphrase)
-    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync })
+    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync, ...(options.onRepair === undefined ? {} : { onRepair: options.onRepair }) })
     return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
   }
 

@@ -4,7 +4,7 @@ import type { ProgressEvent } from '../api/op.js'
 import { InputError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
 import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
-import type { BatchOp, Vault, VaultStore } from '../vault/index.js'
+import { markCacheStores, type BatchOp, type Vault, type VaultStore } from '../vault/index.js'
 import { terms, termCounts } from './analyse.js'
 import { personBio, type Bio } from './bio.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
@@ -23,6 +23,8 @@ export const ITEM_STORE = 'memory-items'
 export const TERM_STORE = 'memory-terms'
 export const SOURCE_STORE = 'memory-sources'
 export const TOPIC_STORE = 'memory-topics'
+// Persisted term vectors are derived from the items: a corrupt one is dropped and recomputed at load.
+markCacheStores(TERM_STORE)
 export const MEMORY_STORES = [ITEM_STORE, TERM_STORE, SOURCE_STORE, TOPIC_STORE, VECTOR_STORE, META_STORE, FACT_STORE]
 
 interface TermRecord { tf: Array<[string, number]>, len: number }

@@ -1,10 +1,12 @@
 import type { Embedder } from '../model/embedder.js'
 import type { ProgressEvent } from '../api/op.js'
-import type { Vault, VaultStore } from '../vault/index.js'
+import { markCacheStores, type Vault, type VaultStore } from '../vault/index.js'
 import { DenseMatrix } from './dense.js'
 
 export const VECTOR_STORE = 'memory-vectors'
 export const META_STORE = 'memory-meta'
+// Vectors and the embedder meta are derived: a corrupt record is dropped and re-embedded.
+markCacheStores(VECTOR_STORE, META_STORE)
 
 interface EmbedderMeta {
   id: string

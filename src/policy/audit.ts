@@ -17,7 +17,7 @@ export const AUDIT_HEAD_STORE = 'policy-audit-head'
 const HEAD_KEY = 'head'
 export const GENESIS = '0'.repeat(64)
 
-export const AUDIT_KINDS = ['authorize', 'disclose', 'refuse', 'intro', 'consent', 'grant', 'revoke', 'rule'] as const
+export const AUDIT_KINDS = ['authorize', 'disclose', 'refuse', 'intro', 'consent', 'grant', 'revoke', 'rule', 'repair'] as const
 export const AUDIT_DECISIONS = ['allow', 'refuse', 'pending', 'info'] as const
 
 const IdList = z.array(z.string().min(1).max(200)).max(1000)
@@ -145,6 +145,24 @@ export class AuditLog {
     await this.#anchor?.advance(head.seq, head.hash)
     this.#head = head
     return entries
+  }
+
+  /**
+   * After verify() found the newest entries lost (or the anchor gone): record the loss as an entry
+   * chained to the last surviving one, and anchor the log there afresh. The loss stays in the log.
+   */
+  async recordLoss (detail: string): Promise<AuditEntry> {
+    await this.flush()
+    let last: AuditEntry | undefined
+    for await (const [, value] of this.#entries().entries({ reverse: true, limit: 1 })) {
+      const parsed = AuditEntrySchema.safeParse(value)
+      if (parsed.success) last = parsed.data
+    }
+    // The in-vault head may have survived the entries it covered: chain from what is really there.
+    this.#head = last === undefined ? { seq: -1, hash: GENESIS } : { seq: last.seq, hash: last.hash }
+    const entry = await this.append({ kind: 'repair', decision: 'info', detail: detail.slice(0, 200) })
+    await this.#anchor?.create(entry.seq, entry.hash)
+    return entry
   }
 
   async #readHead (): Promise<{ seq: number, hash: string } | undefined> {

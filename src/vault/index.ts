@@ -3,10 +3,12 @@ import type { SecondMeError} from '../errors.js';
 import { StorageError } from '../errors.js'
 import { ValueCipher } from './cipher.js'
 import { binaryCodec, jsonCodec, type ValueCodec } from './codec.js'
-import { VaultStore, type RawSublevel } from './store.js'
+import { VaultStore, type Healer, type RawSublevel } from './store.js'
+import { isCacheStore, levelCorruption, QUARANTINE, quarantineKey, warnRepair, type RepairEvent, type RepairReporter } from './heal.js'
 
 export { VaultStore, type RangeOptions } from './store.js'
 export { jsonCodec, binaryCodec, type ValueCodec } from './codec.js'
+export { markCacheStores, describeRepair, type RepairEvent, type RepairReporter } from './heal.js'
 
 /** Bump with a migration in MIGRATIONS whenever the stored layout changes. */
 export const SCHEMA_VERSION = 1
@@ -29,6 +31,8 @@ export interface VaultOpenOptions {
   migrations?: Migration[]
   /** The schema this build writes; migrations up to it run at open. @default SCHEMA_VERSION */
   schemaVersion?: number
+  /** Told of every corrupt record dropped or quarantined on read. @default a warning line on stderr */
+  onRepair?: RepairReporter
 }
 
 const STORE_NAME = /^[a-z][a-z0-9-]{0,39}$/
@@ -55,13 +59,19 @@ export class Vault {
   readonly #stores = new Map<string, VaultStore<unknown>>()
   readonly #sync: boolean
   readonly #meta: RawSublevel
+  readonly #quarantine: RawSublevel
+  readonly #onRepair: RepairReporter
+  /** Corrupt records taken out of the way since open (dropped caches, quarantined primary data). */
+  readonly repairs: RepairEvent[] = []
 
-  private constructor (dir: string, db: Level<string, Uint8Array>, dataKey: Buffer, sync: boolean) {
+  private constructor (dir: string, db: Level<string, Uint8Array>, dataKey: Buffer, sync: boolean, onRepair: RepairReporter) {
     this.dir = dir
     this.#db = db
     this.#cipher = new ValueCipher(dataKey)
     this.#sync = sync
     this.#meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
+    this.#quarantine = db.sublevel<string, Uint8Array>(QUARANTINE, { valueEncoding: 'view' })
+    this.#onRepair = onRepair
   }
 
   static async open (dir: string, dataKey: Buffer, options: VaultOpenOptions = {}): Promise<Vault> {
@@ -71,7 +81,7 @@ export class Vault {
     } catch (err) {
       throw openError(dir, err)
     }
-    const vault = new Vault(dir, db, dataKey, options.sync ?? false)
+    const vault = new Vault(dir, db, dataKey, options.sync ?? false, options.onRepair ?? warnRepair)
     try {
       await vault.#checkKeyAndSchema(options.create ?? false, options.schemaVersion ?? SCHEMA_VERSION, options.migrations ?? MIGRATIONS)
     } catch (err) {
@@ -85,11 +95,11 @@ export class Vault {
   /** A store of JSON values (default) or of any codec's values. Same name, same store. */
   store<V> (name: string, codec: ValueCodec<V> = jsonCodec<V>()): VaultStore<V> {
     this.#assertOpen()
-    if (!STORE_NAME.test(name) || name === 'meta') throw new StorageError('E_BAD_INPUT', `invalid store name "${name}"`)
+    if (!STORE_NAME.test(name) || name === 'meta' || name === QUARANTINE) throw new StorageError('E_BAD_INPUT', `invalid store name "${name}"`)
     let store = this.#stores.get(name)
     if (store === undefined) {
       const sub = this.#db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })
-      store = new VaultStore<unknown>(name, sub, this.#cipher, codec as ValueCodec<unknown>)
+      store = new VaultStore<unknown>(name, sub, this.#cipher, codec as ValueCodec<unknown>, this.#healer)
       this.#stores.set(name, store)
     }
     return store as VaultStore<V>
@@ -99,6 +109,26 @@ export class Vault {
     return this.store(name, binaryCodec)
   }
 
+  /** Quarantined records: `store/key` → the record's envelope, still encrypted. */
+  async quarantined (): Promise<string[]> {
+    return await this.#quarantine.keys().all()
+  }
+
+  /** Cache records are dropped (their owner rebuilds them); primary records move to quarantine. */
+  readonly #healer: Healer = {
+    heal: async (store, key, envelope) => {
+      const sub = this.#db.sublevel<string, Uint8Array>(store, { valueEncoding: 'view' })
+      const cache = isCacheStore(store)
+      await this.#db.batch([
+        ...(cache ? [] : [{ type: 'put' as const, sublevel: this.#quarantine, key: quarantineKey(store, key), value: envelope }]),
+        { type: 'del' as const, sublevel: sub, key }
+      ], durable(true))
+      const event: RepairEvent = { store, key, action: cache ? 'dropped' : 'quarantined' }
+      this.repairs.push(event)
+      this.#onRepair(event)
+    }
+  }
+
   /**
    * Atomic write across stores: all operations land, or none does. `sync` forces an fsync before
    * the promise resolves even when the vault was opened without `sync` (the audit log needs it).
@@ -106,9 +136,14 @@ export class Vault {
   async batch (ops: BatchOp[], options: { sync?: boolean } = {}): Promise<void> {
     this.#assertOpen()
     if (ops.length === 0) return
-    await this.#db.batch(ops.map(op => op.type === 'put'
+    const sealed = ops.map(op => op.type === 'put'
       ? { type: 'put' as const, sublevel: op.store.sublevel, key: op.key, value: op.store.seal(op.key, op.value) }
-      : { type: 'del' as const, sublevel: op.store.sublevel, key: op.key }), durable(this.#sync || options.sync === true))
+      : { type: 'del' as const, sublevel: op.store.sublevel, key: op.key })
+    try {
+      await this.#db.batch(sealed, durable(this.#sync || options.sync === true))
+    } catch (err) {
+      throw levelCorruption(err, 'batch write') ?? err
+    }
   }
 
   async schemaVersion (): Promise<number> {

@@ -2,6 +2,13 @@ import type { AbstractSublevel } from 'abstract-level'
 import type { Level } from 'level'
 import type { ValueCipher } from './cipher.js'
 import type { ValueCodec } from './codec.js'
+import { isSecondMeError } from '../errors.js'
+import { levelCorruption } from './heal.js'
+
+/** What a store does with a record that fails its integrity check (see heal.ts). */
+export interface Healer {
+  heal: (store: string, key: string, envelope: Uint8Array) => Promise<void>
+}
 
 /** Records fetched per read-ahead batch while iterating. */
 const READ_AHEAD = 256
@@ -26,12 +33,14 @@ export class VaultStore<V> {
   readonly sublevel: RawSublevel
   readonly #cipher: ValueCipher
   readonly #codec: ValueCodec<V>
+  readonly #healer: Healer | undefined
 
-  constructor (name: string, sublevel: RawSublevel, cipher: ValueCipher, codec: ValueCodec<V>) {
+  constructor (name: string, sublevel: RawSublevel, cipher: ValueCipher, codec: ValueCodec<V>, healer?: Healer) {
     this.name = name
     this.sublevel = sublevel
     this.#cipher = cipher
     this.#codec = codec
+    this.#healer = healer
   }
 
   aad (key: string): string {
@@ -47,20 +56,43 @@ export class VaultStore<V> {
   }
 
   async get (key: string): Promise<V | undefined> {
-    const envelope = await this.sublevel.get(key)
-    return envelope === undefined ? undefined : this.open(key, envelope)
+    const envelope = await this.#level(async () => await this.sublevel.get(key))
+    if (envelope === undefined) return undefined
+    const opened = await this.#openOrHeal(key, envelope)
+    return opened === undefined ? undefined : opened.value
   }
 
   async has (key: string): Promise<boolean> {
-    return (await this.sublevel.get(key)) !== undefined
+    return (await this.#level(async () => await this.sublevel.get(key))) !== undefined
   }
 
   async put (key: string, value: V): Promise<void> {
-    await this.sublevel.put(key, this.seal(key, value))
+    const sealed = this.seal(key, value)
+    await this.#level(async () => { await this.sublevel.put(key, sealed) })
   }
 
   async del (key: string): Promise<void> {
-    await this.sublevel.del(key)
+    await this.#level(async () => { await this.sublevel.del(key) })
+  }
+
+  /** Decrypt, or hand a record that fails its integrity check to the healer (undefined: skip it). */
+  async #openOrHeal (key: string, envelope: Uint8Array): Promise<{ value: V } | undefined> {
+    try {
+      return { value: this.open(key, envelope) }
+    } catch (err) {
+      if (this.#healer === undefined || !isSecondMeError(err) || err.code !== 'E_CORRUPT') throw err
+      await this.#healer.heal(this.name, key, envelope)
+      return undefined
+    }
+  }
+
+  /** LevelDB's own corruption errors surface as E_CORRUPT naming this store. */
+  async #level<T> (work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (err) {
+      throw levelCorruption(err, this.name) ?? err
+    }
   }
 
   /**
@@ -72,10 +104,13 @@ export class VaultStore<V> {
     let pending: Promise<Array<[string, Uint8Array]>> | undefined = iterator.nextv(READ_AHEAD)
     try {
       for (;;) {
-        const batch: Array<[string, Uint8Array]> = await pending
+        const batch: Array<[string, Uint8Array]> = await this.#level(async () => await (pending ?? Promise.resolve([])))
         pending = batch.length === 0 ? undefined : iterator.nextv(READ_AHEAD)
         if (pending === undefined) return
-        for (const [key, envelope] of batch) yield [key, this.open(key, envelope)]
+        for (const [key, envelope] of batch) {
+          const opened = await this.#openOrHeal(key, envelope)
+          if (opened !== undefined) yield [key, opened.value]
+        }
       }
     } finally {
       // A consumer that stops early leaves one read in flight: settle it before closing.
@@ -85,20 +120,28 @@ export class VaultStore<V> {
   }
 
   async * keys (options: RangeOptions = {}): AsyncGenerator<string> {
-    for await (const key of this.sublevel.keys(options)) yield key
+    try {
+      for await (const key of this.sublevel.keys(options)) yield key
+    } catch (err) {
+      throw levelCorruption(err, this.name) ?? err
+    }
   }
 
   async count (options: RangeOptions = {}): Promise<number> {
-    let n = 0
-    for await (const _ of this.sublevel.keys(options)) n++
-    return n
+    return await this.#level(async () => {
+      let n = 0
+      for await (const _ of this.sublevel.keys(options)) n++
+      return n
+    })
   }
 
   /** Stored size in bytes (ciphertext), for `status`. */
   async storedBytes (): Promise<number> {
-    let bytes = 0
-    for await (const [key, value] of this.sublevel.iterator()) bytes += key.length + value.byteLength
-    return bytes
+    return await this.#level(async () => {
+      let bytes = 0
+      for await (const [key, value] of this.sublevel.iterator()) bytes += key.length + value.byteLength
+      return bytes
+    })
   }
 
   async clear (): Promise<void> {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Vault, SCHEMA_VERSION } from '../../src/vault/index.js'
+import { Vault, SCHEMA_VERSION, VaultStore, jsonCodec, type RepairEvent } from '../../src/vault/index.js'
+import { ValueCipher } from '../../src/vault/cipher.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const CANARY = 'CANARY-7f3a9-my-bank-pin-is-4921'
@@ -10,6 +11,12 @@ const CANARY = 'CANARY-7f3a9-my-bank-pin-is-4921'
 async function rawBytes (dir: string): Promise<Buffer> {
   const files = await readdir(dir)
   return Buffer.concat(await Promise.all(files.map(async f => await readFile(join(dir, f)))))
+}
+
+async function collect<T> (it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = []
+  for await (const x of it) out.push(x)
+  return out
 }
 
 describe('vault', () => {
@@ -56,20 +63,27 @@ describe('vault', () => {
     await expect(Vault.open(dir.path, randomBytes(32))).rejects.toMatchObject({ code: 'E_CORRUPT' })
   })
 
-  it('turns a tampered or moved ciphertext into E_CORRUPT, never garbage', async () => {
+  it('never returns garbage: a tampered or moved ciphertext is quarantined and reported', async () => {
     await using dir = await tempDir()
-    const vault = await Vault.open(dir.path, randomBytes(32), { create: true })
+    const repairs: RepairEvent[] = []
+    const vault = await Vault.open(dir.path, randomBytes(32), { create: true, onRepair: (e) => { repairs.push(e) } })
     const store = vault.store<string>('s')
     await store.put('a', 'alpha')
     await store.put('b', 'beta')
     const envelope = Buffer.from(await store.sublevel.get('a') as Uint8Array)
     await store.sublevel.put('b', envelope) // ciphertext of a moved to key b: AAD mismatch
-    await expect(store.get('b')).rejects.toMatchObject({ code: 'E_CORRUPT' })
+    expect(await store.get('b')).toBeUndefined()
     envelope[envelope.length - 1] = (envelope[envelope.length - 1] ?? 0) ^ 0xff
     await store.sublevel.put('a', envelope)
-    await expect(store.get('a')).rejects.toMatchObject({ code: 'E_CORRUPT' })
-    await store.sublevel.put('a', Buffer.from('short'))
-    await expect(store.get('a')).rejects.toMatchObject({ code: 'E_CORRUPT' })
+    expect(await store.get('a')).toBeUndefined()
+    await store.sublevel.put('c', Buffer.from('short'))
+    expect(await collect(store.entries())).toEqual([])
+    expect(repairs.map(r => `${r.action} ${r.store}/${r.key}`)).toEqual(['quarantined s/b', 'quarantined s/a', 'quarantined s/c'])
+    expect(await vault.quarantined()).toEqual(['s/a', 's/b', 's/c'])
+    // Without a healer (a bare store) the integrity failure is still E_CORRUPT, never garbage.
+    const bare = new VaultStore<string>('s', store.sublevel, new ValueCipher(randomBytes(32)), jsonCodec<string>())
+    await store.sublevel.put('d', Buffer.from('short'))
+    await expect(bare.get('d')).rejects.toMatchObject({ code: 'E_CORRUPT' })
     await vault.close()
   })
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import type { NetworkReport } from '../../net/net-node.js'
 import { SecondMe, type StatusReport } from '../../node.js'
+import { doctor, type DoctorReport } from '../../doctor.js'
+import { PolicyError } from '../../errors.js'
 import type { CliContext } from '../context.js'
 import { formatBytes, printResult, table } from '../output.js'
 
@@ -33,6 +35,26 @@ export function registerCore (program: Command, cli: CliContext): void {
       await SecondMe.changePassphrase(cli.home, oldPassphrase, newPassphrase)
       printResult(cli.printer, { changed: true }, () => 'passphrase changed')
     })
+
+  program.command('doctor')
+    .description('read every record and verify the audit chain; --repair salvages a damaged database and re-anchors a lost audit tail')
+    .option('--repair', 'repair what can be repaired (the loss is reported and recorded in the audit log)')
+    .action(async (o: { repair?: boolean }) => {
+      const report = await doctor({ home: cli.home, passphrase: await cli.passphrase(), repair: o.repair === true })
+      printResult(cli.printer, report, formatDoctor)
+      if (!report.ok) throw new PolicyError('E_AUDIT_TAMPERED', `audit log: ${report.audit.reason ?? 'broken'}${o.repair === true ? '' : ' (try `secondme doctor --repair`)'}`, { data: { ...report.audit } })
+    })
+}
+
+function formatDoctor (r: DoctorReport): string {
+  const stores = Object.entries(r.stores).map(([name, n]) => [`  ${name}`, String(n)])
+  return [
+    r.clean ? 'home is healthy' : r.ok ? 'home is usable; found and handled:' : 'home has problems:',
+    ...r.problems.map(p => `  - ${p}`),
+    ...(r.quarantined.length === 0 ? [] : [`quarantined records (kept encrypted): ${r.quarantined.join(', ')}`]),
+    `audit     ${r.audit.ok ? `intact, ${r.audit.entries} entries` : `BROKEN at entry ${r.audit.brokenAt ?? '?'}`}`,
+    stores.length === 0 ? 'records   none' : `records\n${table(stores)}`
+  ].join('\n')
 }
 
 function formatStatus (r: StatusReport): string {
