@@ -2,6 +2,7 @@ import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { StorageError } from './errors.js'
 import { defaultConfig, readConfig, writeConfig, type Config } from './config.js'
 import { homePaths, type HomePaths } from './home.js'
+import { tightenHome } from './home-perms.js'
 import { Identity, DEFAULT_KDF, type KdfParams } from './identity/index.js'
 import { readKeyring, writeKeyring } from './identity/keyfile.js'
 import { Vault, type RepairReporter } from './vault/index.js'
@@ -100,6 +101,7 @@ export class SecondMe {
     await new AuditAnchor(paths.auditAnchor, identity).create(-1, GENESIS)
     // The key file is written last: a home without it is not initialised, so a crash mid-init is retried cleanly.
     await writeKeyring(paths.keyring, await identity.seal(options.passphrase, options.kdf ?? DEFAULT_KDF))
+    await tightenHome(paths)
     return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
   }
 
@@ -109,14 +111,19 @@ export class SecondMe {
     const config = await readConfig(paths.config)
     const identity = await Identity.unseal(sealed, options.passphrase)
     const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync, ...(options.onRepair === undefined ? {} : { onRepair: options.onRepair }) })
+    // After the vault opens: LevelDB writes new table files while it recovers its log.
+    await tightenHome(paths)
     return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
   }
 
-  /** Re-seal the keys under a new passphrase; the data itself is not re-encrypted. */
-  static async changePassphrase (home: string, oldPassphrase: string, newPassphrase: string): Promise<void> {
+  /**
+   * Re-seal the keys under a new passphrase; the data itself is not re-encrypted. `validate` judges the new passphrase once the old one is proven (a wrong one is reported first).
+   */
+  static async changePassphrase (home: string, oldPassphrase: string, newPassphrase: string, validate?: (passphrase: string) => void): Promise<void> {
     const paths = homePaths(home)
     const sealed = await readKeyring(paths.keyring)
     const identity = await Identity.unseal(sealed, oldPassphrase)
+    validate?.(newPassphrase)
     const { N, r, p } = sealed.kdf
     await writeKeyring(paths.keyring, await identity.seal(newPassphrase, { N, r, p }))
   }
@@ -172,6 +179,8 @@ export class SecondMe {
     await this.models.close()
     await this.#memory?.close()
     await this.vault.close()
+    // Files LevelDB made since open follow the process umask; the CLI sets 077, a library user may not.
+    await tightenHome(this.paths)
   }
 
   async [Symbol.asyncDispose] (): Promise<void> {

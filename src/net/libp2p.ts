@@ -1,3 +1,4 @@
+import { YAMUX_LIMITS } from './stream-limits.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { autoNAT } from '@libp2p/autonat'
@@ -106,7 +107,7 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
     ...(simulation && (process.env.DEBUG ?? '') === '' ? { logger: silentLogger } : {}),
     // Keep-alive pings per connection every 30 s of wall-clock time: the same compressed-time
     // cost as the connection monitor below, for liveness an in-process transport already reports.
-    streamMuxers: [yamux(simulation ? { enableKeepAlive: false } : {})],
+    streamMuxers: [yamux({ ...YAMUX_LIMITS, ...(simulation ? { enableKeepAlive: false } : {}) })],
     connectionManager: {
       // Loopback bursts (tests, simulations, several nodes on one machine) must not trip the limits.
       allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],

@@ -1,3 +1,4 @@
+import { boundShutdownListeners, PeerStreamGate, PROTOCOL_STREAM_LIMITS } from './stream-limits.js'
 import type { Connection, PrivateKey } from '@libp2p/interface'
 import { NetworkError } from '../errors.js'
 import { PeerDirectory } from './directory.js'
@@ -79,6 +80,8 @@ export class NetNode {
   readonly client: NetClient
   readonly #init: NetNodeInit
   readonly #shutdown = new AbortController()
+  /** Open /secondme/* streams per peer, capped across connections. */
+  readonly streamGate = new PeerStreamGate()
   #profile: SignedProfile | undefined
   #state: 'new' | 'running' | 'stopped' = 'new'
 
@@ -245,8 +248,10 @@ export class NetNode {
       replay: new ReplayGuard(),
       maxFrameBytes: this.#init.maxFrameBytes ?? MAX_FRAME_BYTES,
       handlerTimeoutMs: this.#init.requestTimeoutMs ?? 15_000,
-      signal: this.#shutdown.signal
+      signal: this.#shutdown.signal,
+      gate: this.streamGate
     }
+    boundShutdownListeners(this.#shutdown.signal, SECONDME_PROTOCOLS.length)
     await this.#handle(handshakeSpec, handshakeHandlers({ ownProfile: async () => await this.ownProfile(), protocols: SECONDME_PROTOCOLS, directory: this.directory }), serve)
     await this.#handle(memorySpec, memoryHandlers(deps), serve)
     await this.#handle(converseSpec, converseHandlers(deps), serve)
@@ -255,7 +260,7 @@ export class NetNode {
 
   async #handle<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, serve: ServeInit): Promise<void> {
     await this.libp2p.handle(spec.id, streamHandler(spec, handlers, serve), {
-      maxInboundStreams: 64,
+      ...PROTOCOL_STREAM_LIMITS,
       // Peers behind NAT reach each other through a relay first (within its limits), then directly.
       runOnLimitedConnection: true
     })

@@ -50,7 +50,7 @@ describe.sequential('ask', () => {
 describe('model, ask and autofill through the CLI', () => {
   it('registers a model, answers, fills a form and reports bad input with stable codes', async () => {
     await using dir = await tempDir()
-    const env = { SECONDME_PASSPHRASE: 'pw', SECONDME_HOME: join(dir.path, 'h') }
+    const env = { SECONDME_PASSPHRASE: 'ask test passphrase', SECONDME_HOME: join(dir.path, 'h') }
     expect((await runCli(['init', '--name', 'Ada'], env)).code).toBe(0)
     // Lexical recall only: loading the sentence encoder in every CLI process would dominate the test.
     const configPath = join(env.SECONDME_HOME, 'config.json')

@@ -41,11 +41,11 @@ describe('secondme CLI: init, status, passwd, bad input', () => {
     await using dir = await tempDir()
     const home = join(dir.path, 'h')
     const { peerId } = JSON.parse((await runCli(['--home', home, '--json', 'init'], PW)).stdout) as { peerId: string }
-    const changed = await runCli(['--home', home, 'passwd'], { ...PW, SECONDME_NEW_PASSPHRASE: 'new one' })
+    const changed = await runCli(['--home', home, 'passwd'], { ...PW, SECONDME_NEW_PASSPHRASE: 'a new passphrase' })
     expect(changed.code).toBe(0)
     const old = await runCli(['--home', home, 'status'], PW)
     expect(old.stderr).toMatch(/E_BAD_PASSPHRASE/)
-    const fresh = await runCli(['--home', home, '--json', 'status'], { SECONDME_PASSPHRASE: 'new one' })
+    const fresh = await runCli(['--home', home, '--json', 'status'], { SECONDME_PASSPHRASE: 'a new passphrase' })
     expect(JSON.parse(fresh.stdout)).toMatchObject({ peerId })
   })
 

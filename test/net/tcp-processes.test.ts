@@ -8,10 +8,10 @@ import { REPO_ROOT, TEST_KDF, tempDir } from '../helpers/tmp.js'
 
 // Three `secondme start` processes on TCP loopback; Bob and Carol only know Alice's address.
 
-const ENV = { SECONDME_PASSPHRASE: 'pw' }
+const ENV = { SECONDME_PASSPHRASE: 'tcp test passphrase' }
 
 async function makeHome (home: string, name: string, topics: string[], memories: Array<[string, 'private' | 'shareable', string]>): Promise<void> {
-  const me = await SecondMe.init({ home, passphrase: 'pw', displayName: name, kdf: TEST_KDF, memory: { embedder: null } })
+  const me = await SecondMe.init({ home, passphrase: 'tcp test passphrase', displayName: name, kdf: TEST_KDF, memory: { embedder: null } })
   for (const [text, visibility, topic] of memories) await me.memory.addText(text, { visibility, topics: [topic] })
   await me.close()
   const config = await readConfig(join(home, 'config.json'))
@@ -109,7 +109,7 @@ describe('network commands without a running node', () => {
   it('fail with E_NODE_NOT_RUNNING and change nothing', async () => {
     await using tmp = await tempDir()
     const home = join(tmp.path, 'solo')
-    await (await SecondMe.init({ home, passphrase: 'pw', kdf: TEST_KDF, memory: { embedder: null } })).close()
+    await (await SecondMe.init({ home, passphrase: 'tcp test passphrase', kdf: TEST_KDF, memory: { embedder: null } })).close()
     const r = await cli(home, 'peers')
     expect(r.code).toBe(69)
     expect(r.stderr).toContain('E_NODE_NOT_RUNNING')

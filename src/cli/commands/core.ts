@@ -3,6 +3,7 @@ import type { NetworkReport } from '../../net/net-node.js'
 import { SecondMe, type StatusReport } from '../../node.js'
 import { doctor, type DoctorReport } from '../../doctor.js'
 import { PolicyError } from '../../errors.js'
+import { assertPassphraseStrength } from '../../identity/passphrase-strength.js'
 import type { CliContext } from '../context.js'
 import { formatBytes, printResult, table } from '../output.js'
 
@@ -13,6 +14,7 @@ export function registerCore (program: Command, cli: CliContext): void {
     .option('--name <name>', 'display name shown to other Second Mes')
     .action(async (opts: { force?: boolean, name?: string }) => {
       const passphrase = await cli.passphrase('New passphrase: ', true)
+      assertPassphraseStrength(passphrase)
       const me = await SecondMe.init({ home: cli.home, passphrase, force: opts.force === true, ...(opts.name === undefined ? {} : { displayName: opts.name }) })
       const result = { peerId: me.peerId, home: me.paths.root }
       await me.close()
@@ -32,7 +34,7 @@ export function registerCore (program: Command, cli: CliContext): void {
       const oldPassphrase = await cli.passphrase('Current passphrase: ')
       const next = cli.io.env.SECONDME_NEW_PASSPHRASE
       const newPassphrase = next !== undefined && next !== '' ? next : await cli.passphrase('New passphrase: ', true)
-      await SecondMe.changePassphrase(cli.home, oldPassphrase, newPassphrase)
+      await SecondMe.changePassphrase(cli.home, oldPassphrase, newPassphrase, assertPassphraseStrength)
       printResult(cli.printer, { changed: true }, () => 'passphrase changed')
     })
 

@@ -3,6 +3,7 @@ import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { NetworkError } from '../../errors.js'
 import { withDeadline } from '../deadline.js'
 import type { RateLimiter } from '../rate-limit.js'
+import type { PeerStreamGate } from '../stream-limits.js'
 import { decodeFrame, describeIssue, encodeFrame, errorFrame, signFrame, verifyFrame, type FrameBytes } from './codec.js'
 import { MAX_FRAME_BYTES, WIRE_VERSION, type AnyFrame, type RequestFrame, type ResponseFrame } from './frames.js'
 import { HandlerClock } from './handler-clock.js'
@@ -22,6 +23,8 @@ export interface ServeInit {
   handlerTimeoutMs?: number
   /** Shutdown signal of the node. */
   signal: AbortSignal
+  /** Caps the streams one peer holds open across its connections (stream-limits.ts). */
+  gate?: PeerStreamGate
 }
 
 const LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
@@ -35,6 +38,10 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
   const maxFrameBytes = init.maxFrameBytes ?? MAX_FRAME_BYTES
   return async (stream: Stream, connection: Connection): Promise<void> => {
     const peer = connection.remotePeer.toString()
+    if (init.gate !== undefined && !init.gate.enter(peer)) {
+      stream.abort(new NetworkError('E_RATE_LIMITED', 'too many open streams from this peer'))
+      return
+    }
     const lp = lpStream(stream, { maxDataLength: maxFrameBytes })
     // One controller and one refreshed timer per stream: per-read AbortSignal.any/timeout costs more
     // than a whole small request on a reused stream.
@@ -58,6 +65,7 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
       clearTimeout(idle)
       clock.stop()
       init.signal.removeEventListener('abort', onShutdown)
+      init.gate?.leave(peer)
     }
   }
 }
