@@ -172,6 +172,8 @@ export class AuditLog {
 
   /** The newest `limit` entries, oldest first. */
   async list (limit = 50): Promise<AuditEntry[]> {
+    // Readers see every event appended before they asked, even refusals still in the queue.
+    await this.flush()
     const out: AuditEntry[] = []
     for await (const [, value] of this.#entries().entries({ reverse: true, limit })) {
       const parsed = AuditEntrySchema.safeParse(value)
@@ -182,6 +184,7 @@ export class AuditLog {
 
   /** Walk the whole chain: seq order, prevHash links, recomputed hashes, the head and the anchor. */
   async verify (): Promise<AuditVerifyReport> {
+    await this.flush()
     const anchor = await this.#anchor?.read()
     if (anchor?.state === 'invalid') return { ok: false, entries: 0, brokenAt: 0, reason: anchor.reason }
     let prev = GENESIS
