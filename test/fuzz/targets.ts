@@ -1,0 +1,155 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import type { z } from 'zod'
+import { readConfig } from '../../src/config.js'
+import { Identity } from '../../src/identity/index.js'
+import { parseSealed, seal } from '../../src/identity/seal.js'
+import { decodeProfile, encodeProfile, signProfile } from '../../src/net/profile.js'
+import { converseSpec } from '../../src/net/protocols/converse.js'
+import { handshakeSpec } from '../../src/net/protocols/handshake.js'
+import { introSpec } from '../../src/net/protocols/intro.js'
+import { memorySpec } from '../../src/net/protocols/memory.js'
+import { decodeFrame, encodeFrame, signFrame, verifyFrame } from '../../src/net/wire/codec.js'
+import { detectFormat, Owner, parseSource } from '../../src/memory/parsers/index.js'
+import { AuditAnchor } from '../../src/policy/audit-anchor.js'
+import { encodeGrant, signGrant } from '../../src/policy/grant.js'
+import { verifyGrant } from '../../src/policy/verify.js'
+import { cleanPeerText, forTerminal } from '../../src/util/terminal.js'
+
+// Every decoder and verifier that takes bytes from outside: a peer (frames, protocol bodies, grant
+// tokens and chains, DHT profile records), a file (each parser, config, key file, audit anchor),
+// or text on its way to a terminal. Inputs are random bytes and JSON, and valid samples with bytes
+// flipped, fields replaced or characters changed. A target either accepts or rejects with a
+// stable error code; anything else is a crash (see runner.ts).
+
+export interface FuzzTarget {
+  name: string
+  input: fc.Arbitrary<unknown>
+  /** Resolve (accepted, or a verifier's `false`) or throw a SecondMeError; anything else is a crash. */
+  run: (input: unknown) => Promise<unknown>
+}
+
+export interface FuzzWorld {
+  dir: string
+  owner: Identity
+  peer: Identity
+}
+
+export async function makeWorld (dir: string): Promise<FuzzWorld> {
+  return { dir, owner: await Identity.generate(), peer: await Identity.generate() }
+}
+
+const enc = new TextEncoder()
+
+/** A valid sample with a few bytes flipped, or cut short, or random bytes, or random JSON text. */
+function bytesAround (valid: Uint8Array[]): fc.Arbitrary<Uint8Array> {
+  const flipped = fc.tuple(fc.constantFrom(...valid), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }))
+    .map(([v, flips]) => {
+      const out = Uint8Array.from(v)
+      for (const [at, x] of flips) out[at % out.length] = (out[at % out.length] ?? 0) ^ x
+      return out
+    })
+  const cut = fc.tuple(fc.constantFrom(...valid), fc.nat()).map(([v, n]) => v.subarray(0, n % (v.length + 1)))
+  return fc.oneof(flipped, cut, fc.uint8Array({ maxLength: 512 }), fc.jsonValue().map(j => enc.encode(JSON.stringify(j) ?? 'null')))
+}
+
+/** A valid object with one field replaced by any JSON value or removed. */
+function objectsAround (valid: Array<Record<string, unknown>>): fc.Arbitrary<unknown> {
+  const replaced = fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.option(fc.jsonValue({ maxDepth: 3 }))).map(([v, i, x]) => {
+    const keys = Object.keys(v)
+    const key = keys[i % keys.length] ?? 'x'
+    const out: Record<string, unknown> = { ...v }
+    if (x === null) Reflect.deleteProperty(out, key)
+    else out[key] = x
+    return out
+  })
+  return fc.oneof(replaced, fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom(...Object.keys(valid[0] ?? {})), fc.jsonValue({ maxDepth: 2 })))
+}
+
+const utf8 = (b: unknown): string => Buffer.from(b as Uint8Array).toString('utf8')
+
+export async function targets (world: FuzzWorld): Promise<FuzzTarget[]> {
+  const { owner, peer } = world
+  const created = Date.now()
+  const request = { v: '1.0.0', t: 'req' as const, id: 'r1', kind: 'query', from: peer.id, created, expires: created + 60_000, nonce: 'n-0123456789abcdef', body: { query: 'hi', k: 5 } }
+  const signed = await signFrame(peer.privateKey, request)
+  const grant = await signGrant(owner.privateKey, owner.id, { aud: peer.id, actions: ['memory:read'], scope: { visibility: ['shareable'], topics: ['sailing'] }, exp: created + 3_600_000 })
+  const derived = await signGrant(peer.privateKey, peer.id, { aud: owner.id, actions: ['memory:read'], scope: { visibility: ['shareable'], topics: ['sailing'] }, exp: created + 600_000, parent: grant })
+  const profile = await signProfile(owner.privateKey, { displayName: 'Ada', topics: ['sailing'], protocols: ['/secondme/memory/1.0.0'], addresses: ['/ip4/127.0.0.1/tcp/1'] }, 3_600_000)
+  const sealed = await seal(enc.encode('{"identity":"x","dataKey":"y"}'), 'fuzz passphrase', { N: 2 ** 4, r: 1, p: 1 })
+  const schemas: Array<[string, z.ZodType]> = []
+  for (const spec of [handshakeSpec, memorySpec, converseSpec, introSpec]) {
+    for (const [kind, k] of Object.entries(spec.kinds) as Array<[string, { request: z.ZodType, response: z.ZodType }]>) {
+      schemas.push([`${spec.id}#${kind}.request`, k.request], [`${spec.id}#${kind}.response`, k.response])
+    }
+  }
+  const samples = {
+    text: 'Caroline said hi.\n\nWe sailed on Sunday.',
+    markdown: '# Trip\n\nWe sailed.\n\n## Later\n\nHome again.',
+    generic: JSON.stringify({ title: 't', messages: [{ speaker: 'Ana', text: 'hello', time: '2023-05-08T10:00:00Z' }, { role: 'user', content: 'hi' }] }),
+    locomo: JSON.stringify([{ sample_id: 's', conversation: { speaker_a: 'A', speaker_b: 'B', session_1_date_time: '1:56 pm on 8 May, 2023', session_1: [{ speaker: 'A', dia_id: 'D1:1', text: 'hi' }] } }]),
+    chatgpt: JSON.stringify([{ title: 'c', create_time: 1, current_node: 'b', mapping: { a: { id: 'a', message: null, parent: null, children: ['b'] }, b: { id: 'b', parent: 'a', children: [], message: { author: { role: 'user' }, create_time: 2, content: { content_type: 'text', parts: ['hello'] } } } } }])
+  }
+  let fileNo = 0
+  const fileOf = async (ext: string, bytes: Uint8Array): Promise<string> => {
+    const path = join(world.dir, `f${fileNo++ % 64}${ext}`)
+    await writeFile(path, bytes)
+    return path
+  }
+  const ctxOf = (path: string): Parameters<typeof parseSource>[1] => ({ path, mtime: new Date(0).toISOString(), owner: new Owner('Ana'), now: created, calendarDays: { past: 30, future: 30 } })
+
+  return [
+    { name: 'wire frame codec', input: bytesAround([encodeFrame(request), encodeFrame(signed as never)]), run: async (b) => decodeFrame(b as Uint8Array) },
+    {
+      name: 'wire frame signature',
+      input: objectsAround([signed as unknown as Record<string, unknown>]),
+      run: async (f) => await verifyFrame(peer.id, (typeof f === 'object' && f !== null ? f : {}) as Parameters<typeof verifyFrame>[1])
+    },
+    {
+      name: 'protocol schemas (every kind, request and response)',
+      input: fc.tuple(fc.nat(schemas.length - 1), objectsAround([request.body, { grant, query: 'x', k: 3 }, { ticket: 't' }, { profile, protocols: [] }])),
+      run: async (x) => {
+        const [i, body] = x as [number, unknown]
+        return schemas[i]?.[1].safeParse(body).success
+      }
+    },
+    {
+      name: 'grant tokens and chains (verify)',
+      input: fc.oneof(
+        objectsAround([grant, derived] as unknown as Array<Record<string, unknown>>),
+        fc.tuple(fc.constantFrom(encodeGrant(grant), encodeGrant(derived)), fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([s, i, c]) => s.slice(0, i % s.length) + c + s.slice(i % s.length + 1)),
+        fc.string({ maxLength: 300 })
+      ),
+      run: async (t) => await verifyGrant(t, { owner: owner.id, presenter: peer.id, action: 'memory:read' })
+    },
+    { name: 'DHT profile records', input: bytesAround([encodeProfile(profile)]), run: async (b) => await decodeProfile(b as Uint8Array, owner.id) },
+    ...(['text', 'markdown', 'generic', 'locomo', 'chatgpt'] as const).map((kind): FuzzTarget => ({
+      name: `file parser: ${kind}`,
+      input: fc.oneof(bytesAround([enc.encode(samples[kind])]), fc.string({ unit: 'binary', maxLength: 400 }).map(s => enc.encode(s))),
+      run: async (b) => {
+        const path = await fileOf(kind === 'markdown' ? '.md' : kind === 'text' ? '.txt' : '.json', b as Uint8Array)
+        const detected = await detectFormat(path)
+        return detected.format === undefined ? detected.reason : await parseSource(detected.format, ctxOf(path))
+      }
+    })),
+    { name: 'config file', input: bytesAround([enc.encode(JSON.stringify({ displayName: 'Ada', vault: { sync: true } }))]), run: async (b) => await readConfig(await fileOf('.config.json', b as Uint8Array)) },
+    { name: 'sealed key file', input: bytesAround([enc.encode(JSON.stringify(sealed))]), run: async (b) => parseSealed(utf8(b), 'keyring.json') },
+    {
+      name: 'audit anchor file',
+      input: bytesAround([enc.encode(JSON.stringify({ v: 1, peer: owner.id, seq: 3, hash: '0'.repeat(64), time: 1, sig: 'x' }))]),
+      run: async (b) => await new AuditAnchor(await fileOf('.anchor', b as Uint8Array), owner).read()
+    },
+    {
+      name: 'terminal text filters',
+      input: fc.string({ unit: 'binary', maxLength: 300 }),
+      run: async (s) => {
+        const clean = cleanPeerText(s as string)
+        const shown = forTerminal(s as string)
+        // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+        if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(clean + shown)) throw new Error('a control character got through')
+        return clean
+      }
+    }
+  ]
+}
