@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { candidates, extractFacts, MAX_PER_TURN, THRESHOLD, WEIGHTS, type Candidate } from '../src/memory/facts/extract.js'
 import { FEATURE_NAMES, dot, sigmoid } from '../src/memory/facts/features.js'
 import type { FactSource } from '../src/memory/facts/types.js'
+import { parseLooseDate } from '../src/memory/time.js'
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +31,9 @@ function sources (sample: Sample): FactSource[] {
   const out: FactSource[] = []
   for (const [key, turns] of Object.entries(sample.conversation)) {
     if (!/^session_\d+$/.test(key) || !Array.isArray(turns)) continue
-    (turns as Turn[]).forEach((t, seq) => out.push({ id: `${sample.sample_id}#${t.dia_id}`, ref: t.dia_id, text: t.text, speaker: t.speaker, ...(t.blip_caption === undefined ? {} : { extra: t.blip_caption }), thread: key, seq, visibility: 'private' }))
+    const raw = sample.conversation[`${key}_date_time`]
+    const time = typeof raw === 'string' ? parseLooseDate(raw) : undefined
+    for (const [seq, t] of (turns as Turn[]).entries()) out.push({ id: `${sample.sample_id}#${t.dia_id}`, ref: t.dia_id, text: t.text, speaker: t.speaker, ...(t.blip_caption === undefined ? {} : { extra: t.blip_caption }), thread: key, seq, visibility: 'private', ...(time === undefined ? {} : { time }) })
   }
   return out
 }

@@ -17,16 +17,18 @@ describe('fact extraction', () => {
       ['Melanie', 'Thanks, Caroline! I painted that lake sunrise last year. Painting is how I relax after a long day with my kids.']
     ]))
     const texts = facts.map(f => f.text)
-    expect(texts.some(t => t.startsWith('Caroline went to a LGBTQ support group'))).toBe(true)
-    expect(texts.some(t => t.startsWith('Melanie painted that lake sunrise last year'))).toBe(true)
+    expect(texts).toContain('Caroline went to a LGBTQ support group on 7 May 2023 and it was powerful.')
+    expect(texts.some(t => t.startsWith('Melanie painted that lake sunrise in 2022'))).toBe(true)
     expect(texts.join(' ')).not.toMatch(/\b(I|my|me)\b/)
+    // The time of a fact is the day it happened when the text says so ("yesterday").
+    expect(facts.find(f => f.text.startsWith('Caroline went'))?.time).toBe('2023-05-07T00:00:00.000Z')
     // Greetings and questions give nothing.
     expect(facts.map(f => f.refs[0])).not.toContain('D1:1')
     expect(facts.map(f => f.refs[0])).not.toContain('D1:3')
     for (const f of facts) {
       expect(f.sources).toHaveLength(1)
       expect(f.visibility).toBe('private')
-      expect(f.time).toBe('2023-05-08T13:56:00.000Z')
+      expect(f.said).toBe('2023-05-08T13:56:00.000Z')
     }
   })
 
@@ -54,7 +56,7 @@ describe('facts in memory', () => {
     }])
     await m.ingest([file])
     const ben = m.facts({ about: 'ben' })
-    expect(ben.map(f => f.text)).toEqual(['Ben adopted a greyhound called Pixel last week and his kids love him.'])
+    expect(ben.map(f => f.text)).toEqual(['Ben adopted a greyhound called Pixel in the week before 8 May 2023 and his kids love him.'])
     expect(ben[0]?.refs).toEqual(['D1:2'])
     expect(m.facts({ about: 'Ana' }).map(f => f.refs[0])).toEqual(['D1:3'])
     expect(m.facts({ scope: PUBLIC_SCOPE })).toEqual([])

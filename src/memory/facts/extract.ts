@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import { categorise } from './category.js'
 import { terms } from '../analyse.js'
+import { findDates, resolveRelative } from '../dates.js'
 import { dot, isFirstPerson, sigmoid, turnFeatures } from './features.js'
 import { toThirdPerson } from './person.js'
 import { asStatement, isQuestion, splitSentences, stripChatter } from './sentences.js'
@@ -31,7 +32,7 @@ export function candidates (items: readonly FactSource[], options: ExtractOption
     list.sort((a, b) => a.seq - b.seq)
     const names = [...new Set(list.flatMap(i => i.speaker === undefined ? [] : [i.speaker]))]
     list.forEach((item, at) => {
-      const person = item.speaker ?? options.owner
+      const person = personOf(item.speaker, options.owner)
       if (person === undefined) return
       const other = addressee(list, at, person)
       const statements = splitSentences(item.text).map(s => stripChatter(s, names))
@@ -48,12 +49,19 @@ export function candidates (items: readonly FactSource[], options: ExtractOption
   return out
 }
 
+/** Who an item is about: its speaker; the owner for notes and for an export's "user" / "me". */
+function personOf (speaker: string | undefined, owner: string | undefined): string | undefined {
+  if (speaker === undefined || OWNER_ALIASES.has(speaker.toLowerCase())) return owner ?? speaker
+  return speaker
+}
+const OWNER_ALIASES = new Set(['user', 'me', 'owner', 'i'])
+
 /** The person spoken to: the nearest other speaker before or after the item in its thread. */
 function addressee (list: readonly FactSource[], at: number, person: string): string | undefined {
   for (let d = 1; d < list.length; d++) {
     for (const j of [at - d, at + d]) {
       const s = list[j]?.speaker
-      if (s !== undefined && s !== person) return s
+      if (s !== undefined && s !== person && !OWNER_ALIASES.has(s.toLowerCase())) return s
     }
   }
   return undefined
@@ -73,7 +81,7 @@ export function extractFacts (items: readonly FactSource[], options: ExtractOpti
 }
 
 /** Closing and chatter sentences that say nothing about anyone. */
-const SIGN_OFF = /^(talk|see|catch|chat|speak)\b.*\b(you|ya|soon|later)\b|^(bye|take care|good luck|have (a|fun)|keep (it up|going|at it)|you got this|since we last)|\b(catch up|chat soon|talk soon|see you)\b/i
+const SIGN_OFF = /^(talk|see|catch|chat|speak)\b.*\b(you|ya|soon|later)\b|^(here'?s|this is) (a |my |the )?(pic|photo|picture|snap)|^(bye|take care|good luck|have (a|fun)|keep (it up|going|at it)|you got this|since we last)|\b(catch up|chat soon|talk soon|see you)\b/i
 /** Intensifiers add words, not content. */
 const FILLER = /\b(so|really|super|pretty|totally|definitely|actually|just|very|truly|literally|kinda|sort of|kind of)\s+(?=\w)/gi
 
@@ -106,12 +114,17 @@ function pick (statements: readonly string[], max: number): string[] {
 }
 
 function toFact (c: Candidate, sentence: string): Fact {
-  const text = asStatement(toThirdPerson(sentence, c.person, c.other))
   const s = c.source
+  const third = asStatement(toThirdPerson(sentence, c.person, c.other))
+  // Relative times are resolved against when the source was said: "yesterday" → "on 7 May 2023".
+  const text = s.time === undefined ? third : resolveRelative(third, s.time)
+  const when = s.time === undefined ? undefined : findDates(third, s.time)[0]
+  const time = when === undefined ? s.time : new Date(`${when.date}T00:00:00.000Z`).toISOString()
   return {
     id: `f${createHash('sha256').update(`${s.id}\n${text}`).digest('hex').slice(0, 20)}`,
-    person: c.person, text, category: categorise(text), sources: [s.id], refs: s.ref === undefined ? [] : [s.ref],
-    ...(s.time === undefined ? {} : { time: s.time, said: s.time }),
+    person: c.person, text, category: categorise(third), sources: [s.id], refs: s.ref === undefined ? [] : [s.ref],
+    ...(time === undefined ? {} : { time }),
+    ...(s.time === undefined ? {} : { said: s.time }),
     visibility: s.visibility
   }
 }
