@@ -92,16 +92,47 @@ export const bioOp = defineOp({
 
 export const topicsOp = defineOp({
   name: 'topics',
-  summary: 'topics (clusters of memories) with counts and visibility',
+  summary: 'topics (clusters of memories and the owner\'s declared topics) with counts and visibility',
   params: z.object({}),
-  run: async (me) => me.memory.topics()
+  run: async (me) => {
+    const declared = new Set(me.memory.declaredTopics().map(t => t.label))
+    return me.memory.topics().map(t => ({ ...t, declared: declared.has(t.topic) }))
+  }
+})
+
+const label = z.string().min(1).max(100)
+
+export const topicOp = defineOp({
+  name: 'topic',
+  summary: 'declare, show, rename, merge or remove a topic (a declared topic selects memories by meaning)',
+  params: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('add'), label, about: z.string().max(500).optional() }),
+    z.object({ action: z.literal('show'), label, limit: z.number().int().min(1).max(1000).default(20) }),
+    z.object({ action: z.literal('rename'), label, to: label }),
+    z.object({ action: z.literal('merge'), from: z.array(label).min(1).max(50), into: label }),
+    z.object({ action: z.literal('remove'), label })
+  ]),
+  run: async (me, p) => {
+    const m = me.memory
+    switch (p.action) {
+      case 'add': return await m.declareTopic(p.label, p.about)
+      case 'show': { const items = m.topicItems(p.label); return { topic: p.label, count: items.length, items: items.slice(0, p.limit).map(i => ({ id: i.id, text: i.text, visibility: i.visibility, ...(i.time === undefined ? {} : { time: i.time }) })) } }
+      case 'rename': return await m.renameTopic(p.label, p.to)
+      case 'merge': return await m.mergeTopics(p.from, p.into)
+      case 'remove': return await m.removeTopic(p.label)
+    }
+  }
 })
 
 export const visibilityOp = defineOp({
   name: 'visibility',
   summary: 'set the visibility of a memory or of a whole topic',
-  params: z.object({ target: z.string().min(1).max(200), visibility: z.enum(VISIBILITIES), topic: z.boolean().default(false) }),
-  run: async (me, p) => await me.memory.setVisibility(p.target, p.visibility, { topic: p.topic })
+  params: z.object({
+    target: z.string().min(1).max(200), visibility: z.enum(VISIBILITIES), topic: z.boolean().default(false),
+    /** Apply a bulk change (more than 10 items or 10% of memory); without it such a change is only previewed. */
+    yes: z.boolean().default(false)
+  }),
+  run: async (me, p) => await me.memory.setVisibility(p.target, p.visibility, { topic: p.topic, yes: p.yes })
 })
 
-export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, visibilityOp]
+export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, topicOp, visibilityOp]

@@ -3,10 +3,12 @@ import type { AgentMemory, ScopedRecall } from '../agent/types.js'
 import type { ProgressEvent } from '../api/op.js'
 import { InputError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
+import { normalise } from '../model/use-embedder.js'
 import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
 import { markCacheStores, type BatchOp, type Vault, type VaultStore } from '../vault/index.js'
 import { terms, termCounts } from './analyse.js'
 import { personBio, type Bio } from './bio.js'
+import { DECLARED_STORE, type DeclaredTopic } from './declared.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
 import type { Fact, FactSource } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
@@ -15,6 +17,7 @@ import { LexicalIndex, type LexicalDoc } from './lexical.js'
 import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall.js'
 import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
+import { TopicBook, type TopicChange, type TopicHost } from './topic-book.js'
 import { threadTopics } from './topics.js'
 import type { FactExtractor, IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
 import { META_STORE, VECTOR_STORE, VectorIndex } from './vectors.js'
@@ -25,7 +28,7 @@ export const SOURCE_STORE = 'memory-sources'
 export const TOPIC_STORE = 'memory-topics'
 // Persisted term vectors are derived from the items: a corrupt one is dropped and recomputed at load.
 markCacheStores(TERM_STORE)
-export const MEMORY_STORES = [ITEM_STORE, TERM_STORE, SOURCE_STORE, TOPIC_STORE, VECTOR_STORE, META_STORE, FACT_STORE]
+export const MEMORY_STORES = [ITEM_STORE, TERM_STORE, SOURCE_STORE, TOPIC_STORE, VECTOR_STORE, META_STORE, FACT_STORE, DECLARED_STORE]
 
 interface TermRecord { tf: Array<[string, number]>, len: number }
 export interface SourceRecord { source: string, items: string[], at: string }
@@ -46,6 +49,21 @@ export interface MemoryInit {
   fusion?: FusionParams
   /** Model-backed fact extraction at ingest (optional; see FactExtractor). */
   facts?: FactExtractor
+}
+
+/** A bulk change needs confirmation above this many items or this share of memory. */
+export const BULK_LIMIT = 10
+export const BULK_SHARE = 0.1
+
+export function isBulk (count: number, total: number): boolean {
+  return count > BULK_LIMIT || (total > 0 && count / total > BULK_SHARE && count > 1)
+}
+
+export interface VisibilityChange {
+  changed: number
+  /** False when the change was only previewed (a bulk change without `yes`). */
+  applied: boolean
+  preview: { count: number, of: number, first: Array<{ id: string, text: string }> }
 }
 
 export interface AddTextOptions {
@@ -75,6 +93,7 @@ export class Memory {
   readonly #semantic: SemanticScorer | undefined
   readonly #init: MemoryInit
   readonly #facts: FactBook
+  readonly #declared: TopicBook
   readonly #store: { items: VaultStore<MemoryItem>, terms: VaultStore<TermRecord>, sources: VaultStore<SourceRecord>, topics: VaultStore<TopicRule> }
   #closed = false
 
@@ -84,6 +103,7 @@ export class Memory {
     this.#semantic = vectors === undefined ? undefined : new SemanticScorer(vectors, this.#lexical)
     this.#init = init
     this.#facts = new FactBook(vault)
+    this.#declared = new TopicBook(vault)
     this.#store = {
       items: vault.store<MemoryItem>(ITEM_STORE),
       terms: vault.store<TermRecord>(TERM_STORE),
@@ -149,6 +169,7 @@ export class Memory {
       ...(options.time === undefined ? {} : { time: new Date(options.time).toISOString() }),
       ...(options.speaker === undefined ? {} : { speaker: options.speaker })
     }
+    if (options.topics === undefined) item.topics = (await this.#declared.reassess([item], this.#topicHost())).updated[0]?.topics ?? item.topics
     const facts = this.#facts.extract([factSource(item)], this.#extractOptions())
     await this.#vault.batch([...this.#itemOps(item), ...facts.ops])
     this.#index(item, termsOf(item))
@@ -160,7 +181,62 @@ export class Memory {
   async embedPending (options: { signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void } = {}): Promise<number> {
     if (this.#vectors === undefined) return 0
     const pending = [...this.#items.values()].filter(i => !this.#vectors?.has(i.id)).map(i => ({ id: i.id, text: embeddingText(i) }))
-    return await this.#vectors.embedMissing(pending, { ...options, keep: id => this.#items.has(id) })
+    const n = await this.#vectors.embedMissing(pending, { ...options, keep: id => this.#items.has(id) })
+    // Declared topics select by meaning once the items have their embeddings.
+    const embedded = pending.flatMap(p => this.#items.get(p.id) ?? [])
+    if (embedded.length > 0 && this.#declared.list().length > 0) await this.#applyTopics(await this.#declared.reassess(embedded, this.#topicHost()))
+    return n
+  }
+
+  /** The owner's declared topics. */
+  declaredTopics (): DeclaredTopic[] {
+    return this.#declared.list()
+  }
+
+  /** Declare a topic (a label and a few words about it); it selects memories by meaning. */
+  async declareTopic (label: string, about?: string): Promise<{ topic: DeclaredTopic, count: number }> {
+    this.#assertOpen()
+    const change = await this.#declared.declare(label, about, this.#topicHost())
+    await this.#applyTopics(change)
+    return { topic: change.topic, count: this.topicItems(change.topic.label).length }
+  }
+
+  async renameTopic (from: string, to: string): Promise<{ changed: number }> {
+    this.#assertOpen()
+    return await this.#applyTopics(this.#declared.rename(from, to, this.#items.values()))
+  }
+
+  async mergeTopics (from: string[], into: string): Promise<{ changed: number }> {
+    this.#assertOpen()
+    return await this.#applyTopics(this.#declared.merge(from, into, this.#items.values()))
+  }
+
+  async removeTopic (label: string): Promise<{ changed: number }> {
+    this.#assertOpen()
+    return await this.#applyTopics(this.#declared.remove(label, this.#items.values()))
+  }
+
+  /** The items of a topic (declared or clustered) in scope, oldest first. */
+  topicItems (label: string, scope: Scope = OWNER_SCOPE): MemoryItem[] {
+    return this.list({ scope: { ...scope, topics: [label] } })
+  }
+
+  async #applyTopics (change: TopicChange): Promise<{ changed: number }> {
+    const ops: BatchOp[] = [...change.updated.map((u): BatchOp => ({ type: 'put', store: this.#store.items, key: u.id, value: u })), ...change.ops]
+    if (ops.length > 0) await this.#vault.batch(ops)
+    for (const u of change.updated) this.#items.set(u.id, u)
+    this.#scopeCache.clear()
+    return { changed: change.updated.length }
+  }
+
+  #topicHost (): TopicHost {
+    const vectors = this.#vectors
+    return {
+      items: () => this.#items.values(),
+      termsOf: item => new Set(termsOf(item).tf.keys()),
+      vectorOf: id => vectors?.get(id),
+      embed: async text => vectors === undefined ? undefined : await vectors.embedder.embed([text]).then(v => v[0] === undefined ? undefined : normalise(v[0]), () => undefined)
+    }
   }
 
   async recall (query: string, options: RecallOptions = {}): Promise<RecallHit[]> {
@@ -303,14 +379,19 @@ export class Memory {
       .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
   }
 
-  /** Set the visibility of one item (by id) or of every item of a topic (and of later ones). */
-  async setVisibility (idOrTopic: string, visibility: Visibility, options: { topic?: boolean } = {}): Promise<{ changed: number }> {
+  /**
+   * Set the visibility of one item (by id) or of every item of a topic (and of later ones). A bulk
+   * change above BULK_LIMIT items or BULK_SHARE of memory only previews what it covers unless `yes`.
+   */
+  async setVisibility (idOrTopic: string, visibility: Visibility, options: { topic?: boolean, yes?: boolean } = {}): Promise<VisibilityChange> {
     this.#assertOpen()
     if (!VISIBILITIES.includes(visibility)) throw new InputError('E_BAD_INPUT', `visibility must be one of ${VISIBILITIES.join(', ')}`)
     const item = options.topic === true ? undefined : this.#items.get(idOrTopic)
     const topic = normaliseTopic(idOrTopic)
     const targets = item !== undefined ? [item] : [...this.#items.values()].filter(i => i.topics.includes(topic))
     if (targets.length === 0) throw new InputError('E_NOT_FOUND', `no memory or topic named "${idOrTopic}"`)
+    const preview = { count: targets.length, of: this.#items.size, first: targets.sort(byTimeThenSeq).slice(0, 5).map(t => ({ id: t.id, text: t.text.slice(0, 120) })) }
+    if (options.yes !== true && isBulk(targets.length, this.#items.size)) return { changed: 0, applied: false, preview }
     const updated = targets.map(t => ({ ...t, visibility }))
     const ops: BatchOp[] = updated.map(u => ({ type: 'put', store: this.#store.items, key: u.id, value: u }))
     if (item === undefined) ops.push({ type: 'put', store: this.#store.topics, key: hash(topic), value: { label: topic, visibility } })
@@ -320,7 +401,7 @@ export class Memory {
     for (const u of updated) this.#items.set(u.id, u)
     this.#facts.commit(facts.updated)
     this.#scopeCache.clear()
-    return { changed: updated.length }
+    return { changed: updated.length, applied: true, preview }
   }
 
   async close (): Promise<void> {
@@ -331,7 +412,9 @@ export class Memory {
 
   /** One source in one vault batch: its items, their facts (the #10 hook) and the source record. */
   async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, known: number }> {
-    const items = await this.#buildItems(source, parsed)
+    const built = await this.#buildItems(source, parsed)
+    const declared = new Map((await this.#declared.reassess(built, this.#topicHost())).updated.map(u => [u.id, u]))
+    const items = built.map(i => declared.get(i.id) ?? i)
     items.push(...await this.#extractFacts(items, signal))
     const fresh = items.filter(i => !this.#items.has(i.id))
     const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
@@ -434,6 +517,7 @@ export class Memory {
       this.#index(item, rec === undefined ? termsOf(item) : { tf: new Map(rec.tf), len: rec.len })
     }
     await this.#facts.load()
+    await this.#declared.load()
   }
 
   #extractOptions (): { owner?: string } {

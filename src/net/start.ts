@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { normaliseTopic } from '../scope.js'
 import { responderOf } from '../agent/ask.js'
 import type { SecondMe } from '../node.js'
 import { netPortsOf } from '../policy/index.js'
@@ -38,6 +39,8 @@ export function netDepsOf (me: SecondMe): NetDeps {
 /** Build and start the network node of `me` from config.net and the given overrides. */
 export async function startNet (me: SecondMe, options: StartOptions = {}): Promise<NetNode> {
   const config: NetConfig = parseNetConfig(me.config.net)
+  // Announced topics are declared topics: the topic a peer asks for selects memories by meaning.
+  for (const t of config.topics) if (!me.memory.declaredTopics().some(d => d.label === normaliseTopic(t))) await me.memory.declareTopic(t)
   const node = await NetNode.create({
     privateKey: me.identity.privateKey,
     transport: options.transport ?? config.transport,
@@ -47,7 +50,7 @@ export async function startNet (me: SecondMe, options: StartOptions = {}): Promi
     profile: () => ({
       ...(me.config.displayName === undefined ? {} : { displayName: me.config.displayName }),
       ...(config.bio === undefined ? {} : { bio: config.bio }),
-      topics: config.topics
+      topics: announcedTopics(me, config.topics)
     }),
     deps: options.deps ?? netDepsOf(me),
     profileTtlMs: config.profileTtlMs,
@@ -69,4 +72,10 @@ export async function startNet (me: SecondMe, options: StartOptions = {}): Promi
 
 function dropUndefined (limits: NetConfig['relay']): RelayLimits {
   return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined))
+}
+
+/** config.net.topics, plus declared topics that cover at least one memory a peer could be granted. */
+function announcedTopics (me: SecondMe, configured: readonly string[]): string[] {
+  const shared = me.memory.declaredTopics().map(t => t.label).filter(l => me.memory.topicItems(l, { visibility: ['shareable', 'public'] }).length > 0)
+  return [...new Set([...configured.map(normaliseTopic), ...shared])].slice(0, 50)
 }

@@ -36,7 +36,13 @@ describe('secondme CLI: ingest, recall, memories, forget, topics, visibility, bi
     const topics = JSON.parse((await cli('--json', 'topics')).stdout) as Array<{ topic: string, count: number }>
     expect(topics.length).toBeGreaterThan(0)
     const topic = topics[0]?.topic ?? ''
-    expect((await cli('visibility', '--topic', topic, 'public')).stdout).toContain(`${topics[0]?.count} memor`)
+    // A topic covering more than 10% of memory is a bulk change: previewed, applied only with --yes.
+    const preview = (await cli('visibility', '--topic', topic, 'public')).stdout
+    expect(preview).toContain(`would change ${topics[0]?.count} of`)
+    expect(preview).toContain('--yes')
+    expect((await cli('visibility', '--topic', topic, 'public', '--yes')).stdout).toContain(`${topics[0]?.count} memor`)
+    expect((await cli('topics', 'add', 'sailing', '--about', 'boats, the sea')).stdout).toMatch(/topic "sailing" covers [1-9]\d* memor/)
+    expect((await cli('topics', 'show', 'sailing')).stdout).toContain('sailing')
 
     const bad = join(dir.path, 'bad.json')
     await writeFile(bad, '{"messages": 3}')

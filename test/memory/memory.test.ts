@@ -90,10 +90,14 @@ describe('memory: ingest, recall, forget, visibility (lexical only)', () => {
     const m = node.me.memory
     const a = await m.addText('I bake sourdough bread on Saturdays.', { topics: ['baking'] })
     await m.addText('My starter is called Bubbles.', { topics: ['baking'] })
-    expect(await m.setVisibility('baking', 'public', { topic: true })).toEqual({ changed: 2 })
+    // Both items are all of memory: a bulk change is only previewed until confirmed.
+    const preview = await m.setVisibility('baking', 'public', { topic: true })
+    expect(preview).toMatchObject({ changed: 0, applied: false, preview: { count: 2, of: 2 } })
+    expect(m.list({ scope: PUBLIC_SCOPE })).toHaveLength(0)
+    expect(await m.setVisibility('baking', 'public', { topic: true, yes: true })).toMatchObject({ changed: 2, applied: true })
     const later = await m.addText('Rye flour makes the crumb dense.', { topics: ['baking'] })
     expect(m.get(later.id)?.visibility).toBe('public')
-    expect(await m.setVisibility(a.id, 'private')).toEqual({ changed: 1 })
+    expect(await m.setVisibility(a.id, 'private')).toMatchObject({ changed: 1, applied: true })
     expect(m.list({ scope: PUBLIC_SCOPE })).toHaveLength(2)
     expect(m.topics()).toContainEqual({ topic: 'baking', count: 3, visibility: 'mixed' })
     await expect(m.setVisibility('no-such-thing', 'public')).rejects.toMatchObject({ code: 'E_NOT_FOUND' })

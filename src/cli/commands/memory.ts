@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
-import { FACT_CATEGORIES, type Bio, type Fact, type IngestResult, type MemoryItem, type RecallHit } from '../../memory/index.js'
+import { FACT_CATEGORIES, type VisibilityChange, type Bio, type Fact, type IngestResult, type MemoryItem, type RecallHit } from '../../memory/index.js'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
@@ -101,23 +101,48 @@ function registerBrowse (program: Command, cli: CliContext): void {
       printResult(cli.printer, r, x => x.summary)
     })
 
-  program.command('topics')
-    .description('topics (clusters of memories) with counts and visibility')
+  const topics = program.command('topics')
+    .description('topics with counts and visibility; declare your own: topics add <label> [--about "…"]')
     .action(async () => {
-      const r = await cli.call('topics', {}) as Array<{ topic: string, count: number, visibility: string }>
-      printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility])))
+      const r = await cli.call('topics', {}) as Array<{ topic: string, count: number, visibility: string, declared: boolean }>
+      printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility, t.declared ? 'declared' : ''])))
     })
+  topics.command('add <label>').description('declare a topic; it selects memories by meaning').option('--about <words>', 'a few words about it')
+    .action(async (label: string, opts: { about?: string }) => {
+      const r = await cli.call('topic', { action: 'add', label, ...(opts.about === undefined ? {} : { about: opts.about }) }) as { topic: { label: string }, count: number }
+      printResult(cli.printer, r, x => `topic "${x.topic.label}" covers ${x.count} memor${x.count === 1 ? 'y' : 'ies'}`)
+    })
+  topics.command('show <label>').description('the memories of a topic').option('--limit <n>', 'how many', '20')
+    .action(async (label: string, opts: { limit: string }) => {
+      const r = await cli.call('topic', { action: 'show', label, limit: intArg(opts.limit, '--limit') }) as { count: number, items: Array<{ id: string, text: string, visibility: string }> }
+      printResult(cli.printer, r, x => [...x.items.map(i => `${i.id}  [${i.visibility}] ${i.text}`), `(${x.items.length} of ${x.count})`].join('\n'))
+    })
+  topics.command('rename <label> <to>').description('rename a topic on every memory')
+    .action(async (label: string, to: string) => { printChanged(cli, await cli.call('topic', { action: 'rename', label, to })) })
+  topics.command('merge <from...>').description('merge topics into one').requiredOption('--into <label>', 'the topic they become')
+    .action(async (from: string[], opts: { into: string }) => { printChanged(cli, await cli.call('topic', { action: 'merge', from, into: opts.into })) })
+  topics.command('remove <label>').description('forget a topic (the memories stay)')
+    .action(async (label: string) => { printChanged(cli, await cli.call('topic', { action: 'remove', label })) })
 
   program.command('visibility [id]')
     .description('set the visibility of a memory (by id) or of a topic: visibility <id> <v> | visibility --topic <t> <v>')
     .argument('[visibility]', 'private | shareable | public')
     .option('--topic <topic>', 'apply to every memory of this topic (and later ones)')
-    .action(async (first: string | undefined, second: string | undefined, opts: { topic?: string }) => {
+    .option('--yes', 'apply a bulk change (more than 10 memories or 10% of memory) instead of previewing it')
+    .action(async (first: string | undefined, second: string | undefined, opts: { topic?: string, yes?: boolean }) => {
       const [target, vis] = opts.topic !== undefined ? [opts.topic, first] : [first, second]
       if (target === undefined || vis === undefined) throw new InputError('E_USAGE', 'usage: visibility <id> <private|shareable|public> or visibility --topic <topic> <private|shareable|public>')
-      const r = await cli.call('visibility', { target, visibility: visibilityArg(vis), topic: opts.topic !== undefined }) as { changed: number }
-      printResult(cli.printer, r, x => `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} now ${vis}`)
+      const r = await cli.call('visibility', { target, visibility: visibilityArg(vis), topic: opts.topic !== undefined, yes: opts.yes === true }) as VisibilityChange
+      printResult(cli.printer, r, x => [
+        `${x.applied ? 'changed' : 'would change'} ${x.preview.count} of ${x.preview.of} memories to ${vis}, e.g.:`,
+        ...x.preview.first.map(i => `  ${i.id}  ${i.text}`),
+        x.applied ? `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} now ${vis}` : 'nothing changed yet: run again with --yes to apply'
+      ].join('\n'))
     })
+}
+
+function printChanged (cli: CliContext, r: unknown): void {
+  printResult(cli.printer, r as { changed: number }, x => `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} changed`)
 }
 
 function visibilityArg (v: string): Visibility {
