@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CONSENT_STATES, GRANT_ACTIONS, RuleInputSchema } from '../policy/index.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
+import { isBulk } from '../memory/memory.js'
 
 // Ops of the policy area: grants, revocation, consent queue, standing rules, audit log.
 
@@ -68,6 +69,8 @@ export const consentListOp = defineOp({
   run: async (me, p) => ({
     requests: (await me.policy.consent.list(p.state)).map(r => ({
       id: r.id, peer: r.peer, displayName: r.displayName, state: r.state, actions: r.ask.actions, scope: r.ask.scope,
+      /** How many memories the requested grant would cover. */
+      covers: me.memory.list({ scope: r.ask.scope }).length,
       purpose: r.ask.purpose, durationSec: r.ask.durationSec, createdAt: new Date(r.createdAt).toISOString(), grantId: r.grantId
     }))
   })
@@ -82,19 +85,24 @@ export const consentApproveOp = defineOp({
     visibility: Visibility.optional(),
     topics: Topics.optional(),
     durationSec: Duration.optional(),
-    counter: z.boolean().optional()
+    counter: z.boolean().optional(),
+    /** Approve a grant covering more than 10 memories or 10% of memory; without it such a grant is only previewed. */
+    yes: z.boolean().default(false)
   }),
   run: async (me, p) => {
     const pending = await me.policy.consent.get(p.id)
     const narrowed = p.visibility !== undefined || p.topics !== undefined
     const scope = narrowed ? { visibility: p.visibility ?? pending.ask.scope.visibility, ...((p.topics ?? pending.ask.scope.topics) === undefined ? {} : { topics: p.topics ?? pending.ask.scope.topics }) } : undefined
+    const covered = me.memory.list({ scope: scope ?? pending.ask.scope })
+    const preview = { count: covered.length, of: me.memory.size, first: covered.slice(0, 5).map(i => ({ id: i.id, text: i.text.slice(0, 120) })) }
+    if (!p.yes && p.counter !== true && isBulk(covered.length, me.memory.size)) return { id: pending.id, state: pending.state, peer: pending.peer, applied: false, preview }
     const record = await me.policy.approve(p.id, {
       ...(p.actions === undefined ? {} : { actions: p.actions }),
       ...(scope === undefined ? {} : { scope }),
       ...(p.durationSec === undefined ? {} : { durationSec: p.durationSec }),
       ...(p.counter === undefined ? {} : { counter: p.counter })
     })
-    return { id: record.id, state: record.state, peer: record.peer, grantId: record.grantId }
+    return { id: record.id, state: record.state, peer: record.peer, grantId: record.grantId, applied: true, preview }
   }
 })
 

@@ -84,7 +84,7 @@ function scopeText (visibility: readonly string[], topics: readonly string[] | u
   return visibility.join(',') + (topics === undefined ? '' : ` on ${topics.join(',')}`)
 }
 
-interface ConsentRow { id: string, peer: string, displayName?: string, state: string, actions: string[], scope: { visibility: string[], topics?: string[] }, purpose: string, createdAt: string }
+interface ConsentRow { id: string, peer: string, displayName?: string, state: string, actions: string[], scope: { visibility: string[], topics?: string[] }, purpose: string, createdAt: string, covers: number }
 
 function registerConsent (program: Command, cli: CliContext): void {
   const consent = program.command('consent')
@@ -94,7 +94,7 @@ function registerConsent (program: Command, cli: CliContext): void {
       const r = await cli.call('consent', o.state === undefined ? {} : { state: o.state }) as { requests: ConsentRow[] }
       printResult(cli.printer, r, x => x.requests.length === 0
         ? 'no requests'
-        : table(x.requests.map(q => [q.id, q.state, q.displayName ?? q.peer, q.actions.join(','), scopeText(q.scope.visibility, q.scope.topics), q.purpose])))
+        : table(x.requests.map(q => [q.id, q.state, q.displayName ?? q.peer, q.actions.join(','), scopeText(q.scope.visibility, q.scope.topics), `covers ${q.covers} memor${q.covers === 1 ? 'y' : 'ies'}`, q.purpose])))
     })
   consent.command('approve <id>')
     .description('approve a request, optionally narrowed; --counter offers the narrowed terms instead')
@@ -103,16 +103,20 @@ function registerConsent (program: Command, cli: CliContext): void {
     .option('--visibility <list>', 'narrow the visibility labels')
     .option('--expires <duration>', 'grant lifetime: 30m, 1h, 7d')
     .option('--counter', 'send the terms as a counter-offer the asker may accept')
-    .action(async (id: string, o: { actions?: string, topics?: string, visibility?: string, expires?: string, counter?: boolean }) => {
+    .option('--yes', 'approve a grant that covers more than 10 memories or 10% of memory (otherwise previewed)')
+    .action(async (id: string, o: { actions?: string, topics?: string, visibility?: string, expires?: string, counter?: boolean, yes?: boolean }) => {
       const r = await cli.call('consent.approve', {
         id,
         ...(o.actions === undefined ? {} : { actions: list(o.actions) }),
         ...(o.topics === undefined ? {} : { topics: list(o.topics) }),
         ...(o.visibility === undefined ? {} : { visibility: list(o.visibility) }),
         ...(o.expires === undefined ? {} : { durationSec: parseDuration(o.expires) }),
-        ...(o.counter === true ? { counter: true } : {})
-      }) as { id: string, state: string, peer: string, grantId?: string }
-      printResult(cli.printer, r, x => x.state === 'countered' ? `counter-offer sent for ${x.id}` : `approved ${x.id}: grant ${x.grantId ?? '?'} for ${x.peer}`)
+        ...(o.counter === true ? { counter: true } : {}),
+        yes: o.yes === true
+      }) as { id: string, state: string, peer: string, grantId?: string, applied: boolean, preview: { count: number, of: number, first: Array<{ id: string, text: string }> } }
+      printResult(cli.printer, r, x => !x.applied
+        ? [`the grant would cover ${x.preview.count} of ${x.preview.of} memories, e.g.:`, ...x.preview.first.map(i => `  ${i.id}  ${i.text}`), 'not approved yet: run again with --yes'].join('\n')
+        : x.state === 'countered' ? `counter-offer sent for ${x.id}` : `approved ${x.id}: grant ${x.grantId ?? '?'} for ${x.peer} (covers ${x.preview.count} memor${x.preview.count === 1 ? 'y' : 'ies'})`)
     })
   consent.command('deny <id>')
     .description('deny a request')
