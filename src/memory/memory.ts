@@ -194,9 +194,11 @@ export class Memory {
   }
 
   /** Declare a topic (a label and a few words about it); it selects memories by meaning. */
-  async declareTopic (label: string, about?: string): Promise<{ topic: DeclaredTopic, count: number }> {
+  async declareTopic (label: string, about?: string, options: { wordsOnly?: boolean } = {}): Promise<{ topic: DeclaredTopic, count: number }> {
     this.#assertOpen()
-    const change = await this.#declared.declare(label, about, this.#topicHost())
+    // Words only (no model call, e.g. while a node starts): meaning joins at the next embedding run.
+    const host = this.#topicHost()
+    const change = await this.#declared.declare(label, about, options.wordsOnly === true ? { ...host, embed: async () => undefined } : host)
     await this.#applyTopics(change)
     return { topic: change.topic, count: this.topicItems(change.topic.label).length }
   }

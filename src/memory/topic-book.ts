@@ -28,7 +28,7 @@ export interface TopicChange {
 export class TopicBook {
   readonly #store: VaultStore<DeclaredTopic>
   readonly #topics = new Map<string, DeclaredTopic>()
-  readonly #vectors = new Map<string, Float32Array | undefined>()
+  readonly #vectors = new Map<string, Float32Array>()
 
   constructor (vault: Vault) {
     this.#store = vault.store<DeclaredTopic>(DECLARED_STORE)
@@ -121,7 +121,12 @@ export class TopicBook {
   }
 
   async #vector (t: DeclaredTopic, host: TopicHost): Promise<Float32Array | undefined> {
-    if (!this.#vectors.has(t.label)) this.#vectors.set(t.label, await host.embed(topicText(t)))
+    // Only a real vector is cached: a words-only pass must not stop a later pass from embedding.
+    if (!this.#vectors.has(t.label)) {
+      const v = await host.embed(topicText(t))
+      if (v === undefined) return undefined
+      this.#vectors.set(t.label, v)
+    }
     return this.#vectors.get(t.label)
   }
 }

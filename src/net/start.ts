@@ -40,7 +40,7 @@ export function netDepsOf (me: SecondMe): NetDeps {
 export async function startNet (me: SecondMe, options: StartOptions = {}): Promise<NetNode> {
   const config: NetConfig = parseNetConfig(me.config.net)
   // Announced topics are declared topics: the topic a peer asks for selects memories by meaning.
-  for (const t of config.topics) if (!me.memory.declaredTopics().some(d => d.label === normaliseTopic(t))) await me.memory.declareTopic(t)
+  for (const t of config.topics) if (!me.memory.declaredTopics().some(d => d.label === normaliseTopic(t))) await me.memory.declareTopic(t, undefined, { wordsOnly: true })
   const node = await NetNode.create({
     privateKey: me.identity.privateKey,
     transport: options.transport ?? config.transport,
