@@ -20,6 +20,11 @@ export interface ShowcaseOptions {
   workDir?: string
   /** Where the transcript goes, one line at a time. */
   say: (...lines: string[]) => void
+  /**
+   * Called after the story with the running nodes (the asker first); the network stays up until it
+   * resolves (`npm start` on a terminal serves a dashboard of one node until Ctrl+C).
+   */
+  linger?: (nodes: SecondMe[]) => Promise<void>
 }
 
 export interface ShowcaseSummary {
@@ -61,7 +66,9 @@ export async function showcase (options: ShowcaseOptions): Promise<ShowcaseSumma
     for (const node of cluster.nodes) await cluster.startNode(node.index)
     for (const node of cluster.nodes) await cluster.announce(node.index, AbortSignal.timeout(30_000))
     for (const node of cluster.nodes) say(`  ${node.persona.name.padEnd(10)} ${node.planted.size} memories; announces ${node.persona.topics.join(', ')}`)
-    return await story(cluster, personas, say, t0)
+    const summary = await story(cluster, personas, say, t0)
+    await options.linger?.(cluster.nodes.flatMap(n => n.me === undefined ? [] : [n.me]))
+    return summary
   } finally {
     await cluster.close()
   }
