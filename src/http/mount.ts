@@ -11,9 +11,10 @@ export interface HttpMount {
   name: string
   /**
    * Another way to authenticate a request to /api, /v1 or /mcp (e.g. a session cookie). Called only
-   * when the request carries no valid bearer token; return true to let it through.
+   * when the request carries no valid bearer token; return true to let it through. `ctx` tells
+   * which node's server asks (one process may serve several).
    */
-  authenticate?: (c: Context) => boolean | Promise<boolean>
+  authenticate?: (c: Context, ctx: MountContext) => boolean | Promise<boolean>
   routes: (app: Hono, ctx: MountContext) => void
 }
 

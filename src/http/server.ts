@@ -83,7 +83,11 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
       return sendError(c, new NetworkError('E_FRAME_TOO_LARGE', `request body exceeds ${config.bodyLimit} bytes`), 413)
     }
   }))
-  const others: Authenticator[] = mounts.flatMap(m => m.authenticate === undefined ? [] : [m.authenticate])
+  const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
+  const others: Authenticator[] = mounts.flatMap(m => {
+    const authenticate = m.authenticate
+    return authenticate === undefined ? [] : [async (c) => await authenticate(c, ctx)]
+  })
   const owner = requireOwner(door.tokens, others)
   for (const path of ['/api/*', '/v1/*', '/mcp']) app.use(path, async (c, next) => {
     // The schema and the docs say nothing secret: tools fetch them before they have a token.
@@ -94,7 +98,6 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
   mountOpenAi(app, door)
   mountMcp(app, door.call, HTTP_API_VERSION)
   mountA2a(app, door)
-  const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
   for (const mount of mounts) mount.routes(app, ctx)
   app.notFound(c => sendError(c, new InputError('E_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404))
   app.onError((err, c) => sendError(c, err))
