@@ -11,6 +11,7 @@ import { registerDemo } from './commands/demo.js'
 import { registerPolicy } from './commands/policy.js'
 import { registerHttp } from './commands/http.js'
 import { registerMcp } from './commands/mcp.js'
+import { registerDashboard } from './commands/dashboard.js'
 
 export interface ProgramOptions {
   io: CliIo
@@ -41,6 +42,7 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
   registerPolicy(program, cli)
   registerHttp(program, cli)
   registerMcp(program, cli)
+  registerDashboard(program, cli)
   return { program, cli }
 }
 

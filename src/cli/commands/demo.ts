@@ -1,8 +1,24 @@
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import { defaultPersonaData } from '../../sim/files.js'
+import type { SecondMe } from '../../node.js'
 import type { CliContext } from '../context.js'
 import { printResult } from '../output.js'
+
+/** Serve the dashboard of the node that was asked (it holds the consent, grant and audit story) until Ctrl+C. */
+async function serveDashboard (nodes: SecondMe[], cli: CliContext): Promise<void> {
+  const me = nodes[1] ?? nodes[0]
+  if (me === undefined) return
+  const [{ DEFAULT_MOUNTS, readOrCreateToken, startHttpServer }, { loginPath }] = await Promise.all([import('../../http/index.js'), import('../../http/dashboard/index.js')])
+  const server = await startHttpServer(me, { listen: { host: '127.0.0.1', port: 0 }, mounts: DEFAULT_MOUNTS })
+  try {
+    const link = `${server.url}${loginPath(await readOrCreateToken(me.paths.root))}`
+    cli.printer.out(`\nThe network keeps running. ${me.config.displayName ?? 'A node'}'s dashboard (one-time link, valid 5 minutes):\n  ${link}\nPress Ctrl+C to stop.`)
+    await new Promise<void>(resolve => { process.once('SIGINT', () => { resolve() }) })
+  } finally {
+    await server.close()
+  }
+}
 
 /** `demo` (what `npm start` runs): the showcase transcript; needs no home and no passphrase. */
 export function registerDemo (program: Command, cli: CliContext): void {
@@ -20,7 +36,9 @@ export function registerDemo (program: Command, cli: CliContext): void {
         dataFile: opts.data ?? defaultPersonaData(cli.io.env),
         nodes,
         seed: opts.seed,
-        say: (...lines) => { if (!quiet) for (const line of lines) cli.printer.out(line) }
+        say: (...lines) => { if (!quiet) for (const line of lines) cli.printer.out(line) },
+        // On a terminal (not in CI) the network stays up and one node's dashboard is served until Ctrl+C.
+        ...(cli.io.stdout.isTTY === true && cli.io.env.CI === undefined && !quiet ? { linger: async (nodes) => { await serveDashboard(nodes, cli) } } : {})
       })
       printResult(cli.printer, summary, () => '')
     })
