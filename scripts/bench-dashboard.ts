@@ -48,11 +48,23 @@ const LOAD_PROBE = `(() => {
   obs.observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
 })()`
 
+/**
+ * Poll a page expression (evaluated over the devtools protocol: waitForFunction would `eval` inside
+ * the page, which its CSP forbids).
+ */
+async function until (page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (await page.evaluate(expression) !== true) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`)
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}
+
 async function firstLoad (page: Page, url: string): Promise<{ first: number, all: number }> {
   // From a blank page, so each load is a new document (not a hash change within the app).
   await page.goto('about:blank')
   await page.goto(`${url}/#/memories`)
-  await page.waitForFunction('window.__loadedAt !== undefined', undefined, { timeout: 30_000 })
+  await until(page, 'window.__loadedAt !== undefined')
   if (process.env.BENCH_DEBUG === '1') console.log(await page.evaluate(`JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name.slice(-20), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd), e.transferSize]))`))
   return await page.evaluate('({ first: window.__firstAt, all: window.__loadedAt })') as { first: number, all: number }
 }
@@ -61,7 +73,7 @@ async function firstLoad (page: Page, url: string): Promise<{ first: number, all
 async function searchLatency (page: Page, query: string, delay: number): Promise<number> {
   const box = page.getByLabel('Search', { exact: true })
   await box.fill('')
-  await page.waitForFunction("document.getElementById('shown-count')?.textContent?.includes('match') === false")
+  await until(page, "document.getElementById('shown-count')?.textContent?.includes('match') === false")
   await page.evaluate(`if (!window.__keyProbe) { window.__keyProbe = true; document.addEventListener('keydown', () => { window.__lastKey = performance.now() }, true) }`)
   // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
   const shown = page.evaluate(`new Promise(resolve => {
