@@ -65,7 +65,10 @@ function sameOrigin (req: Request): boolean {
 }
 
 export async function createDashboard (init: DashboardInit): Promise<Dashboard> {
-  const files = await loadBundle()
+  // The bundle is read (or built, in a clone run from sources) on the first page request, not when
+  // the server starts: a node that nobody opens the dashboard of never pays for it.
+  let bundle: Promise<Map<string, StaticFile>> | undefined
+  const filesOf = async (): Promise<Map<string, StaticFile>> => await (bundle ??= loadBundle())
   const sessions = new DashboardSessions(init.token)
   const sessionOf = async (req: Request): Promise<Signed | undefined> => await sessions.session(readCookie(req.headers.get('cookie'), SESSION_COOKIE))
 
@@ -110,6 +113,8 @@ export async function createDashboard (init: DashboardInit): Promise<Dashboard> 
     const route = routes[`${req.method} ${path}`]
     if (route !== undefined) return await route(req)
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined
+    if (path !== '/' && path !== '/index.html' && !path.startsWith('/assets/')) return undefined
+    const files = await filesOf()
     const file: StaticFile | undefined = path === '/' || path === '/index.html' ? files.get('/assets/index.html') : files.get(path)
     if (file === undefined) return undefined
     return reply(req.method === 'HEAD' ? null : new Uint8Array(file.body), 200, { 'content-type': file.type })
