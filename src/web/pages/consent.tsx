@@ -14,7 +14,8 @@ function Request ({ r, items, onDone }: { r: ConsentRequest, items: Memory[] | u
   const [countering, setCountering] = useState(false)
   const decide = useAction(async (kind: 'approve' | 'deny' | 'counter', form?: HTMLFormElement) => {
     if (kind === 'deny') await op('consent.deny', { id: r.id })
-    else if (kind === 'approve') await op('consent.approve', { id: r.id })
+    // yes: the page showed how many memories the grant covers before the owner approved.
+    else if (kind === 'approve') await op('consent.approve', { id: r.id, yes: true })
     else {
       const f = new FormData(form)
       await op('consent.approve', { id: r.id, counter: true, visibility: f.getAll('visibility'), durationSec: Number(f.get('hours')) * 3600 })

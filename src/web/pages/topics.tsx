@@ -20,7 +20,7 @@ function TopicRow ({ t, items, onDone }: { t: Topic, items: Memory[], onDone: ()
   const [preview, setPreview] = useState(false)
   const members = items.filter(m => m.topics.includes(t.topic))
   const changing = members.filter(m => m.visibility !== vis)
-  const apply = useAction(async () => { await op('visibility', { target: t.topic, visibility: vis, topic: true }); setPreview(false); onDone() })
+  const apply = useAction(async () => { await op('visibility', { target: t.topic, visibility: vis, topic: true, yes: true }); setPreview(false); onDone() })
   const id = `tv-${t.topic.replace(/\W+/g, '-')}`
   return (
     <tr>

@@ -25,7 +25,8 @@ export function BulkVisibility ({ shown, topic, onDone }: Props) {
   const [done, setDone] = useState(0)
   const apply = useAction(async (items: Memory[]) => {
     if (topic !== undefined) {
-      await op('visibility', { target: topic, visibility: vis, topic: true })
+      // yes: the owner has just seen the preview of what this covers.
+      await op('visibility', { target: topic, visibility: vis, topic: true, yes: true })
     } else {
       for (const m of items) {
         await op('visibility', { target: m.id, visibility: vis })
