@@ -108,6 +108,23 @@ function fallback (q: Question, best: Evidence): string {
  * first). Pure: reads nothing else.
  */
 export function answerFrom (question: string, memories: readonly AgentMemory[], options: AnswerOptions = {}): ShortAnswer {
+  // "What is X? Tell me Y too." asks two things: answer each, so one unsupported part does not sink the other.
+  const parts = sentences(question).filter(part => parseQuestion(part).terms.length > 0)
+  if (parts.length < 2) return answerOne(question, memories, options)
+  const answers = parts.map(part => answerOne(part, memories, options))
+  const supported = answers.filter(a => a.supported)
+  const first = supported[0] ?? answers[0]
+  if (supported.length < 2 || first === undefined) return first ?? answerOne(question, memories, options)
+  return {
+    answer: supported.map(a => a.answer).join('; '),
+    supported: true,
+    kind: first.kind,
+    cited: [...new Set(supported.flatMap(a => a.cited))],
+    evidence: supported.flatMap(a => a.evidence)
+  }
+}
+
+function answerOne (question: string, memories: readonly AgentMemory[], options: AnswerOptions): ShortAnswer {
   const speakers = new Set(memories.flatMap(m => m.speaker === undefined ? [] : [m.speaker]))
   const q = parseQuestion(question, speakers)
   const scored = scoreSentences(q, memories)
