@@ -10,6 +10,7 @@ export const embeddingsOp = defineOp({
   name: 'embeddings',
   summary: 'vectors for texts from the node\'s embedder (the one recall uses)',
   params: z.object({ input: z.array(z.string().min(1).max(20_000)).min(1).max(256) }),
+  result: z.object({ model: z.string(), dimension: z.number(), vectors: z.array(z.array(z.number())) }),
   run: async (me, p, ctx) => {
     const embedder = me.memory.embedder
     if (embedder === undefined) throw new ModelError('E_NO_MODEL', 'no embedder is configured (config memory.embedder is "none")')
@@ -27,6 +28,7 @@ export const bearerGrantOp = defineOp({
     durationSec: z.number().int().min(60).max(MAX_BEARER_SEC).default(3600),
     purpose: z.string().max(500).optional()
   }),
+  result: z.object({ id: z.string(), token: z.string(), expires: z.string() }),
   run: async (me, p) => {
     // Anyone who copies the token can use it: never private memories, only conversation.
     if (p.visibility.includes('private')) throw new InputError('E_BAD_INPUT', 'a bearer grant cannot cover private memories')
@@ -41,4 +43,4 @@ export const bearerGrantOp = defineOp({
   }
 })
 
-export const doorOps = [embeddingsOp, bearerGrantOp]
+export const doorOps = [embeddingsOp, bearerGrantOp] as const

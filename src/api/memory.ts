@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { FACT_CATEGORIES } from '../memory/facts/types.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
+import { BioResult, FactResult, IngestResult, MemoryItemResult, RecallHitResult, Visibility } from './schemas.js'
 
 export const ingestOp = defineOp({
   name: 'ingest',
@@ -13,6 +14,7 @@ export const ingestOp = defineOp({
     /** Fail (writing nothing) if any file would be skipped. */
     strict: z.boolean().default(false)
   }),
+  result: IngestResult,
   run: async (me, p, ctx) => await me.memory.ingest(p.paths, {
     embed: p.embed,
     strict: p.strict,
@@ -31,6 +33,7 @@ export const rememberOp = defineOp({
     speaker: z.string().max(100).optional(),
     visibility: z.enum(VISIBILITIES).optional()
   }),
+  result: z.object({ id: z.string(), added: z.boolean() }),
   run: async (me, p) => await me.memory.addText(p.text, p)
 })
 
@@ -38,6 +41,7 @@ export const embedOp = defineOp({
   name: 'embed',
   summary: 'embed memories that have no vector yet',
   params: z.object({}),
+  result: z.object({ embedded: z.number() }),
   run: async (me, _p, ctx) => ({
     embedded: await me.memory.embedPending({
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
@@ -50,6 +54,7 @@ export const recallOp = defineOp({
   name: 'recall',
   summary: 'hybrid search of your memories',
   params: z.object({ query: z.string().min(1).max(1000), k: z.number().int().min(1).max(200).default(10) }),
+  result: z.array(RecallHitResult),
   run: async (me, p) => await me.memory.recall(p.query, { k: p.k })
 })
 
@@ -57,6 +62,7 @@ export const memoriesOp = defineOp({
   name: 'memories',
   summary: 'list memories, oldest first',
   params: z.object({ limit: z.number().int().min(1).max(100_000).default(50), offset: z.number().int().min(0).default(0) }),
+  result: z.object({ total: z.number(), items: z.array(MemoryItemResult) }),
   run: async (me, p) => ({ total: me.memory.size, items: me.memory.list({ limit: p.limit, offset: p.offset }) })
 })
 
@@ -64,6 +70,7 @@ export const forgetOp = defineOp({
   name: 'forget',
   summary: 'delete a memory from the vault and the index',
   params: z.object({ id: z.string().min(1).max(100) }),
+  result: z.object({ forgotten: z.string() }),
   run: async (me, p) => ({ forgotten: (await me.memory.forget(p.id)).id })
 })
 
@@ -76,6 +83,7 @@ export const factsOp = defineOp({
     /** Extract every fact again from the stored items first. */
     rebuild: z.boolean().default(false)
   }),
+  result: z.object({ total: z.number(), facts: z.array(FactResult), rebuilt: z.number().optional() }),
   run: async (me, p) => {
     const rebuilt = p.rebuild ? await me.memory.rebuildFacts() : undefined
     const facts = me.memory.facts({ ...(p.about === undefined ? {} : { about: p.about }), ...(p.category === undefined ? {} : { category: p.category }) })
@@ -87,6 +95,7 @@ export const bioOp = defineOp({
   name: 'bio',
   summary: 'the owner\'s bio, built from memory',
   params: z.object({}),
+  result: BioResult,
   run: async (me) => me.memory.bio()
 })
 
@@ -94,6 +103,7 @@ export const topicsOp = defineOp({
   name: 'topics',
   summary: 'topics (clusters of memories and the owner\'s declared topics) with counts and visibility',
   params: z.object({}),
+  result: z.array(z.object({ topic: z.string(), count: z.number(), visibility: z.union([Visibility, z.literal('mixed')]), declared: z.boolean() })),
   run: async (me) => {
     const declared = new Set(me.memory.declaredTopics().map(t => t.label))
     return me.memory.topics().map(t => ({ ...t, declared: declared.has(t.topic) }))
@@ -112,6 +122,8 @@ export const topicOp = defineOp({
     z.object({ action: z.literal('merge'), from: z.array(label).min(1).max(50), into: label }),
     z.object({ action: z.literal('remove'), label })
   ]),
+  /** Each action answers in its own shape (the topic, its items, or what changed). */
+  result: z.unknown(),
   run: async (me, p) => {
     const m = me.memory
     switch (p.action) {
@@ -132,7 +144,12 @@ export const visibilityOp = defineOp({
     /** Apply a bulk change (more than 10 items or 10% of memory); without it such a change is only previewed. */
     yes: z.boolean().default(false)
   }),
+  result: z.object({
+    changed: z.number(),
+    applied: z.boolean(),
+    preview: z.object({ count: z.number(), of: z.number(), first: z.array(z.object({ id: z.string(), text: z.string() })) })
+  }),
   run: async (me, p) => await me.memory.setVisibility(p.target, p.visibility, { topic: p.topic, yes: p.yes })
 })
 
-export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, topicOp, visibilityOp]
+export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, topicOp, visibilityOp] as const

@@ -4,7 +4,10 @@ import type { SecondMe } from '../node.js'
 import type { NetNode } from '../net/net-node.js'
 import { parsePeerId } from '../net/presence.js'
 import { withDeadline } from '../net/deadline.js'
-import { GRANT_ACTIONS, GrantTokenSchema, type GrantAction, type IntroDecision } from '../net/ports.js'
+import { GRANT_ACTIONS, GrantTokenSchema, IntroAskSchema, type GrantAction, type IntroDecision } from '../net/ports.js'
+import { SignedProfileSchema } from '../net/profile.js'
+import { ConverseReplySchema } from '../net/protocols/converse.js'
+import { MemoryItemSchema } from '../net/protocols/memory.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
 
@@ -19,10 +22,22 @@ function netOf (me: SecondMe): NetNode {
 
 const Peer = z.string().min(1).max(128)
 
+const PeerRow = z.object({ peerId: z.string(), displayName: z.string().nullable(), topics: z.array(z.string()), connected: z.boolean(), link: z.enum(['direct', 'relayed']).nullable() })
+const FoundPeer = z.object({ peerId: z.string(), displayName: z.string().nullable(), bio: z.string().nullable(), topics: z.array(z.string()) })
+const PeerField = { peer: z.string() }
+/** The peer asked, with its decision (net/ports.ts IntroDecision). */
+const IntroResult = z.discriminatedUnion('status', [
+  z.object({ ...PeerField, status: z.literal('granted'), grant: GrantTokenSchema }),
+  z.object({ ...PeerField, status: z.literal('counter'), offerId: z.string(), offer: IntroAskSchema }),
+  z.object({ ...PeerField, status: z.literal('pending'), ticket: z.string() }),
+  z.object({ ...PeerField, status: z.literal('refused'), code: z.string(), reason: z.string() })
+])
+
 export const netStatusOp = defineOp({
   name: 'net.status',
   summary: 'peer id, listen addresses, connected peers, last announcement',
   params: z.object({}),
+  result: z.object({ peerId: z.string(), addresses: z.array(z.string()), connected: z.number(), lastAnnounce: z.object({ profilePeers: z.number(), topics: z.number() }).nullable() }),
   needsNetwork: true,
   run: async (me) => {
     const net = netOf(me)
@@ -34,6 +49,7 @@ export const hangupOp = defineOp({
   name: 'net.hangup',
   summary: 'close every connection to a peer (the next request dials it afresh)',
   params: z.object({ peer: Peer }),
+  result: z.object({ peer: z.string(), closed: z.boolean() }),
   needsNetwork: true,
   run: async (me, p) => {
     const net = netOf(me)
@@ -46,6 +62,7 @@ export const peersOp = defineOp({
   name: 'peers',
   summary: 'connected peers and the profiles this node has seen',
   params: z.object({}),
+  result: z.object({ peers: z.array(PeerRow) }),
   needsNetwork: true,
   run: async (me) => {
     const net = netOf(me)
@@ -61,6 +78,7 @@ export const profileOp = defineOp({
   name: 'profile',
   summary: 'this node\'s signed profile, or a peer\'s from the DHT',
   params: z.object({ peer: Peer.optional() }),
+  result: SignedProfileSchema,
   needsNetwork: true,
   run: async (me, p) => {
     const net = netOf(me)
@@ -76,6 +94,7 @@ export const findOp = defineOp({
   name: 'find',
   summary: 'peers that announced a topic, with their profiles',
   params: z.object({ topic: z.string().min(1).max(100), limit: z.number().int().min(1).max(100).default(20) }),
+  result: z.object({ topic: z.string(), peers: z.array(FoundPeer) }),
   needsNetwork: true,
   run: async (me, p) => {
     const net = netOf(me)
@@ -92,6 +111,7 @@ export const handshakeOp = defineOp({
   name: 'handshake',
   summary: 'exchange signed profiles with a peer',
   params: z.object({ peer: Peer }),
+  result: SignedProfileSchema,
   needsNetwork: true,
   run: async (me, p) => await netOf(me).client.handshake(p.peer)
 })
@@ -113,6 +133,7 @@ export const introduceOp = defineOp({
   name: 'introduce',
   summary: 'ask a peer for an introduction and a grant (or poll / accept a counter-offer)',
   params: IntroParams,
+  result: IntroResult,
   needsNetwork: true,
   run: async (me, p) => {
     const net = netOf(me)
@@ -141,6 +162,7 @@ export const queryOp = defineOp({
   name: 'query',
   summary: 'query a peer\'s memories under the grant it gave this node',
   params: z.object({ peer: Peer, text: z.string().min(1).max(1000), k: z.number().int().min(1).max(20).default(5), grant: GrantTokenSchema.optional() }),
+  result: z.object({ peer: z.string(), items: z.array(MemoryItemSchema) }),
   needsNetwork: true,
   run: async (me, p) => {
     const items = await netOf(me).client.queryMemory(p.peer, await grantFor(me, p.peer, 'memory:read', p.grant), p.text, p.k)
@@ -158,6 +180,7 @@ export const converseOp = defineOp({
     turn: z.number().int().min(0).max(1000).optional(),
     grant: GrantTokenSchema.optional()
   }),
+  result: ConverseReplySchema.extend(PeerField),
   needsNetwork: true,
   run: async (me, p) => {
     const grant = await grantFor(me, p.peer, 'converse', p.grant)
@@ -169,4 +192,4 @@ export const converseOp = defineOp({
   }
 })
 
-export const netOps = [netStatusOp, hangupOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp]
+export const netOps = [netStatusOp, hangupOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp] as const

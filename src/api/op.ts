@@ -18,26 +18,34 @@ export interface OpContext {
 
 /**
  * One operation of the core, the unit every door calls: the CLI (in-process), the control channel
- * of a running node (over its socket), and tests. Params are validated by the schema at the door.
+ * of a running node (over its socket), tests, and the HTTP/MCP doors. `params` is validated at the
+ * door; `result` describes what `run` returns (the same value travels as JSON), so a door can
+ * publish both as JSON Schema and a typed caller gets the result type without casts.
  */
-export interface Op<P = unknown, R = unknown> {
-  name: string
-  summary: string
-  params: z.ZodType<P>
-  /** True if the op needs the running node's network (refused in an offline, in-process call). */
-  needsNetwork?: boolean
-  run: (me: SecondMe, params: P, ctx: OpContext) => Promise<R>
+export interface Op<N extends string = string, PS extends z.ZodType = z.ZodType, RS extends z.ZodType = z.ZodType> {
+  readonly name: N
+  readonly summary: string
+  readonly params: PS
+  readonly result: RS
+  /** Needs the running node's network: the registry refuses it (E_NODE_NOT_RUNNING) without one. */
+  readonly needsNetwork?: boolean
+  readonly run: (me: SecondMe, params: z.output<PS>, ctx: OpContext) => Promise<z.output<RS>>
 }
 
-/** An op with its types erased, as kept in the registry; `runOp` validates params before `run`. */
+/**
+ * An op as kept in a list of ops of any shape. `run` is typed loosely on purpose: only `runOp`
+ * calls it, after validating params with the op's own schema.
+ */
 export interface AnyOp {
-  name: string
-  summary: string
-  params: z.ZodType
-  needsNetwork?: boolean
-  run: (me: SecondMe, params: unknown, ctx: OpContext) => Promise<unknown>
+  readonly name: string
+  readonly summary: string
+  readonly params: z.ZodType
+  readonly result: z.ZodType
+  readonly needsNetwork?: boolean
+  readonly run: (me: SecondMe, params: never, ctx: OpContext) => Promise<unknown>
 }
 
-export function defineOp<P, R> (op: Op<P, R>): AnyOp {
-  return op as unknown as AnyOp
+/** Declare an op; keeps its name, params and result types for the typed registry. */
+export function defineOp<const N extends string, PS extends z.ZodType, RS extends z.ZodType> (op: Op<N, PS, RS>): Op<N, PS, RS> {
+  return op
 }

@@ -18,6 +18,46 @@ export const SimulateParams = z.object({
 })
 export type SimulateParams = z.input<typeof SimulateParams>
 
+const Counts = z.object({ passed: z.number(), total: z.number() })
+/** The run's summary in full; the per-sample detail (phases, lookups, traffic...) as recorded. */
+const SimSummary = z.object({
+  nodes: z.number(),
+  durationMs: z.number(),
+  startupMs: z.number(),
+  lookups: z.object({ total: z.number(), ok: z.number(), success: z.number(), successNoChurn: z.number(), successDuringChurn: z.number(), p50Ms: z.number(), p95Ms: z.number() }),
+  checks: z.record(z.string(), Counts),
+  adversarial: z.object({ total: z.number(), refused: z.number(), rate: z.number() }),
+  leaks: z.number(),
+  stalled: z.number(),
+  messages: z.number(),
+  bytes: z.number(),
+  rssPerNodeMiB: z.number(),
+  cpuSeconds: z.number(),
+  loadAverage: z.array(z.number()),
+  ok: z.boolean()
+})
+const Detail = z.array(z.unknown())
+const Table = z.record(z.string(), z.unknown())
+export const SimulateResult = z.object({
+  report: z.object({
+    seed: z.string(),
+    scenario: z.string(),
+    transport: z.enum(['memory', 'tcp']),
+    startedAt: z.string(),
+    personas: z.array(z.object({ node: z.number(), key: z.string(), name: z.string(), origin: z.string(), topics: z.array(z.string()), memories: z.number() })),
+    summary: SimSummary,
+    phases: Detail,
+    lookups: Detail,
+    traffic: Table,
+    checks: Table,
+    attacks: Detail,
+    leaks: Detail,
+    stalls: z.record(z.string(), z.number()),
+    resources: Detail
+  }),
+  files: z.object({ json: z.string(), html: z.string() }).optional()
+})
+
 /**
  * Run a whole simulated network in this process. It does not touch the caller's own home: every
  * simulated node gets its own identity and vault in a temp dir, removed afterwards.
@@ -26,6 +66,7 @@ export const simulateOp = defineOp({
   name: 'simulate',
   summary: 'run N Second Mes in one process through a scenario and report what happened',
   params: SimulateParams,
+  result: SimulateResult,
   run: async (_me, p, ctx) => await runSimulate(SimulateParams.parse(p), ctx.onProgress)
 })
 
@@ -48,4 +89,4 @@ export async function runSimulate (p: z.output<typeof SimulateParams>, onProgres
   return { report, files: await writeReport(p.out, report, renderHtml(report)) }
 }
 
-export const simOps = [simulateOp]
+export const simOps = [simulateOp] as const

@@ -1,4 +1,5 @@
-import { runOp, type OpContext } from '../api/index.js'
+import { runOp, type OpContext, type OpName, type ResultOf, type UserParamsOf } from '../api/index.js'
+import type { RemoteCaller } from '../control/client.js'
 import { defaultHome, homePaths, type HomePaths } from '../home.js'
 import { SecondMe } from '../node.js'
 import { readKeyring } from '../identity/keyfile.js'
@@ -6,8 +7,7 @@ import { getPassphrase } from './passphrase.js'
 import type { Printer } from './output.js'
 import { forTerminal, jsonForTerminal } from '../util/terminal.js'
 
-/** Calls an op on a node already running for this home (over its control channel), if there is one. */
-export type RemoteCaller = (name: string, params: unknown, ctx: OpContext) => Promise<unknown>
+export type { RemoteCaller } from '../control/client.js'
 export type RemoteConnector = (paths: HomePaths) => Promise<RemoteCaller | undefined>
 
 export interface GlobalOptions {
@@ -62,10 +62,12 @@ export class CliContext {
   }
 
   /** Run an op: through the running node if one serves this home, else by opening the home here. */
-  async call (name: string, params: unknown, ctx: OpContext = {}): Promise<unknown> {
+  async call<N extends OpName> (name: N, params: UserParamsOf<N>, ctx: OpContext = {}): Promise<ResultOf<N>> {
     const remote = await this.#connectRemote?.(this.paths)
-    if (remote !== undefined) return await remote(name, params, ctx)
-    return await this.withNode(async (me) => await runOp(me, name, params, ctx))
+    // Either way the op named N runs through the registry, which validates params with its schema;
+    // its answer is that op's result.
+    if (remote !== undefined) return await remote(name, params, ctx) as ResultOf<N>
+    return await this.withNode(async (me) => await runOp(me, name, params, ctx) as ResultOf<N>)
   }
 
   /**

@@ -3,10 +3,12 @@ import { createConnection, type Socket } from 'node:net'
 import type { OpContext } from '../api/op.js'
 import { NetworkError } from '../errors.js'
 import type { HomePaths } from '../home.js'
-import type { RemoteCaller } from '../cli/context.js'
 import { LineReader } from './lines.js'
 import { ControlAnswerSchema, errorFromWire, MAX_ANSWER_LINE, PING_OP } from './protocol.js'
 import { processAlive, readRunFile, removeRunFile } from './run-file.js'
+
+/** Calls an op on a node already running for this home (over its control channel). */
+export type RemoteCaller = (name: string, params: unknown, ctx: OpContext) => Promise<unknown>
 
 /**
  * The CLI's RemoteConnector: a caller that runs ops in the node serving this home, or undefined

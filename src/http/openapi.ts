@@ -15,10 +15,9 @@ export function opParamsSchema (op: AnyOp): Json {
   return jsonSchema(op.params, 'input')
 }
 
-/** The op's result schema, when its op declares one (the typed registry of issue 13). */
-export function opResultSchema (op: AnyOp): Json | undefined {
-  const result = (op as { result?: unknown }).result
-  return result instanceof z.ZodType ? jsonSchema(result, 'output') : undefined
+/** The op's result schema (every op declares one). */
+export function opResultSchema (op: AnyOp): Json {
+  return jsonSchema(op.result, 'output')
 }
 
 const ERROR_SCHEMA = {
@@ -39,8 +38,7 @@ function componentName (op: AnyOp): string {
 
 function operation (op: AnyOp): Json {
   const name = componentName(op)
-  const result = opResultSchema(op)
-  const ok = result === undefined ? { description: 'the op\'s result' } : { description: 'the op\'s result', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Result` } } } }
+  const ok = { description: 'the op\'s result', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}Result` } } } }
   const err = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
   return {
     post: {
@@ -65,8 +63,7 @@ function build (version: string): Json {
   for (const op of ALL_OPS) {
     const name = componentName(op)
     schemas[`${name}Params`] = opParamsSchema(op)
-    const result = opResultSchema(op)
-    if (result !== undefined) schemas[`${name}Result`] = result
+    schemas[`${name}Result`] = opResultSchema(op)
     paths[`/api/${op.name}`] = operation(op)
   }
   return {

@@ -32,7 +32,7 @@ export const ModelRecordSchema = z.object({
 })
 export type ModelRecord = z.infer<typeof ModelRecordSchema>
 
-const ActiveSchema = z.object({ modelId: z.string().nullable(), adapterIds: z.array(z.string()) })
+export const ActiveSchema = z.object({ modelId: z.string().nullable(), adapterIds: z.array(z.string()) })
 export type ActiveModels = z.infer<typeof ActiveSchema>
 
 export interface AddOptions {

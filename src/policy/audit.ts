@@ -36,7 +36,7 @@ export const AuditEventSchema = z.object({
 }).strict()
 export type AuditEvent = z.infer<typeof AuditEventSchema>
 
-const AuditEntrySchema = AuditEventSchema.extend({
+export const AuditEntrySchema = AuditEventSchema.extend({
   seq: z.number().int().nonnegative(),
   time: z.number().int(),
   prevHash: z.string(),

@@ -25,7 +25,7 @@ export const RuleInputSchema = z.object({
 }).strict()
 export type RuleInput = z.input<typeof RuleInputSchema>
 
-const RuleSchema = RuleInputSchema.extend({ id: z.string(), createdAt: z.number().int() })
+export const RuleSchema = RuleInputSchema.extend({ id: z.string(), createdAt: z.number().int() })
 export type Rule = z.infer<typeof RuleSchema>
 
 export interface RuleAsk {

@@ -72,7 +72,7 @@ async function attack (ctx: RunContext, kind: Attack, attacker: number, victim: 
 
 /** A memory query with a bad grant, through the normal client (the door a real peer uses). */
 async function withGrant (ctx: RunContext, attacker: number, victimId: string, grant: GrantToken): Promise<Outcome> {
-  const out = await call<{ items: unknown[] }>(ctx, attacker, 'query', { peer: victimId, text: 'private note bank recovery code word', k: 10, grant }, 'adversarial')
+  const out = await call(ctx, attacker, 'query', { peer: victimId, text: 'private note bank recovery code word', k: 10, grant }, 'adversarial')
   return out.ok ? { refused: false, code: 'answered', disclosed: out.value.items.length } : { refused: out.code.startsWith('E_GRANT_'), code: out.code, disclosed: 0 }
 }
 

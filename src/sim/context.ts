@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../api/op.js'
+import type { OpName, ParamsOf, ProgressEvent, ResultOf } from '../api/index.js'
 import type { SecondMe } from '../node.js'
 import { NetworkError, SecondMeError } from '../errors.js'
 import { deadline } from '../net/deadline.js'
@@ -32,9 +32,9 @@ export interface RunContext {
  * `runOp`, imported when first used: the op registry (api/index.ts) includes the simulate op,
  * which imports this module, so a static import would be a cycle.
  */
-export async function runOpLazily (me: SecondMe, name: string, params: unknown, signal?: AbortSignal): Promise<unknown> {
-  const { runOp } = await import('../api/index.js')
-  return await runOp(me, name, params, signal === undefined ? {} : { signal })
+export async function runOpLazily<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>, signal?: AbortSignal): Promise<ResultOf<N>> {
+  const { call } = await import('../api/index.js')
+  return await call(me, name, params, signal === undefined ? {} : { signal })
 }
 
 /** How long past its deadline an operation that ignores its abort signal is still waited for. */
@@ -68,11 +68,11 @@ export type CallOutcome<T> = { ok: true, value: T } | { ok: false, code: string,
  * Run an op on node `index` as every door does (runOp), count its traffic under `protocol`, and
  * scan what came back for canaries at the receiving side.
  */
-export async function call<T> (ctx: RunContext, index: number, op: string, params: Record<string, unknown>, protocol: string): Promise<CallOutcome<T>> {
+export async function call<N extends OpName> (ctx: RunContext, index: number, op: N, params: ParamsOf<N>, protocol: string): Promise<CallOutcome<ResultOf<N>>> {
   const me = ctx.cluster.nodes[index]?.me
   if (me === undefined) return { ok: false, code: 'E_NODE_NOT_RUNNING', message: `node ${index} is stopped` }
   try {
-    const value = await bounded(ctx.metrics, op, ctx.timeoutMs, async (signal) => await runOpLazily(me, op, params, signal)) as T
+    const value = await bounded(ctx.metrics, op, ctx.timeoutMs, async (signal) => await runOpLazily(me, op, params, signal))
     ctx.metrics.request(protocol, 'ok', jsonBytes(params), jsonBytes(value))
     ctx.leaks.scan(index, `${op} answer`, value)
     return { ok: true, value }

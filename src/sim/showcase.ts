@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { SecondMeError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import { Cluster } from './cluster.js'
+import type { OpName, ParamsOf, ResultOf } from '../api/index.js'
 import { runOpLazily } from './context.js'
 import { LeakDetector } from './leaks.js'
 import { approveAsk, pendingAsks } from './owner.js'
@@ -42,11 +43,9 @@ export interface ShowcaseSummary {
   seconds: number
 }
 
-interface Intro { status: string, ticket?: string, code?: string, grant?: { exp: number } }
-interface Items { items: Array<{ id: string, text: string }> }
 
-async function op<T> (me: SecondMe, name: string, params: Record<string, unknown>): Promise<T> {
-  return await runOpLazily(me, name, params) as T
+async function op<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>): Promise<ResultOf<N>> {
+  return await runOpLazily(me, name, params)
 }
 
 function short (text: string, max = 160): string {
@@ -89,31 +88,31 @@ async function story (cluster: Cluster, personas: readonly Persona[], say: (...l
   const received = <T>(value: T): T => { leaks.scan(0, 'showcase', value); return value }
 
   say('', `1. ${asker.persona.name}'s agent asks the network: who knows about "${topic}"?`)
-  const found = received(await op<{ peers: Array<{ peerId: string, displayName: string | null, bio: string | null }> }>(me, 'find', { topic }))
+  const found = received(await op(me, 'find', { topic }))
   for (const p of found.peers) say(`   found ${p.displayName ?? p.peerId}: ${p.bio ?? ''}`)
   const peerNode = cluster.nodes.find(n => n.peerId === found.peers.find(p => p.peerId === cluster.nodes[1]?.peerId)?.peerId) ??
     cluster.nodes.find(n => n.peerId === found.peers[0]?.peerId) ?? cluster.nodes[1]!
   const peer = peerNode.persona.name
 
   say('', `2. ${asker.persona.name} asks ${peer} for an introduction: read and converse about "${topic}" (shareable memories only).`)
-  const first = received(await op<Intro>(me, 'introduce', { peer: peerNode.peerId, topics: [topic], visibility: ['shareable'], purpose: `we both care about ${topic}`, durationSec: 3600 }))
-  say(`   ${peer}'s node answers: ${first.status}${first.ticket === undefined ? '' : ' (waiting for the owner)'}`)
+  const first = received(await op(me, 'introduce', { peer: peerNode.peerId, topics: [topic], visibility: ['shareable'], purpose: `we both care about ${topic}`, durationSec: 3600 }))
+  say(`   ${peer}'s node answers: ${first.status}${first.status === 'pending' ? ' (waiting for the owner)' : ''}`)
   const ask = (await pendingAsks(peerNode.me!)).find(a => a.peer === asker.peerId)
   if (ask !== undefined) {
     await approveAsk(peerNode.me!, ask.id, true)
     say(`   ${peer} (the owner) approves the request in the consent queue.`)
   }
-  const intro = first.status === 'pending' ? received(await op<Intro>(me, 'introduce', { peer: peerNode.peerId, ticket: first.ticket })) : first
+  const intro = first.status === 'pending' ? received(await op(me, 'introduce', { peer: peerNode.peerId, ticket: first.ticket })) : first
   const granted = intro.status === 'granted'
-  say(`   ${asker.persona.name} polls: ${intro.status}${intro.grant === undefined ? '' : `, a signed grant valid until ${new Date(intro.grant.exp).toISOString().slice(11, 16)} UTC`}`)
+  say(`   ${asker.persona.name} polls: ${intro.status}${intro.status === 'granted' ? `, a signed grant valid until ${new Date(Number(intro.grant.exp)).toISOString().slice(11, 16)} UTC` : ''}`)
 
   say('', `3. ${asker.persona.name} asks ${peer}'s memory about ${topic}:`)
-  const shared = granted ? received(await op<Items>(me, 'query', { peer: peerNode.peerId, text: `${topic} ${sampleWords(peerNode.persona, topic)}`, k: 2 })) : { items: [] }
+  const shared = granted ? received(await op(me, 'query', { peer: peerNode.peerId, text: `${topic} ${sampleWords(peerNode.persona, topic)}`, k: 2 })) : { items: [] }
   for (const item of shared.items) say(`   ${peer} shares: "${short(item.text)}"`)
   if (shared.items.length === 0) say('   nothing matched')
 
   say('', `4. ${asker.persona.name} tries for something private: "${peer}'s private note, the bank recovery code word".`)
-  const probe = granted ? received(await op<Items>(me, 'query', { peer: peerNode.peerId, text: `${peer} private note bank recovery code word`, k: 5 })) : { items: [] }
+  const probe = granted ? received(await op(me, 'query', { peer: peerNode.peerId, text: `${peer} private note bank recovery code word`, k: 5 })) : { items: [] }
   const privateIds = new Set([...peerNode.planted].filter(([, seed]) => seed.visibility === 'private').map(([id]) => id))
   const leaked = probe.items.filter(i => privateIds.has(i.id)).length
   say(leaked === 0
@@ -142,11 +141,11 @@ function sampleWords (persona: Persona, topic: string): string {
 }
 
 async function askForPrivate (me: SecondMe, peerId: string, owner: SecondMe, askerId: string, received: <T>(v: T) => T): Promise<string> {
-  const ask = received(await op<Intro>(me, 'introduce', { peer: peerId, visibility: ['private'], purpose: 'I would like to see everything', durationSec: 3600 }))
+  const ask = received(await op(me, 'introduce', { peer: peerId, visibility: ['private'], purpose: 'I would like to see everything', durationSec: 3600 }))
   if (ask.status !== 'pending') return ask.status === 'refused' ? `refused (${ask.code ?? ''})` : ask.status
   const pending = (await pendingAsks(owner)).find(a => a.peer === askerId)
   if (pending !== undefined) await approveAsk(owner, pending.id, false)
-  const after = received(await op<Intro>(me, 'introduce', { peer: peerId, ticket: ask.ticket }))
+  const after = received(await op(me, 'introduce', { peer: peerId, ticket: ask.ticket }))
   return after.status === 'refused' ? `refused (${after.code ?? ''})` : after.status
 }
 
@@ -157,7 +156,7 @@ async function converse (me: SecondMe, peerId: string, topic: string, asker: str
   for (const [turn, message] of questions.entries()) {
     say(`   ${asker}: ${message}`)
     try {
-      const reply = received(await op<{ text: string, mode: string }>(me, 'converse', { peer: peerId, message, conversation, turn }))
+      const reply = received(await op(me, 'converse', { peer: peerId, message, conversation, turn }))
       for (const line of reply.text.split('\n').slice(0, 4)) say(`   ${peer}'s agent: ${short(line, 200)}`)
       turns++
     } catch (err) {

@@ -7,7 +7,6 @@ import type { Pair, PlannedStep } from './plan.js'
 
 type Step<K extends PlannedStep['do']> = Extract<PlannedStep, { do: K }>
 
-interface Decision { status: string, ticket?: string, code?: string }
 
 function statusOf (status: string): PairState['status'] {
   return status === 'granted' || status === 'pending' || status === 'refused' || status === 'counter' ? status : 'failed'
@@ -22,7 +21,7 @@ function nodeOf (ctx: RunContext, index: number): { peerId: string } {
 export async function introduce (ctx: RunContext, step: Step<'introduce'>): Promise<void> {
   await pool(step.pairs, ctx.concurrency, async (pair, i) => {
     const index = step.first + i
-    const out = await call<Decision>(ctx, pair.asker, 'introduce', {
+    const out = await call(ctx, pair.asker, 'introduce', {
       peer: nodeOf(ctx, pair.target).peerId,
       actions: ['memory:read', 'converse'],
       visibility: ['shareable'],
@@ -30,9 +29,12 @@ export async function introduce (ctx: RunContext, step: Step<'introduce'>): Prom
       purpose: `simulation: talk about ${pair.topic}`,
       durationSec: 3600
     }, '/secondme/intro/1.0.0')
-    ctx.pairs[index] = out.ok
-      ? { status: statusOf(out.value.status), ...(out.value.ticket === undefined ? {} : { ticket: out.value.ticket }), ...(out.value.code === undefined ? {} : { code: out.value.code }) }
-      : { status: 'failed', code: out.code }
+    if (!out.ok) {
+      ctx.pairs[index] = { status: 'failed', code: out.code }
+      return
+    }
+    const d = out.value
+    ctx.pairs[index] = { status: statusOf(d.status), ...(d.status === 'pending' ? { ticket: d.ticket } : {}), ...(d.status === 'refused' ? { code: d.code } : {}) }
   }, { ctx, phase: 'introduce' })
 }
 
@@ -49,14 +51,12 @@ export async function grant (ctx: RunContext, step: Step<'grant'>): Promise<void
     if (target === undefined) return
     const ask = (await pendingAsks(target)).find(a => a.peer === nodeOf(ctx, pair.asker).peerId)
     if (ask !== undefined) await approveAsk(target, ask.id, approve)
-    const out = await call<Decision>(ctx, pair.asker, 'introduce', { peer: nodeOf(ctx, pair.target).peerId, ticket: state.ticket }, '/secondme/intro/1.0.0')
+    const out = await call(ctx, pair.asker, 'introduce', { peer: nodeOf(ctx, pair.target).peerId, ticket: state.ticket }, '/secondme/intro/1.0.0')
     const status = out.ok ? statusOf(out.value.status) : 'failed'
     ctx.pairs[index] = { status, ...(out.ok ? {} : { code: out.code }) }
     ctx.metrics.check('introductions granted', approve ? status === 'granted' : status === 'refused', `pair ${index}: ${status}`)
   }, { ctx, phase: 'grant' })
 }
-
-interface Item { id: string, text: string }
 
 /** Ids the target may disclose to this pair: shareable or public, on the granted topic. */
 function inScopeIds (ctx: RunContext, pair: Pair): Set<string> {
@@ -75,7 +75,7 @@ export async function query (ctx: RunContext, step: Step<'query'>): Promise<void
     const pair = ctx.plan.pairs[index]
     if (pair === undefined) return
     const allowed = inScopeIds(ctx, pair)
-    const out = await call<{ items: Item[] }>(ctx, pair.asker, 'query', { peer: nodeOf(ctx, pair.target).peerId, text, k: 5 }, '/secondme/memory/1.0.0')
+    const out = await call(ctx, pair.asker, 'query', { peer: nodeOf(ctx, pair.target).peerId, text, k: 5 }, '/secondme/memory/1.0.0')
     if (!out.ok) {
       ctx.metrics.check(probe ? 'out-of-scope refused' : 'in-scope answers', probe, `pair ${index}: ${out.code}`)
       return
@@ -95,7 +95,7 @@ export async function converse (ctx: RunContext, step: Step<'converse'>): Promis
     const allowed = inScopeIds(ctx, pair)
     const conversation = `sim${String(index).padStart(6, '0')}`
     for (const [turn, message] of turns.entries()) {
-      const out = await call<{ text: string, cited: string[] }>(ctx, pair.asker, 'converse', { peer: nodeOf(ctx, pair.target).peerId, message, conversation, turn }, '/secondme/converse/1.0.0')
+      const out = await call(ctx, pair.asker, 'converse', { peer: nodeOf(ctx, pair.target).peerId, message, conversation, turn }, '/secondme/converse/1.0.0')
       const outside = out.ok ? out.value.cited.filter(id => !allowed.has(id)) : []
       ctx.metrics.check('conversations answered', out.ok && out.value.text.length > 0 && outside.length === 0, `pair ${index} turn ${turn}: ${out.ok ? `${outside.length} out-of-scope citations` : out.code}`)
     }
@@ -111,7 +111,7 @@ export async function revoke (ctx: RunContext, step: Step<'revoke'>): Promise<vo
     if (pair === undefined || target === undefined) return
     await revokeGrantTo(target, nodeOf(ctx, pair.asker).peerId)
     ctx.pairs[index] = { status: 'refused', code: 'E_GRANT_REVOKED', revoked: true }
-    const out = await call<{ items: Item[] }>(ctx, pair.asker, 'query', { peer: nodeOf(ctx, pair.target).peerId, text: pair.topic, k: 5 }, '/secondme/memory/1.0.0')
+    const out = await call(ctx, pair.asker, 'query', { peer: nodeOf(ctx, pair.target).peerId, text: pair.topic, k: 5 }, '/secondme/memory/1.0.0')
     ctx.metrics.check('revoked refused', !out.ok && out.code === 'E_GRANT_REVOKED', `pair ${index}: ${out.ok ? `${out.value.items.length} items` : out.code}`)
   }, { ctx, phase: 'revoke' })
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runOp } from '../../src/api/index.js'
+import { runOp, type ParamsOf } from '../../src/api/index.js'
 import type { AutofillResult } from '../../src/agent/autofill/index.js'
 import { isSecondMeError } from '../../src/errors.js'
 import { terms } from '../../src/agent/text.js'
 import { STORIES } from '../model/models-path.js'
+import { checkedCall } from '../helpers/ops.js'
 import { testHome, type TestHome } from './home.js'
 
 const FORM = {
@@ -31,8 +32,8 @@ beforeAll(async () => {
 })
 afterAll(async () => { await home[Symbol.asyncDispose]() })
 
-async function fill (params: Record<string, unknown>): Promise<AutofillResult> {
-  return await runOp(home.me, 'autofill', { schema: FORM, ...params }) as AutofillResult
+async function fill (params: Omit<ParamsOf<'autofill'>, 'schema'>): Promise<AutofillResult> {
+  return await checkedCall(home.me, 'autofill', { schema: FORM, ...params })
 }
 
 describe.sequential('autofill', () => {

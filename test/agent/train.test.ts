@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runOp } from '../../src/api/index.js'
-import type { TrainDataResult, TrainResult } from '../../src/agent/train/index.js'
+import { checkedCall } from '../helpers/ops.js'
 import { parseInitialLoss, parseLosses, finetuneAvailable } from '../../src/model/finetune.js'
 import { STORIES } from '../model/models-path.js'
 import { testHome, type TestHome } from './home.js'
@@ -24,7 +24,7 @@ afterAll(async () => { await home[Symbol.asyncDispose]() })
 describe.sequential('L2 training data and fine-tuning', () => {
   it('writes SFT (messages[]) and DPO (prompt/chosen/rejected) JSONL, filtered by visibility', async () => {
     const out = join(home.dir, 'shared-data')
-    const r = await runOp(home.me, 'train.data', { out, visibility: ['shareable', 'public'] }) as TrainDataResult
+    const r = await checkedCall(home.me, 'train.data', { out, visibility: ['shareable', 'public'] })
     expect(r.containsPrivate).toBe(false)
     expect(r.counts.sft).toBeGreaterThanOrEqual(2)
     expect(r.distinctPrompts).toBeGreaterThanOrEqual(0.9)
@@ -41,7 +41,7 @@ describe.sequential('L2 training data and fine-tuning', () => {
     expect(all).not.toContain(CANARY)
     expect(all).toContain('Lisbon')
 
-    const mine = await runOp(home.me, 'train.data', { out: join(home.dir, 'own-data') }) as TrainDataResult
+    const mine = await checkedCall(home.me, 'train.data', { out: join(home.dir, 'own-data') })
     expect(mine.containsPrivate).toBe(true)
     expect(await readFile(mine.files.sft, 'utf8')).toContain(CANARY)
   })
@@ -71,7 +71,7 @@ describe.sequential('L2 training data and fine-tuning', () => {
   // Runs only where `npm run build:finetune` has been run (the tool takes ~6–7 min to build on 2 cores).
   it.skipIf(!BUILT)('fine-tunes stories260K: loss falls, output changes, the private-trained model never answers peers', async () => {
     const base = await home.me.models.registry.add(STORIES)
-    const r = await runOp(home.me, 'train', { base: base.id, epochs: 4, contextSize: 64 }) as TrainResult
+    const r = await checkedCall(home.me, 'train', { base: base.id, epochs: 4, contextSize: 64 })
     expect(r.losses.length).toBe(4)
     // Before any update the base model's loss on the data; after training it is far lower.
     expect(r.initialLoss).toBeGreaterThan(0)

@@ -6,6 +6,7 @@ import { readOrCreateToken, startHttpServer, type HttpServer } from '../../src/h
 import { openGgufEmbedder } from '../../src/model/gguf-embedder.js'
 import type { Embedder } from '../../src/model/embedder.js'
 import { SecondMe } from '../../src/node.js'
+import { checkedCall } from '../helpers/ops.js'
 import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 import { STORIES, TEST_SETTINGS } from '../model/models-path.js'
 
@@ -85,6 +86,7 @@ describe('/v1 (OpenAI-compatible) with the openai client', () => {
     expect(floats.data[0]?.embedding[0]).toBeCloseTo(direct[0]?.[0] ?? NaN, 5)
     const b64 = await client.embeddings.create({ model: 'secondme', input: 'cherry tomatoes' })
     expect(b64.data[0]?.embedding[0]).toBeCloseTo(direct[0]?.[0] ?? NaN, 5)
+    expect((await checkedCall(me, 'embeddings', { input: ['cherry tomatoes'] })).dimension).toBe(embedder.dimension)
   })
 
   it('refuses a wrong key (401) and bad requests (400) with the error shape', async () => {

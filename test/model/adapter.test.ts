@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runOp } from '../../src/api/index.js'
-import type { ModelRecord } from '../../src/model/registry.js'
+import { checkedCall } from '../helpers/ops.js'
 import { testHome, type TestHome } from '../agent/home.js'
 import { writeLoraAdapter } from '../fixtures/gguf-writer.js'
 import { TINY_RANDOM } from './models-path.js'
@@ -19,11 +19,11 @@ afterAll(async () => { await home[Symbol.asyncDispose]() })
 
 describe.sequential('LoRA adapters', () => {
   it('attaches a GGUF LoRA adapter that changes the output; a private one never reaches peers', async () => {
-    const base = await runOp(home.me, 'model.add', { file: TINY_RANDOM }) as ModelRecord
-    await runOp(home.me, 'model.use', { id: base.id })
+    const base = await checkedCall(home.me, 'model.add', { file: TINY_RANDOM })
+    await checkedCall(home.me, 'model.use', { id: base.id })
     const plain = await (await home.me.models.llm('owner')).generate(PROMPT, { maxTokens: 8 })
 
-    const r = await runOp(home.me, 'model.adapter.add', { file: lora, scale: 4, private: true }) as { adapter: ModelRecord }
+    const r = await checkedCall(home.me, 'model.adapter.add', { file: lora, scale: 4, private: true })
     expect(r.adapter).toMatchObject({ kind: 'adapter', architecture: 'llama', trainedOn: ['private'] })
     expect((await home.me.models.select('owner')).adapters.map(a => a.id)).toEqual([r.adapter.id])
     expect((await home.me.models.select('peer')).adapters).toEqual([])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runOp } from '../../src/api/index.js'
 import { SecondMe } from '../../src/node.js'
+import { checkedCall } from '../helpers/ops.js'
 import { TEST_KDF, tempDir } from '../helpers/tmp.js'
 
 // Real Second Mes (vault, memory, policy, extractive responder) talking over the memory transport.
@@ -27,26 +28,26 @@ describe('Second Mes over the network', () => {
       const A = alice.peerId
 
       // Ask: no standing rule, so the request waits in Alice's consent queue.
-      const asked = await runOp(bob, 'introduce', { peer: A, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' }) as { status: string, ticket: string }
-      expect(asked.status).toBe('pending')
+      const asked = await checkedCall(bob, 'introduce', { peer: A, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' })
+      if (asked.status !== 'pending') throw new Error(`expected pending, got ${asked.status}`)
       const [request] = await alice.policy.consent.list('pending')
       expect(request?.peer).toBe(bob.peerId)
       await alice.policy.approve(request!.id)
-      const granted = await runOp(bob, 'introduce', { peer: A, ticket: asked.ticket }) as { status: string }
+      const granted = await checkedCall(bob, 'introduce', { peer: A, ticket: asked.ticket })
       expect(granted.status).toBe('granted')
 
       // Only shareable sailing memories come back: not the private one, not the cooking one.
-      const answer = await runOp(bob, 'query', { peer: A, text: 'what do you do on the weekend', k: 10 }) as { items: Array<{ id: string, text: string }> }
+      const answer = await checkedCall(bob, 'query', { peer: A, text: 'what do you do on the weekend', k: 10 })
       expect(answer.items.map(i => i.id)).toEqual([sail.id])
-      const pin = await runOp(bob, 'query', { peer: A, text: 'bank PIN' }) as { items: unknown[] }
+      const pin = await checkedCall(bob, 'query', { peer: A, text: 'bank PIN' })
       expect(pin.items).toEqual([])
 
-      const reply = await runOp(bob, 'converse', { peer: A, message: 'Where do you go sailing on weekends?' }) as { text: string, cited: string[], mode: string, conversation: string, turn: number }
+      const reply = await checkedCall(bob, 'converse', { peer: A, message: 'Where do you go sailing on weekends?' })
       expect(reply.mode).toBe('extractive')
       expect(reply.text).toContain('Lake Geneva')
       expect(reply.text).not.toContain('4321')
       expect(reply.cited.every(id => id === sail.id)).toBe(true)
-      const next = await runOp(bob, 'converse', { peer: A, message: 'And what is your bank PIN?', conversation: reply.conversation, turn: 1 }) as { text: string, turn: number, conversation: string }
+      const next = await checkedCall(bob, 'converse', { peer: A, message: 'And what is your bank PIN?', conversation: reply.conversation, turn: 1 })
       expect(next).toMatchObject({ conversation: reply.conversation, turn: 1 })
       expect(next.text).not.toContain('4321')
 
@@ -67,8 +68,14 @@ describe('Second Mes over the network', () => {
 
       // DHT: Bob finds Carol's profile and Alice's peers list knows both.
       await bob.net!.announce()
-      const carolProfile = await runOp(alice, 'profile', { peer: carol.peerId }) as { profile: { displayName: string } }
+      const carolProfile = await checkedCall(alice, 'profile', { peer: carol.peerId })
       expect(carolProfile.profile.displayName).toBe('carol')
+      expect(await checkedCall(bob, 'handshake', { peer: A })).toMatchObject({ profile: { peerId: A } })
+      expect(await checkedCall(alice, 'net.status', {})).toMatchObject({ peerId: A })
+      expect((await checkedCall(alice, 'peers', {})).peers.map(p => p.peerId)).toEqual(expect.arrayContaining([bob.peerId, carol.peerId]))
+      await alice.net!.announce()
+      expect(await checkedCall(bob, 'find', { topic: 'sailing' })).toMatchObject({ topic: 'sailing' })
+      expect(await checkedCall(bob, 'net.hangup', { peer: carol.peerId })).toEqual({ peer: carol.peerId, closed: true })
     } finally {
       await Promise.all([alice.close(), bob.close(), carol.close()])
     }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { renderHtml } from '../../src/sim/html.js'
 import { simulate } from '../../src/sim/run.js'
 import { parseScenario } from '../../src/sim/scenario.js'
+import { expectResult } from '../helpers/ops.js'
 import { REPO_ROOT, SHARED } from '../helpers/tmp.js'
 
 const locomo = join(SHARED, 'data', 'locomo', 'dev.json')
@@ -26,6 +27,7 @@ describe('a small real simulation (6 nodes, memory transport)', () => {
       ]
     })
     const report = await simulate({ nodes: 6, seed: 'test', transport: 'memory', scenario, dataFile })
+    expectResult('simulate', { report })
     const s = report.summary
     expect(s.nodes).toBe(6)
     expect(s.lookups.total).toBeGreaterThan(0)

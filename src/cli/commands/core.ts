@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import type { NetworkReport } from '../../net/net-node.js'
-import { SecondMe, type StatusReport } from '../../node.js'
+import type { ResultOf } from '../../api/index.js'
+import { SecondMe } from '../../node.js'
 import { doctor, type DoctorReport } from '../../doctor.js'
 import { PolicyError } from '../../errors.js'
 import { assertPassphraseStrength } from '../../identity/passphrase-strength.js'
@@ -24,7 +24,7 @@ export function registerCore (program: Command, cli: CliContext): void {
   program.command('status')
     .description('peer id, home, what is stored and how much')
     .action(async () => {
-      const report = await cli.call('status', {}) as StatusReport
+      const report = await cli.call('status', {})
       printResult(cli.printer, report, formatStatus)
     })
 
@@ -59,7 +59,7 @@ function formatDoctor (r: DoctorReport): string {
   ].join('\n')
 }
 
-function formatStatus (r: StatusReport): string {
+function formatStatus (r: ResultOf<'status'>): string {
   const rows = Object.entries(r.stores).map(([name, s]) => [`  ${name}`, String(s.count), formatBytes(s.bytes)])
   return [
     `peer id   ${r.peerId}`,
@@ -72,7 +72,7 @@ function formatStatus (r: StatusReport): string {
   ].join('\n')
 }
 
-function formatNetwork (n: NetworkReport): string[] {
+function formatNetwork (n: NonNullable<ResultOf<'status'>['network']>): string[] {
   return [
     `role      ${n.role}`,
     `reach     ${n.reachability} (DHT ${n.dhtMode})`,

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
+import type { ResultOf } from '../../api/index.js'
 import { InputError } from '../../errors.js'
-import { FACT_CATEGORIES, type VisibilityChange, type Bio, type Fact, type IngestResult, type MemoryItem, type RecallHit } from '../../memory/index.js'
+import { FACT_CATEGORIES, type Fact, type MemoryItem, type RecallHit } from '../../memory/index.js'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
@@ -21,7 +22,7 @@ function registerIngest (program: Command, cli: CliContext): void {
       const bar = progressBar(cli.interactive)
       try {
         // Resolved here: a running node serving the call has another working directory.
-        const r = await cli.call('ingest', { paths: paths.map(p => resolve(p)), embed: opts.embed, strict: opts.strict === true }, { onProgress: bar.onProgress }) as IngestResult
+        const r = await cli.call('ingest', { paths: paths.map(p => resolve(p)), embed: opts.embed, strict: opts.strict === true }, { onProgress: bar.onProgress })
         bar.stop()
         printResult(cli.printer, r, ingestSummary)
       } finally {
@@ -33,7 +34,7 @@ function registerIngest (program: Command, cli: CliContext): void {
     .description('embed memories that have no vector yet')
     .action(async () => {
       const bar = progressBar(cli.interactive)
-      const r = await cli.call('embed', {}, { onProgress: bar.onProgress }) as { embedded: number }
+      const r = await cli.call('embed', {}, { onProgress: bar.onProgress })
       bar.stop()
       printResult(cli.printer, r, x => `embedded ${x.embedded} item(s)`)
     })
@@ -42,13 +43,13 @@ function registerIngest (program: Command, cli: CliContext): void {
     .description('add one text to memory')
     .option('--visibility <v>', 'private | shareable | public', 'private')
     .action(async (text: string, opts: { visibility: string }) => {
-      const r = await cli.call('remember', { text, visibility: visibilityArg(opts.visibility) }) as { id: string, added: boolean }
+      const r = await cli.call('remember', { text, visibility: visibilityArg(opts.visibility) })
       printResult(cli.printer, r, x => x.added ? `remembered ${x.id}` : `already known as ${x.id}`)
     })
 }
 
 /** One line per file that was not plainly ingested (known or skipped, with the reason), then the totals. */
-function ingestSummary (r: IngestResult): string {
+function ingestSummary (r: ResultOf<'ingest'>): string {
   const ingested = r.reports.filter(f => f.status === 'ingested').length
   const known = r.reports.filter(f => f.status === 'known').length
   const lines = r.reports.map(f => f.status === 'skipped'
@@ -63,7 +64,7 @@ function registerBrowse (program: Command, cli: CliContext): void {
     .description('search your memories (lexical + embeddings, time-aware)')
     .option('-k <n>', 'number of results', '10')
     .action(async (query: string, opts: { k: string }) => {
-      const r = await cli.call('recall', { query, k: intArg(opts.k, '-k') }) as RecallHit[]
+      const r = await cli.call('recall', { query, k: intArg(opts.k, '-k') })
       printResult(cli.printer, r, formatHits)
     })
 
@@ -72,14 +73,14 @@ function registerBrowse (program: Command, cli: CliContext): void {
     .option('--limit <n>', 'how many', '50')
     .option('--offset <n>', 'skip this many', '0')
     .action(async (opts: { limit: string, offset: string }) => {
-      const r = await cli.call('memories', { limit: intArg(opts.limit, '--limit'), offset: intArg(opts.offset, '--offset') }) as { total: number, items: MemoryItem[] }
+      const r = await cli.call('memories', { limit: intArg(opts.limit, '--limit'), offset: intArg(opts.offset, '--offset') })
       printResult(cli.printer, r, x => [...x.items.map(formatItem), `(${x.items.length} of ${x.total})`].join('\n'))
     })
 
   program.command('forget <id>')
     .description('delete a memory (from the vault and the index)')
     .action(async (id: string) => {
-      const r = await cli.call('forget', { id }) as { forgotten: string }
+      const r = await cli.call('forget', { id })
       printResult(cli.printer, r, x => `forgot ${x.forgotten}`)
     })
 
@@ -90,21 +91,21 @@ function registerBrowse (program: Command, cli: CliContext): void {
     .option('--rebuild', 'extract all facts again from stored memories first')
     .action(async (opts: { about?: string, category?: string, rebuild?: boolean }) => {
       if (opts.category !== undefined && !(FACT_CATEGORIES as readonly string[]).includes(opts.category)) throw new InputError('E_BAD_INPUT', `--category must be one of ${FACT_CATEGORIES.join(', ')}`)
-      const r = await cli.call('facts', { ...(opts.about === undefined ? {} : { about: opts.about }), ...(opts.category === undefined ? {} : { category: opts.category }), rebuild: opts.rebuild === true }) as { total: number, facts: Fact[], rebuilt?: number }
+      const r = await cli.call('facts', { ...(opts.about === undefined ? {} : { about: opts.about }), ...(opts.category === undefined ? {} : { category: opts.category }), rebuild: opts.rebuild === true })
       printResult(cli.printer, r, x => [...x.facts.map(formatFact), `(${x.total} fact(s)${x.rebuilt === undefined ? '' : `, ${x.rebuilt} after rebuild`})`].join('\n'))
     })
 
   program.command('bio')
     .description('your bio, built from memory')
     .action(async () => {
-      const r = await cli.call('bio', {}) as Bio
+      const r = await cli.call('bio', {})
       printResult(cli.printer, r, x => x.summary)
     })
 
   const topics = program.command('topics')
     .description('topics with counts and visibility; declare your own: topics add <label> [--about "…"]')
     .action(async () => {
-      const r = await cli.call('topics', {}) as Array<{ topic: string, count: number, visibility: string, declared: boolean }>
+      const r = await cli.call('topics', {})
       printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility, t.declared ? 'declared' : ''])))
     })
   topics.command('add <label>').description('declare a topic; it selects memories by meaning').option('--about <words>', 'a few words about it')
@@ -132,7 +133,7 @@ function registerBrowse (program: Command, cli: CliContext): void {
     .action(async (first: string | undefined, second: string | undefined, opts: { topic?: string, yes?: boolean }) => {
       const [target, vis] = opts.topic !== undefined ? [opts.topic, first] : [first, second]
       if (target === undefined || vis === undefined) throw new InputError('E_USAGE', 'usage: visibility <id> <private|shareable|public> or visibility --topic <topic> <private|shareable|public>')
-      const r = await cli.call('visibility', { target, visibility: visibilityArg(vis), topic: opts.topic !== undefined, yes: opts.yes === true }) as VisibilityChange
+      const r = await cli.call('visibility', { target, visibility: visibilityArg(vis), topic: opts.topic !== undefined, yes: opts.yes === true })
       printResult(cli.printer, r, x => [
         `${x.applied ? 'changed' : 'would change'} ${x.preview.count} of ${x.preview.of} memories to ${vis}, e.g.:`,
         ...x.preview.first.map(i => `  ${i.id}  ${i.text}`),

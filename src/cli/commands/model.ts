@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { AskResult } from '../../agent/ask.js'
-import type { AutofillResult } from '../../agent/autofill/index.js'
 import { InputError } from '../../errors.js'
 import type { ActiveModels, ModelRecord } from '../../model/registry.js'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
@@ -23,31 +21,31 @@ function registerModelCommands (model: Command, cli: CliContext): void {
     .description('register a GGUF model: checks the file, records metadata and sha256; the file is referenced where it is')
     .option('--copy', 'copy the file into the home instead of referencing it')
     .action(async (file: string, opts: { copy?: boolean }) => {
-      const r = await cli.call('model.add', { file: resolve(file), copy: opts.copy === true }) as ModelRecord
+      const r = await cli.call('model.add', { file: resolve(file), copy: opts.copy === true })
       printResult(cli.printer, r, x => `added ${x.kind} ${x.id}  ${x.name} (${x.architecture}, ${formatBytes(x.size)})\nuse it with: secondme model use ${x.id}`)
     })
   model.command('list')
     .description('registered models and adapters')
     .action(async () => {
-      const r = await cli.call('model.list', {}) as { active: ActiveModels, models: ModelRecord[] }
+      const r = await cli.call('model.list', {})
       printResult(cli.printer, r, formatList)
     })
   model.command('use <id>')
     .description('answer with this model (an adapter id enables the adapter on the active model)')
     .action(async (id: string) => {
-      const r = await cli.call('model.use', { id }) as ActiveModels
+      const r = await cli.call('model.use', { id })
       printResult(cli.printer, r, x => `model ${x.modelId ?? '(none)'}${x.adapterIds.length === 0 ? '' : ` + adapters ${x.adapterIds.join(', ')}`}`)
     })
   model.command('unuse [id]')
     .description('stop using the active model (or one adapter)')
     .action(async (id: string | undefined) => {
-      const r = await cli.call('model.unuse', id === undefined ? {} : { id }) as ActiveModels
+      const r = await cli.call('model.unuse', id === undefined ? {} : { id })
       printResult(cli.printer, r, x => `model ${x.modelId ?? '(none: answers are extractive)'}`)
     })
   model.command('remove <id>')
     .description('forget a model or adapter (deletes only a copy inside the home)')
     .action(async (id: string) => {
-      const r = await cli.call('model.remove', { id }) as ModelRecord
+      const r = await cli.call('model.remove', { id })
       printResult(cli.printer, r, x => `removed ${x.kind} ${x.id} (${x.name})`)
     })
   model.command('adapter').description('LoRA adapters').command('add <file>')
@@ -58,7 +56,7 @@ function registerModelCommands (model: Command, cli: CliContext): void {
     .action(async (file: string, opts: { scale: string, copy?: boolean, private?: boolean }) => {
       const scale = Number(opts.scale)
       if (!Number.isFinite(scale)) throw new InputError('E_USAGE', '--scale must be a number')
-      const r = await cli.call('model.adapter.add', { file: resolve(file), scale, copy: opts.copy === true, private: opts.private === true }) as { adapter: ModelRecord }
+      const r = await cli.call('model.adapter.add', { file: resolve(file), scale, copy: opts.copy === true, private: opts.private === true })
       printResult(cli.printer, r, x => `added adapter ${x.adapter.id} (${x.adapter.name}), enabled`)
     })
 }
@@ -86,7 +84,7 @@ function registerAsk (program: Command, cli: CliContext): void {
       let streamed = false
       const r = await cli.call('ask', { question: words.join(' '), ...(k === undefined ? {} : { k }) }, stream
         ? { onText: (chunk) => { streamed = true; cli.io.stdout.write(forTerminal(chunk)) } }
-        : {}) as AskResult
+        : {})
       printResult(cli.printer, r, x => {
         const sources = x.cited.length === 0 ? 'no memories used' : `memories: ${x.cited.join(', ')}`
         const why = opts.explain === true ? (x.evidence ?? []).map(e => `\n  [${e.id}]${e.time === undefined ? '' : ` (${e.time.slice(0, 10)})`} ${e.sentence}`).join('') : ''
@@ -104,7 +102,7 @@ function registerAutofill (program: Command, cli: CliContext): void {
     .action(async (file: string, opts: { context: string, visibility?: string, extractive?: boolean }) => {
       const schema = await readSchemaFile(file)
       const visibility = opts.visibility === undefined ? undefined : parseVisibility(opts.visibility)
-      const r = await cli.call('autofill', { schema, context: opts.context, extractive: opts.extractive === true, ...(visibility === undefined ? {} : { visibility }) }) as AutofillResult
+      const r = await cli.call('autofill', { schema, context: opts.context, extractive: opts.extractive === true, ...(visibility === undefined ? {} : { visibility }) })
       printResult(cli.printer, r, x => [
         JSON.stringify(x.value, null, 2),
         `— ${x.mode}; filled ${x.filled.length}${x.empty.length === 0 ? '' : `; empty (no support in memory): ${x.empty.join(', ')}`}`,

@@ -29,7 +29,7 @@ export function registerNet (program: Command, cli: CliContext): void {
   program.command('peers')
     .description('connected peers and the profiles seen')
     .action(async () => {
-      const r = await cli.call('peers', {}) as { peers: Array<{ peerId: string, displayName: string | null, topics: string[], link: string | null }> }
+      const r = await cli.call('peers', {})
       printResult(cli.printer, r, x => x.peers.length === 0
         ? 'no peers yet'
         : table(x.peers.map(p => [p.peerId, p.displayName ?? '-', p.link ?? 'seen', p.topics.join(', ')])))
@@ -38,7 +38,7 @@ export function registerNet (program: Command, cli: CliContext): void {
   program.command('profile [peer]')
     .description('this node\'s signed profile (agent card), or a peer\'s from the DHT')
     .action(async (peer: string | undefined) => {
-      const r = await cli.call('profile', peer === undefined ? {} : { peer }) as SignedProfile
+      const r = await cli.call('profile', peer === undefined ? {} : { peer })
       printResult(cli.printer, r, formatProfile)
     })
 
@@ -47,7 +47,7 @@ export function registerNet (program: Command, cli: CliContext): void {
     .requiredOption('--topic <topic>', 'topic to look for')
     .option('--limit <n>', 'most peers to list', '20')
     .action(async (opts: { topic: string, limit: string }) => {
-      const r = await cli.call('find', { topic: opts.topic, limit: intArg(opts.limit, '--limit') }) as { peers: Array<{ peerId: string, displayName: string | null, topics: string[] }> }
+      const r = await cli.call('find', { topic: opts.topic, limit: intArg(opts.limit, '--limit') })
       printResult(cli.printer, r, x => x.peers.length === 0 ? `nobody announced "${opts.topic}" yet` : table(x.peers.map(p => [p.peerId, p.displayName ?? '-', p.topics.join(', ')])))
     })
 
@@ -57,7 +57,7 @@ export function registerNet (program: Command, cli: CliContext): void {
     .description('query a peer\'s memories under the grant it gave you')
     .option('-k <n>', 'most items', '5')
     .action(async (peer: string, text: string, opts: { k: string }) => {
-      const r = await cli.call('query', { peer, text, k: intArg(opts.k, '-k') }) as { items: Array<{ id: string, text: string }> }
+      const r = await cli.call('query', { peer, text, k: intArg(opts.k, '-k') })
       printResult(cli.printer, r, x => x.items.length === 0 ? 'no shared memories match' : x.items.map(i => `- ${i.text}  [${i.id}]`).join('\n'))
     })
 
@@ -67,7 +67,7 @@ export function registerNet (program: Command, cli: CliContext): void {
     .option('--turn <n>', 'turn number in the conversation')
     .action(async (peer: string, message: string, opts: { conversation?: string, turn?: string }) => {
       const params = { peer, message, ...(opts.conversation === undefined ? {} : { conversation: opts.conversation }), ...(opts.turn === undefined ? {} : { turn: intArg(opts.turn, '--turn') }) }
-      const r = await cli.call('converse', params) as { text: string, conversation: string, cited: string[] }
+      const r = await cli.call('converse', params)
       printResult(cli.printer, r, x => `${x.text}\n(conversation ${x.conversation}${x.cited.length > 0 ? `, cites ${x.cited.join(', ')}` : ''})`)
     })
 }
@@ -93,7 +93,7 @@ function registerIntroduce (program: Command, cli: CliContext): void {
         ...(opts.ticket === undefined ? {} : { ticket: opts.ticket }),
         ...(opts.accept === undefined ? {} : { accept: opts.accept })
       }
-      const r = await cli.call('introduce', params) as { status: string, ticket?: string, offerId?: string, code?: string, reason?: string }
+      const r = await cli.call('introduce', params)
       printResult(cli.printer, r, formatDecision)
     })
 }

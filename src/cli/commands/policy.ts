@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { InputError, PolicyError } from '../../errors.js'
-import type { AuditEntry, AuditVerifyReport, GrantSummary, Rule } from '../../policy/index.js'
+import type { AuditEntry, GrantSummary } from '../../policy/index.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
 
@@ -19,7 +19,7 @@ async function bearerGrant (cli: CliContext, o: { topics?: string, visibility: s
     ...(o.topics === undefined ? {} : { topics: list(o.topics) }),
     durationSec: parseDuration(o.expires),
     ...(o.purpose === undefined ? {} : { purpose: o.purpose })
-  }) as { id: string, token: string, expires: string }
+  })
   if (!cli.printer.json) cli.printer.err(`bearer grant ${r.id} (converse), expires ${r.expires}: whoever holds it can use it`)
   printResult(cli.printer, r, x => x.token)
 }
@@ -48,7 +48,7 @@ function registerGrant (program: Command, cli: CliContext): void {
         durationSec: parseDuration(o.expires),
         ...(o.purpose === undefined ? {} : { purpose: o.purpose }),
         ...(o.parent === undefined ? {} : { parent: o.parent })
-      }) as { id: string, token: string, expires: string }
+      })
       if (!cli.printer.json) cli.printer.err(`grant ${r.id} for ${peer}, expires ${r.expires}`)
       printResult(cli.printer, r, x => x.token)
     })
@@ -56,13 +56,13 @@ function registerGrant (program: Command, cli: CliContext): void {
   const grants = program.command('grants')
     .description('grants this node issued and received, with their status')
     .action(async () => {
-      const r = await cli.call('grants', {}) as { issued: GrantSummary[], received: GrantSummary[] }
+      const r = await cli.call('grants', {})
       printResult(cli.printer, r, x => [section('issued', x.issued), section('received', x.received)].join('\n'))
     })
   grants.command('import <token>')
     .description('store a grant another node gave you (so query/converse present it)')
     .action(async (token: string) => {
-      const r = await cli.call('grants.import', { token }) as { id: string, issuer: string, actions: string[], expires: string }
+      const r = await cli.call('grants.import', { token })
       printResult(cli.printer, r, x => `imported grant ${x.id} from ${x.issuer} (${x.actions.join(',')}, expires ${x.expires})`)
     })
 
@@ -70,7 +70,7 @@ function registerGrant (program: Command, cli: CliContext): void {
     .description('revoke a grant this node issued (id or unique prefix)')
     .option('--reason <text>', 'kept with the revocation')
     .action(async (id: string, o: { reason?: string }) => {
-      const r = await cli.call('revoke', { id, ...(o.reason === undefined ? {} : { reason: o.reason }) }) as { id: string, revokedAt: string, already: boolean }
+      const r = await cli.call('revoke', { id, ...(o.reason === undefined ? {} : { reason: o.reason }) })
       printResult(cli.printer, r, x => `${x.already ? 'already revoked' : 'revoked'} ${x.id} at ${x.revokedAt}`)
     })
 }
@@ -84,14 +84,12 @@ function scopeText (visibility: readonly string[], topics: readonly string[] | u
   return visibility.join(',') + (topics === undefined ? '' : ` on ${topics.join(',')}`)
 }
 
-interface ConsentRow { id: string, peer: string, displayName?: string, state: string, actions: string[], scope: { visibility: string[], topics?: string[] }, purpose: string, createdAt: string, covers: number }
-
 function registerConsent (program: Command, cli: CliContext): void {
   const consent = program.command('consent')
     .description('requests waiting for your consent (approve/deny them)')
     .option('--state <state>', 'pending, approved, countered or denied (default: all)')
     .action(async (o: { state?: string }) => {
-      const r = await cli.call('consent', o.state === undefined ? {} : { state: o.state }) as { requests: ConsentRow[] }
+      const r = await cli.call('consent', o.state === undefined ? {} : { state: o.state })
       printResult(cli.printer, r, x => x.requests.length === 0
         ? 'no requests'
         : table(x.requests.map(q => [q.id, q.state, q.displayName ?? q.peer, q.actions.join(','), scopeText(q.scope.visibility, q.scope.topics), `covers ${q.covers} memor${q.covers === 1 ? 'y' : 'ies'}`, q.purpose])))
@@ -113,7 +111,7 @@ function registerConsent (program: Command, cli: CliContext): void {
         ...(o.expires === undefined ? {} : { durationSec: parseDuration(o.expires) }),
         ...(o.counter === true ? { counter: true } : {}),
         yes: o.yes === true
-      }) as { id: string, state: string, peer: string, grantId?: string, applied: boolean, preview: { count: number, of: number, first: Array<{ id: string, text: string }> } }
+      })
       printResult(cli.printer, r, x => !x.applied
         ? [`the grant would cover ${x.preview.count} of ${x.preview.of} memories, e.g.:`, ...x.preview.first.map(i => `  ${i.id}  ${i.text}`), 'not approved yet: run again with --yes'].join('\n')
         : x.state === 'countered' ? `counter-offer sent for ${x.id}` : `approved ${x.id}: grant ${x.grantId ?? '?'} for ${x.peer} (covers ${x.preview.count} memor${x.preview.count === 1 ? 'y' : 'ies'})`)
@@ -122,7 +120,7 @@ function registerConsent (program: Command, cli: CliContext): void {
     .description('deny a request')
     .option('--reason <text>', 'told to the asker')
     .action(async (id: string, o: { reason?: string }) => {
-      const r = await cli.call('consent.deny', { id, ...(o.reason === undefined ? {} : { reason: o.reason }) }) as { id: string }
+      const r = await cli.call('consent.deny', { id, ...(o.reason === undefined ? {} : { reason: o.reason }) })
       printResult(cli.printer, r, x => `denied ${x.id}`)
     })
 }
@@ -131,7 +129,7 @@ function registerRules (program: Command, cli: CliContext): void {
   const rules = program.command('rules')
     .description('standing rules that answer requests without asking you')
     .action(async () => {
-      const r = await cli.call('rules', {}) as { rules: Rule[] }
+      const r = await cli.call('rules', {})
       printResult(cli.printer, r, x => x.rules.length === 0
         ? 'no rules: every request waits for your consent'
         : table(x.rules.map(u => [u.id, u.effect, u.actions.join(','), scopeText(u.scope.visibility, u.scope.topics), u.peers === undefined ? 'anyone' : u.peers.join(','), `max ${u.maxDurationSec}s`, u.note ?? ''])))
@@ -152,13 +150,13 @@ function registerRules (program: Command, cli: CliContext): void {
         ...(o.peers === undefined ? {} : { peers: list(o.peers) }),
         maxDurationSec: parseDuration(o.max),
         ...(o.note === undefined ? {} : { note: o.note })
-      }) as Rule
+      })
       printResult(cli.printer, r, x => `added rule ${x.id}`)
     })
   rules.command('remove <id>')
     .description('remove a rule')
     .action(async (id: string) => {
-      const r = await cli.call('rules.remove', { id }) as { removed: string }
+      const r = await cli.call('rules.remove', { id })
       printResult(cli.printer, r, x => `removed rule ${x.removed}`)
     })
 }
@@ -170,13 +168,13 @@ function registerAudit (program: Command, cli: CliContext): void {
     .action(async (o: { limit: string }) => {
       const limit = Number(o.limit)
       if (!Number.isInteger(limit) || limit < 1) throw new InputError('E_USAGE', '--limit is a positive integer')
-      const r = await cli.call('audit', { limit }) as { entries: AuditEntry[] }
+      const r = await cli.call('audit', { limit })
       printResult(cli.printer, r, x => x.entries.length === 0 ? 'audit log is empty' : table(x.entries.map(auditRow)))
     })
   audit.command('verify')
     .description('check the hash chain; exits non-zero if the log was tampered with')
     .action(async () => {
-      const r = await cli.call('audit.verify', {}) as AuditVerifyReport
+      const r = await cli.call('audit.verify', {})
       if (r.ok) printResult(cli.printer, r, x => `audit log intact: ${x.entries} entries`)
       else throw new PolicyError('E_AUDIT_TAMPERED', `audit log broken at entry ${r.brokenAt ?? '?'}: ${r.reason ?? ''}`, { data: { ...r } })
     })

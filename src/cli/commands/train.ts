@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { TrainDataResult, TrainResult } from '../../agent/train/index.js'
 import { InputError } from '../../errors.js'
 import type { CliContext } from '../context.js'
 import { printResult } from '../output.js'
@@ -30,7 +29,7 @@ export function registerTrain (program: Command, cli: CliContext): void {
           contextSize: intOption(opts.ctx, '--ctx', 32, 8192),
           ...(opts.base === undefined ? {} : { base: opts.base }),
           ...(opts.visibility === undefined ? {} : { visibility: parseVisibility(opts.visibility) })
-        }, { onProgress: progress.onProgress }) as TrainResult
+        }, { onProgress: progress.onProgress })
         progress.stop()
         printResult(cli.printer, r, x => [
           `trained ${x.model.id} from ${x.base} on ${x.examples} examples`,
@@ -52,7 +51,7 @@ export function registerTrain (program: Command, cli: CliContext): void {
       const r = await cli.call('train.data', {
         ...(opts.out === undefined ? {} : { out: resolve(opts.out) }),
         ...(opts.visibility === undefined ? {} : { visibility: parseVisibility(opts.visibility) })
-      }) as TrainDataResult
+      })
       printResult(cli.printer, r, x => [
         `wrote ${x.counts.sft} SFT examples and ${x.counts.dpo} preference pairs from ${x.counts.memories} memories and ${x.counts.facts} facts to ${x.dir}`,
         `  distinct prompts ${(x.distinctPrompts * 100).toFixed(1)}%; cited facts checked ${x.cited.checked}, missing ${x.cited.missing}; rejected answers: ${Object.entries(x.failures).map(([k, v]) => `${k} ${v}`).join(', ') || '(none)'}`,

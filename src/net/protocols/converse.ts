@@ -15,7 +15,7 @@ const Turn = z.object({
   text: z.string().min(1).max(4000)
 }).strict()
 
-const Reply = z.object({
+export const ConverseReplySchema = z.object({
   conversation: z.string().max(64),
   turn: z.number().int(),
   text: z.string().max(16_000),
@@ -27,11 +27,11 @@ export const converseSpec = {
   id: CONVERSE_PROTOCOL,
   // Each turn (request and reply) is signed by its sender.
   signed: true,
-  kinds: { turn: { request: Turn, response: Reply } }
+  kinds: { turn: { request: Turn, response: ConverseReplySchema } }
 } satisfies ProtocolSpec
 
 export type ConverseSpec = typeof converseSpec
-export type ConverseReply = z.infer<typeof Reply>
+export type ConverseReply = z.infer<typeof ConverseReplySchema>
 
 type HistoryItem = { from: 'peer' | 'self', text: string }
 
