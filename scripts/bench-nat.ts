@@ -84,6 +84,9 @@ async function startAll (lab: Lab, tmp: string, nodes: Map<string, LabNode>): Pr
       return expected === 'public' || net.addresses.some(a => a.includes('/p2p-circuit')) ? true : undefined
     }, 90_000, 500)
   }
+  // A node re-announces its profile once it has relayed addresses: let those announcements land
+  // before the first lookup, or a dialer may find (and cache) a profile without them.
+  await new Promise(resolve => setTimeout(resolve, 8_000))
 }
 
 async function linkTo (from: LabNode, to: LabNode): Promise<string | null> {
