@@ -71,6 +71,16 @@ export class CliContext {
   }
 
   /**
+   * A control-channel request of the running node serving this home (not a registry op), or `local`
+   * on the home opened here when no node runs.
+   */
+  async viaNode<T> (controlOp: string, params: unknown, local: (me: SecondMe) => Promise<T>): Promise<T> {
+    const remote = await this.#connectRemote?.(this.paths)
+    if (remote !== undefined) return await remote(controlOp, params, {}) as T
+    return await this.withNode(local)
+  }
+
+  /**
    * One way to call ops for a long-lived door (`secondme mcp`): the running node if there is one,
    * else the home opened once here until `close`.
    */

@@ -12,6 +12,7 @@ import { registerPolicy } from './commands/policy.js'
 import { registerHttp } from './commands/http.js'
 import { registerMcp } from './commands/mcp.js'
 import { registerDashboard } from './commands/dashboard.js'
+import { registerBackup } from './commands/backup.js'
 
 export interface ProgramOptions {
   io: CliIo
@@ -43,6 +44,7 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
   registerHttp(program, cli)
   registerMcp(program, cli)
   registerDashboard(program, cli)
+  registerBackup(program, cli)
   return { program, cli }
 }
 

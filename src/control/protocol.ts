@@ -15,6 +15,12 @@ export const MAX_REQUEST_LINE = 1024 * 1024
 export const MAX_ANSWER_LINE = 64 * 1024 * 1024
 /** Answered by the server itself: proves the socket is live and the token right. */
 export const PING_OP = 'control.ping'
+/**
+ * Answered by the server itself, not the op registry: the owner's CLI asks the running node for a
+ * backup (it holds the vault lock). Kept off the registry so no HTTP/MCP door can write files.
+ */
+export const BACKUP_OP = 'control.backup'
+export const BackupParamsSchema = z.object({ file: z.string().min(1).max(4096) }).strict()
 
 const Id = z.union([z.string().max(100), z.number().int()])
 

@@ -2,10 +2,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { chmod, rm } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { runOp } from '../api/index.js'
-import { NetworkError, PolicyError } from '../errors.js'
+import { InputError, NetworkError, PolicyError } from '../errors.js'
 import type { HomePaths } from '../home.js'
 import type { SecondMe } from '../node.js'
-import { ControlRequestSchema, errorToWire, MAX_REQUEST_LINE, PING_OP, type ControlAnswer } from './protocol.js'
+import { BACKUP_OP, BackupParamsSchema, ControlRequestSchema, errorToWire, MAX_REQUEST_LINE, PING_OP, type ControlAnswer } from './protocol.js'
+import { backupHome } from '../backup/index.js'
 import { LineReader } from './lines.js'
 import { removeRunFile, writeRunFile } from './run-file.js'
 
@@ -116,7 +117,7 @@ async function handleLine (me: SecondMe, line: string, token: string, send: (a: 
   const controller = new AbortController()
   inFlight.add(controller)
   try {
-    const result = await runOp(me, op, params ?? {}, {
+    const result = op === BACKUP_OP ? await backup(me, params) : await runOp(me, op, params ?? {}, {
       signal: controller.signal,
       onProgress: progress => { send({ id, event: 'progress', progress }) },
       onText: text => { send({ id, event: 'text', text }) }
@@ -127,6 +128,12 @@ async function handleLine (me: SecondMe, line: string, token: string, send: (a: 
   } finally {
     inFlight.delete(controller)
   }
+}
+
+async function backup (me: SecondMe, params: unknown): Promise<unknown> {
+  const parsed = BackupParamsSchema.safeParse(params)
+  if (!parsed.success) throw new InputError('E_BAD_INPUT', 'backup needs {file}')
+  return await backupHome(me, parsed.data.file)
 }
 
 function sameToken (given: string, expected: string): boolean {
