@@ -18,6 +18,7 @@ export const MemoryItemResult = z.object({
   speaker: z.string().optional(),
   visibility: Visibility,
   topics: z.array(z.string()),
+  selected: z.array(z.string()).optional(),
   thread: z.string(),
   seq: z.number(),
   extra: z.string().optional(),

@@ -169,10 +169,11 @@ export class Memory {
       ...(options.time === undefined ? {} : { time: new Date(options.time).toISOString() }),
       ...(options.speaker === undefined ? {} : { speaker: options.speaker })
     }
-    if (options.topics === undefined) item.topics = (await this.#declared.reassess([item], this.#topicHost())).updated[0]?.topics ?? item.topics
-    const facts = this.#facts.extract([factSource(item)], this.#extractOptions())
-    await this.#vault.batch([...this.#itemOps(item), ...facts.ops])
-    this.#index(item, termsOf(item))
+    // Declared topics join the caller's own labels (which selection never takes away).
+    const labelled = (await this.#declared.reassess([item], this.#topicHost())).updated[0] ?? item
+    const facts = this.#facts.extract([factSource(labelled)], this.#extractOptions())
+    await this.#vault.batch([...this.#itemOps(labelled), ...facts.ops])
+    this.#index(labelled, termsOf(labelled))
     this.#facts.commit(facts.facts)
     return { id, added: true }
   }

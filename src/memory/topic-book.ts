@@ -59,8 +59,9 @@ export class TopicBook {
   }
 
   /**
-   * Give each item exactly the declared labels that select it (only `topics`, default all).
-   * Items without an embedding yet go by words alone until they have one.
+   * Give each item the declared labels that select it (only `topics`, default all). A label that
+   * selection gave and no longer gives is taken away; a label the owner or the source put on the
+   * item stays, selected or not. Items without an embedding yet go by words alone until they have one.
    */
   async reassess (items: readonly MemoryItem[], host: TopicHost, topics: readonly DeclaredTopic[] = this.list()): Promise<TopicChange> {
     const prepared = await Promise.all(topics.map(async t => ({ label: t.label, terms: topicTerms(t), vector: await this.#vector(t, host) })))
@@ -69,13 +70,16 @@ export class TopicBook {
       const words = host.termsOf(item)
       const v = host.vectorOf(item.id)
       let labels = item.topics
+      let selected = item.selected ?? []
       for (const t of prepared) {
         const cosine = v === undefined || t.vector === undefined ? undefined : dot(v, t.vector)
         const inTopic = selects(words, t.terms, cosine)
-        if (inTopic && !labels.includes(t.label)) labels = [...labels, t.label]
-        if (!inTopic && labels.includes(t.label)) labels = labels.filter(l => l !== t.label)
+        const own = labels.includes(t.label) && !selected.includes(t.label)
+        if (own) continue
+        if (inTopic && !labels.includes(t.label)) { labels = [...labels, t.label]; selected = [...selected, t.label] }
+        if (!inTopic && labels.includes(t.label)) { labels = labels.filter(l => l !== t.label); selected = selected.filter(l => l !== t.label) }
       }
-      if (labels !== item.topics) updated.push({ ...item, topics: labels })
+      if (labels !== item.topics) updated.push(withLabels(item, labels, selected))
     }
     return { ops: [], updated }
   }
@@ -93,7 +97,11 @@ export class TopicBook {
     const updated: MemoryItem[] = []
     for (const item of items) {
       if (!item.topics.some(t => sources.includes(t))) continue
-      updated.push({ ...item, topics: [...new Set(item.topics.map(t => sources.includes(t) ? target : t))] })
+      const mapped = (t: string): string => sources.includes(t) ? target : t
+      const topics = [...new Set(item.topics.map(mapped))]
+      // A merged label stays selection's only if selection gave every label merged into it.
+      const selected = topics.filter(l => item.topics.filter(t => mapped(t) === l).every(t => item.selected?.includes(t) === true))
+      updated.push(withLabels(item, topics, selected))
     }
     const declared = [...sources, target].flatMap(s => this.#topics.get(s) ?? [])
     if (updated.length === 0 && declared.length === 0) throw new InputError('E_NOT_FOUND', `no topic named ${from.join(', ')}`)
@@ -112,7 +120,7 @@ export class TopicBook {
   /** Forget a topic: its declaration and its label on every item (the items stay). */
   remove (label: string, items: Iterable<MemoryItem>): TopicChange {
     const name = normaliseTopic(label)
-    const updated = [...items].filter(i => i.topics.includes(name)).map(i => ({ ...i, topics: i.topics.filter(t => t !== name) }))
+    const updated = [...items].filter(i => i.topics.includes(name)).map(i => withLabels(i, i.topics.filter(t => t !== name), (i.selected ?? []).filter(t => t !== name)))
     if (updated.length === 0 && !this.#topics.has(name)) throw new InputError('E_NOT_FOUND', `no topic named ${label}`)
     const ops: BatchOp[] = this.#topics.has(name) ? [{ type: 'del', store: this.#store, key: name }] : []
     this.#topics.delete(name)
@@ -129,6 +137,12 @@ export class TopicBook {
     }
     return this.#vectors.get(t.label)
   }
+}
+
+/** The item with these labels; `selected` is kept only when some label came from selection. */
+function withLabels (item: MemoryItem, topics: string[], selected: string[]): MemoryItem {
+  const { selected: _old, ...rest } = item
+  return selected.length === 0 ? { ...rest, topics } : { ...rest, topics, selected }
 }
 
 function dot (a: Float32Array, b: Float32Array): number {

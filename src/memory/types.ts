@@ -14,6 +14,11 @@ export interface MemoryItem {
   visibility: Visibility
   /** Normalised topic labels (clusters the owner can share or hide as a whole). */
   topics: string[]
+  /**
+   * The labels among `topics` that declared-topic selection gave (re-decided whenever topics are
+   * reassessed). The other labels are the owner's or the source's own and selection never removes them.
+   */
+  selected?: string[]
   /** Items of one thread (a conversation session, a note) are neighbours in `seq` order. */
   thread: string
   seq: number

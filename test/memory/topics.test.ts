@@ -52,6 +52,21 @@ describe('declared topics', () => {
     await expect(m.removeTopic('boating')).rejects.toMatchObject({ code: 'E_NOT_FOUND' })
   })
 
+  it('keeps the labels the owner gave when a topic of that name is declared; takes away only what selection gave', async () => {
+    await using node = await freshNode()
+    const m = node.me.memory
+    const own = await m.addText('A weekend on the water with the club, past the lighthouse.', { speaker: 'Alex', topics: ['boats'] })
+    const picked = await m.addText('We went sailing on Sunday.', { speaker: 'Alex' })
+    await m.declareTopic('boats', 'sailing')
+    expect(m.topicItems('boats').map(i => i.id).sort()).toEqual([own.id, picked.id].sort())
+    // Re-described: the sailing memory no longer fits and loses the label; the owner's own label stays.
+    await m.declareTopic('boats', 'rowing')
+    expect(m.topicItems('boats').map(i => i.id)).toEqual([own.id])
+    await m.renameTopic('boats', 'water')
+    await m.declareTopic('water', 'rowing')
+    expect(m.topicItems('water').map(i => i.id)).toEqual([own.id])
+  })
+
   it('labels LoCoMo topics with nouns: never a stop word, filler, generic word or the parser\'s annotation', async () => {
     const samples = JSON.parse(await readFile(join(SHARED, 'data', 'locomo', 'dev.json'), 'utf8')) as Array<{ sample_id: string, conversation: unknown }>
     await using node = await freshNode()
