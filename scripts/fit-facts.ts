@@ -5,6 +5,7 @@
 //
 // usage: tsx scripts/fit-facts.ts [--data ../shared/data/locomo/dev.json] [--gold ../shared/data/locomo/dev-facts.json] [--out facts.jsonl]
 import { readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { candidates, extractFacts, MAX_PER_TURN, THRESHOLD, WEIGHTS, type Candidate } from '../src/memory/facts/extract.js'
 import { FEATURE_NAMES, dot, sigmoid } from '../src/memory/facts/features.js'
@@ -16,13 +17,30 @@ const { values } = parseArgs({
     data: { type: 'string', default: '../shared/data/locomo/dev.json' },
     gold: { type: 'string', default: '../shared/data/locomo/dev-facts.json' },
     out: { type: 'string' },
-    current: { type: 'boolean', default: false }
+    current: { type: 'boolean', default: false },
+    porter: { type: 'string', default: '../shared/bench/porter.mjs' }
   }
 })
 
+// The scorer's own token F1 (LoCoMo normalisation + Porter stemmer), to measure statement quality.
+const { stem } = await import(resolve(values.porter)) as { stem: (w: string) => string }
+const PUNCT = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
+const normalize = (s: string): string[] => [...s.replaceAll(',', '').toLowerCase()].filter(ch => !PUNCT.has(ch)).join('')
+  .replace(/\b(a|an|the|and)\b/g, ' ').split(/\s+/).filter(Boolean)
+function tokenF1 (a: string, b: string): number {
+  const p = normalize(a).map(stem); const g = normalize(b).map(stem)
+  const counts = new Map<string, number>()
+  for (const t of g) counts.set(t, (counts.get(t) ?? 0) + 1)
+  let same = 0
+  for (const t of p) { const c = counts.get(t) ?? 0; if (c > 0) { same++; counts.set(t, c - 1) } }
+  if (same === 0) return 0
+  const pr = same / p.length; const rc = same / g.length
+  return 2 * pr * rc / (pr + rc)
+}
+
 interface Turn { speaker: string, text: string, dia_id: string, blip_caption?: string }
 interface Sample { sample_id: string, conversation: Record<string, unknown> }
-interface GoldSample { sample_id: string, facts: Array<{ speaker: string, evidence: string[] }> }
+interface GoldSample { sample_id: string, facts: Array<{ speaker: string, text: string, evidence: string[] }> }
 
 const samples = JSON.parse(readFileSync(values.data, 'utf8')) as Sample[]
 const gold = JSON.parse(readFileSync(values.gold, 'utf8')) as GoldSample[]
@@ -60,17 +78,22 @@ function fit (rows: Array<{ x: number[], y: number }>): number[] {
   return w.map(v => Math.round(v * 1000) / 1000)
 }
 
-function measure (part: typeof data, w: readonly number[], t: { threshold: number, maxPerTurn: number }): { coverage: number, precision: number, perTurn: number } {
-  let goldN = 0; let covered = 0; let facts = 0; let precise = 0; let turns = 0
+function measure (part: typeof data, w: readonly number[], t: { threshold: number, maxPerTurn: number }): { coverage: number, precision: number, f1: number, perTurn: number } {
+  let goldN = 0; let covered = 0; let facts = 0; let precise = 0; let turns = 0; let f1 = 0
   for (const d of part) {
     const out = extractFacts(d.items, {}, { weights: w, ...t })
-    const cited = new Set(out.map(f => `${f.person.toLowerCase()}|${f.refs[0] ?? ''}`))
-    for (const g of d.g) { goldN++; if (g.evidence.some(e => cited.has(`${g.speaker.toLowerCase()}|${e}`))) covered++ }
+    const byTurn = new Map<string, string[]>()
+    for (const f of out) for (const r of f.refs) { const k = `${f.person.toLowerCase()}|${r}`; byTurn.set(k, [...(byTurn.get(k) ?? []), f.text]) }
+    for (const g of d.g) {
+      goldN++
+      const texts = g.evidence.flatMap(e => byTurn.get(`${g.speaker.toLowerCase()}|${e}`) ?? [])
+      if (texts.length > 0) { covered++; f1 += Math.max(...texts.map(x => tokenF1(x, g.text))) }
+    }
     facts += out.length
-    precise += out.filter(f => d.goldTurns.has(`${f.person.toLowerCase()}|${f.refs[0] ?? ''}`)).length
+    precise += out.filter(f => f.refs.some(r => d.goldTurns.has(`${f.person.toLowerCase()}|${r}`))).length
     turns += d.items.length
   }
-  return { coverage: covered / goldN, precision: precise / facts, perTurn: facts / turns }
+  return { coverage: covered / goldN, precision: precise / facts, f1: f1 / goldN, perTurn: facts / turns }
 }
 
 const rowsOf = (part: typeof data): Array<{ x: number[], y: number }> => part.flatMap(d => d.cands.map((c: Candidate, i) => ({ x: c.features, y: d.labels[i] ?? 0 })))
@@ -81,7 +104,7 @@ console.log(FEATURE_NAMES.map((n, i) => `${n}=${weights[i]}`).join(' '))
 for (const threshold of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]) {
   for (const maxPerTurn of [1, 2, 3]) {
     const all = measure(data, weights, { threshold, maxPerTurn })
-    console.log(`threshold ${threshold} max ${maxPerTurn}: coverage ${f(all.coverage)} precision ${f(all.precision)} facts/turn ${f(all.perTurn)}`)
+    console.log(`threshold ${threshold} max ${maxPerTurn}: coverage ${f(all.coverage)} precision ${f(all.precision)} statement-F1 ${f(all.f1)} facts/turn ${f(all.perTurn)}`)
   }
 }
 // Leave one conversation out: fit on the others, measure on the one left out.
@@ -89,7 +112,7 @@ const t = { threshold: THRESHOLD, maxPerTurn: MAX_PER_TURN }
 for (const held of data) {
   const w = fit(rowsOf(data.filter(d => d !== held)))
   const m = measure([held], w, t)
-  console.log(`held-out ${held.id}: coverage ${f(m.coverage)} precision ${f(m.precision)} facts/turn ${f(m.perTurn)} (threshold ${t.threshold}, max ${t.maxPerTurn})`)
+  console.log(`held-out ${held.id}: coverage ${f(m.coverage)} precision ${f(m.precision)} statement-F1 ${f(m.f1)} facts/turn ${f(m.perTurn)} (threshold ${t.threshold}, max ${t.maxPerTurn})`)
 }
 if (values.out !== undefined) {
   const lines = data.flatMap(d => extractFacts(d.items, {}, { weights, ...t }).map(x => JSON.stringify({ sample_id: d.id, speaker: x.person, text: x.text, evidence: x.refs })))
