@@ -12,7 +12,7 @@ import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import type { Identify } from '@libp2p/identify'
 import type { ComponentLogger, Libp2p, Logger, PrivateKey } from '@libp2p/interface'
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { LevelDatastore } from 'datastore-level'
 import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
 import { NetworkError } from '../errors.js'
@@ -20,6 +20,7 @@ import { withDeadline } from './deadline.js'
 import { fastNoiseCrypto } from './noise-crypto.js'
 import { profileSelector, profileValidator } from './profile.js'
 import { reach, type Reach, type ReachMode } from './reach.js'
+import { reachFirstSorter } from './addresses.js'
 
 export const DHT_PROTOCOL = '/secondme/kad/1.0.0'
 
@@ -96,7 +97,9 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
   const simulation = options.simulation === true
   // Relays, hole punching and NAT detection are for real networks: not on the in-process transport.
   const reachOut = transport === 'tcp' && !simulation
-  const node = await createLibp2p<SecondMeServices>({
+  // The gater runs after creation; it needs the node it gates.
+  const self: { node?: SecondMeLibp2p } = {}
+  const node: SecondMeLibp2p = await createLibp2p<SecondMeServices>({
     privateKey: options.privateKey,
     ...(options.datastore === undefined ? {} : { datastore: options.datastore }),
     addresses: { listen, ...(options.announce === undefined || options.announce.length === 0 ? {} : { announce: options.announce }) },
@@ -108,10 +111,12 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
     // Keep-alive pings per connection every 30 s of wall-clock time: the same compressed-time
     // cost as the connection monitor below, for liveness an in-process transport already reports.
     streamMuxers: [yamux({ ...YAMUX_LIMITS, ...(simulation ? { enableKeepAlive: false } : {}) })],
+    connectionGater: { denyDialMultiaddr: (ma) => self.node !== undefined && secondCircuit(self.node, ma) },
     connectionManager: {
       // Loopback bursts (tests, simulations, several nodes on one machine) must not trip the limits.
       allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],
-      dialTimeout: 10_000
+      dialTimeout: 10_000,
+      addressSorter: reachFirstSorter()
     },
     // The connection monitor pings every open connection from both ends every 10 s of wall-clock
     // time. A simulation compresses hours of a network into minutes: with the 4,400 connections
@@ -128,7 +133,24 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
     },
     start: false
   })
+  self.node = node
   return node
+}
+
+/**
+ * True for a dial through a relay to a peer we already have an open relayed connection to. libp2p
+ * never reuses a relayed (limited) connection for a dial: each DHT request, relay search or
+ * protocol dial to such a peer would open a new circuit through the relay, which libp2p then aborts
+ * as a duplicate of the first (same remote address). Between two NATed peers that is several
+ * circuits a second, and the peer refuses more than 5 new connections a second from one host (for
+ * relayed ones: the relay), so real requests failed. Streams use the open circuit instead.
+ */
+function secondCircuit (node: SecondMeLibp2p, ma: Multiaddr): boolean {
+  const text = ma.toString()
+  const at = text.lastIndexOf('/p2p-circuit/p2p/')
+  if (at < 0) return false
+  const target = text.slice(at + '/p2p-circuit/p2p/'.length).split('/')[0]
+  return node.getConnections().some(c => c.status === 'open' && c.remotePeer.toString() === target && c.remoteAddr.toString().includes('/p2p-circuit'))
 }
 
 /** AutoNAT (public IPs), hole punching, optional port mapping; a relay server for the relay role. */

@@ -35,7 +35,11 @@ export interface ReachInit {
    * 'private' (known to be behind NAT or a firewall) skip the probes. @default 'probe'
    */
   mode?: ReachMode
-  /** Relay reservations a private node keeps. @default 2 */
+  /**
+   * Relay reservations a private node keeps. While it has fewer, libp2p keeps searching the network
+   * for relays (DHT random walks, dialling every peer it finds), so more than the network has costs
+   * CPU and connections forever; when the one relay is lost the search starts again. @default 1
+   */
   relaySlots?: number
   /** Longest a dial-back may take. @default 3_000 */
   dialBackTimeoutMs?: number
@@ -154,7 +158,7 @@ export class Reach extends TypedEventEmitter<ReachEvents> implements Startable {
   async #reserveRelays (): Promise<void> {
     if (this.#relaysRequested) return
     this.#relaysRequested = true
-    const slots = Math.max(1, this.#init.relaySlots ?? 2)
+    const slots = Math.max(1, this.#init.relaySlots ?? 1)
     await this.#c.transportManager.listen(Array.from({ length: slots }, () => multiaddr('/p2p-circuit')))
       .catch((err: unknown) => { this.#log.error('could not listen on /p2p-circuit: %e', err) })
   }

@@ -61,6 +61,23 @@ describe('relay role and relayed connections', () => {
     expect(bob.network().connections.relayed).toBeGreaterThanOrEqual(1)
   })
 
+  it('requests reuse the open relayed connection: no new circuit per request, and no second circuit is dialled', async () => {
+    await until('bob\'s reservation', () => bob.network().relays.length > 0)
+    await bob.client.handshake(alice.peerId)
+    let opened = 0
+    const count = (): void => { opened++ }
+    alice.libp2p.addEventListener('connection:open', count)
+    try {
+      // libp2p's own dial never reuses a limited connection: each of these opened a new circuit.
+      await Promise.all(Array.from({ length: 8 }, async () => await bob.client.handshake(alice.peerId)))
+      const circuit = (await alice.ownProfile()).profile.addresses.find(a => a.includes('/p2p-circuit'))!
+      await expect(bob.libp2p.dial(multiaddr(circuit), { force: true })).rejects.toMatchObject({ name: 'DialDeniedError' })
+    } finally {
+      alice.libp2p.removeEventListener('connection:open', count)
+    }
+    expect(opened).toBe(0)
+  })
+
   it('a probing node that peers can dial back on its listening port is public and reserves nothing', async () => {
     const carol = await node({ bootstrap: [relay.multiaddrs()[0]!] })
     nodes.push(carol)

@@ -1,4 +1,4 @@
-import type { PeerId, PrivateKey, Stream } from '@libp2p/interface'
+import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Libp2p } from '@libp2p/interface'
 import { NetworkError, SecondMeError } from '../../errors.js'
@@ -50,7 +50,7 @@ export class RpcSession<K extends Kinds> {
 
   static async open<K extends Kinds> (libp2p: Libp2p, peer: PeerId, spec: ProtocolSpec<K>, init: SessionInit): Promise<RpcSession<K>> {
     try {
-      const stream = await withDeadline(init.timeoutMs ?? 15_000, init.signal, async (signal) => await libp2p.dialProtocol(peer, spec.id, { signal, runOnLimitedConnection: true }))
+      const stream = await withDeadline(init.timeoutMs ?? 15_000, init.signal, async (signal) => await openStream(libp2p, peer, spec.id, signal))
       return new RpcSession(spec, peer.toString(), stream, init)
     } catch (err) {
       throw dialError(err, spec.id, peer.toString())
@@ -131,6 +131,39 @@ export class RpcSession<K extends Kinds> {
     this.#stream.abort(err)
     return err
   }
+}
+
+/** Tries at opening a stream when the connection it was to use closed under it. */
+const OPEN_ATTEMPTS = 3
+const LOST_CONNECTION = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'StreamResetError', 'StreamStateError', 'InvalidMultiaddrError'])
+
+/**
+ * Open a protocol stream on the best open connection to `peer`, dialling only when there is none.
+ * libp2p's own dial never reuses a relayed connection (the relay limits it, so libp2p looks for an
+ * unlimited one): every stream would open a new circuit through the relay, and the peer's libp2p
+ * refuses more than 5 new connections a second from one host, which for relayed connections is the
+ * relay. Two peers behind NAT also often dial each other through the relay at once; libp2p keeps one
+ * of the two circuits (they share a remote address) and aborts the other, and a caller whose dial
+ * joined the aborted one gets "Remote closed connection during opening". The surviving connection is
+ * registered by then, so trying again uses it; nothing was sent yet, so that is safe.
+ */
+async function openStream (libp2p: Libp2p, peer: PeerId, protocol: string, signal: AbortSignal): Promise<Stream> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const open = bestConnection(libp2p.getConnections(peer))
+      const options = { signal, runOnLimitedConnection: true }
+      return open === undefined ? await libp2p.dialProtocol(peer, protocol, options) : await open.newStream(protocol, options)
+    } catch (err) {
+      if (attempt >= OPEN_ATTEMPTS || signal.aborted || !(err instanceof Error) || !LOST_CONNECTION.has(err.name)) throw err
+      await new Promise(resolve => setTimeout(resolve, 50 * attempt))
+    }
+  }
+}
+
+/** An open connection, unlimited (direct, or an unlimited relay) before limited (relayed) ones. */
+function bestConnection (connections: readonly Connection[]): Connection | undefined {
+  const open = connections.filter(c => c.status === 'open')
+  return open.find(c => c.limits === undefined) ?? open[0]
 }
 
 function transportError (err: unknown, timedOut: boolean): SecondMeError {
