@@ -1,11 +1,14 @@
 import type { SecondMe } from '../node.js'
 import { OWNER_SCOPE } from '../scope.js'
+import { recallQueryFor, type Turn } from './follow-up.js'
 import { recallFor } from './memory-access.js'
 import { ModelResponder } from './responder.js'
 import type { AgentMemory, RespondResult, Responder } from './types.js'
 
 export interface AskOptions {
   k?: number
+  /** Earlier turns of this chat, oldest first ('peer' is the asker): a follow-up is recalled with them. */
+  history?: readonly Turn[]
   signal?: AbortSignal
   onText?: (chunk: string) => void
 }
@@ -33,11 +36,13 @@ export function responderOf (me: SecondMe): Responder {
 /** `secondme ask`: recall with the owner's scope, then answer in the owner's voice, streamed. */
 export async function ask (me: SecondMe, question: string, options: AskOptions = {}): Promise<AskResult> {
   const t0 = performance.now()
-  const memories = await recallFor(me, question, options.k ?? me.models.settings.recallK, OWNER_SCOPE)
+  const history = options.history ?? []
+  const memories = await recallFor(me, recallQueryFor(question, history), options.k ?? me.models.settings.recallK, OWNER_SCOPE)
   const t1 = performance.now()
   const result = await responderOf(me).respond({
     question,
     memories,
+    history: [...history],
     audience: 'owner',
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onText === undefined ? {} : { onText: options.onText })

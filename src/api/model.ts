@@ -114,10 +114,16 @@ export const adapterAddOp = defineOp({
 export const askOp = defineOp({
   name: 'ask',
   summary: 'answer a question about yourself from memory, in your voice (extractive without a model)',
-  params: z.object({ question: z.string().min(1).max(4000), k: z.number().int().min(1).max(50).optional() }),
+  params: z.object({
+    question: z.string().min(1).max(4000),
+    k: z.number().int().min(1).max(50).optional(),
+    /** Earlier turns of this chat, oldest first: a follow-up ("and where does she live?") is recalled with them. */
+    history: z.array(z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(4000) })).max(50).optional()
+  }),
   result: AskResult,
   run: async (me, p, ctx) => await ask(me, p.question, {
     ...(p.k === undefined ? {} : { k: p.k }),
+    ...(p.history === undefined ? {} : { history: p.history.map(t => ({ from: t.role === 'user' ? 'peer' as const : 'self' as const, text: t.text })) }),
     ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
     ...(ctx.onText === undefined ? {} : { onText: ctx.onText })
   })

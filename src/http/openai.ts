@@ -46,16 +46,23 @@ function textOf (content: z.infer<typeof Content> | null | undefined): string {
   return content.map(p => p.text ?? '').join('')
 }
 
-/** The question is the last user message; earlier turns and system prompts are not used. */
-function questionOf (req: z.infer<typeof ChatRequest>): string {
-  for (let i = req.messages.length - 1; i >= 0; i--) {
-    const m = req.messages[i]
-    if (m?.role === 'user') {
-      const text = textOf(m.content).trim()
-      if (text !== '') return text
-    }
+interface ChatTurn { role: 'user' | 'assistant', text: string }
+
+/**
+ * The question is the last user message; the user and assistant turns before it are the chat's
+ * history (a follow-up is recalled with them). System prompts are not used: the Second Me answers
+ * only from memory, in its owner's voice.
+ */
+function questionOf (req: z.infer<typeof ChatRequest>): { question: string, history: ChatTurn[] } {
+  const turns: ChatTurn[] = []
+  for (const m of req.messages) {
+    const text = textOf(m.content).trim()
+    if ((m.role === 'user' || m.role === 'assistant') && text !== '') turns.push({ role: m.role, text: text.slice(0, 4000) })
   }
-  throw new InputError('E_BAD_INPUT', 'messages: no user message with text')
+  const last = turns.findLastIndex(t => t.role === 'user')
+  const question = turns[last]?.text
+  if (question === undefined) throw new InputError('E_BAD_INPUT', 'messages: no user message with text')
+  return { question, history: turns.slice(Math.max(0, last - 50), last) }
 }
 
 function completionBase (): { id: string, created: number, model: string } {
@@ -74,8 +81,8 @@ export function mountOpenAi (app: Hono, door: DoorContext): void {
   app.post('/v1/chat/completions', async c => {
     try {
       const req = parse(ChatRequest, await jsonBody(c.req.raw), 'chat request')
-      const question = questionOf(req)
-      const stream = TextStream.of(async onText => await door.call('ask', { question }, { signal: c.req.raw.signal, onText }) as AskAnswer)
+      const { question, history } = questionOf(req)
+      const stream = TextStream.of(async onText => await door.call('ask', { question, history }, { signal: c.req.raw.signal, onText }) as AskAnswer)
       // The first item decides: an error before any text is still a plain HTTP error.
       const first = await stream.next()
       if (req.stream !== true) return c.json(completion(first.kind === 'done' ? first.result : await lastResult(stream)))

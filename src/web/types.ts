@@ -28,7 +28,7 @@ export interface NetStatus { peerId: string, addresses: string[], connected: num
 
 export interface Bio { summary: string, facts: Array<{ id: string, text: string, time?: string }>, topics: string[] }
 
-export interface Topic { topic: string, count: number, visibility: Visibility | 'mixed' }
+export interface Topic { topic: string, count: number, visibility: Visibility | 'mixed', declared: boolean }
 
 export interface ConsentRequest {
   id: string

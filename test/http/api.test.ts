@@ -90,6 +90,20 @@ describe('HTTP /api', () => {
   it('refuses a body over the limit with 413 before running anything', async () => {
     const res = await post('/api/remember', { text: 'x'.repeat(1_100_000) })
     expect(res).toMatchObject({ status: 413, json: { error: { code: 'E_FRAME_TOO_LARGE' } } })
+    // A chunked body declares no length: it is counted as it streams.
+    const before = me.memory.size
+    const chunk = new TextEncoder().encode('x'.repeat(100_000))
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"text":"'))
+        if (sent++ < 12) controller.enqueue(chunk)
+        else { controller.enqueue(new TextEncoder().encode('"}')); controller.close() }
+      }
+    })
+    const chunked = await fetch(server.url + '/api/remember', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+    expect(chunked.status).toBe(413)
+    expect(me.memory.size).toBe(before)
   })
 
   it('publishes OpenAPI 3.1 for every op, and offline docs', async () => {

@@ -31,6 +31,8 @@ beforeAll(async () => {
   me = await SecondMe.open({ home, passphrase: 'pw', memory: { embedder } })
   tomatoId = (await me.memory.addText('I grow cherry tomatoes on my balcony in Lisbon.', { visibility: 'private' })).id
   await me.memory.addText('My sister Ines plays the cello.', { visibility: 'shareable' })
+  await me.memory.addText('Ines lives in Porto with her two cats.', { visibility: 'shareable' })
+  await me.memory.addText('Tom lives in Faro near the harbour.', { visibility: 'shareable' })
   server = await startHttpServer(me, { listen: { host: '127.0.0.1', port: 0 } })
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: await readOrCreateToken(me.paths.root), maxRetries: 0 })
 })
@@ -54,6 +56,18 @@ describe('/v1 (OpenAI-compatible) with the openai client', () => {
     const extra = (r as unknown as SecondMeExtra).secondme
     expect(extra?.mode).toBe('extractive')
     expect(extra?.cited).toContain(tomatoId)
+  })
+
+  it('answers a follow-up from the chat history: the subject comes from the earlier user turn', async () => {
+    const follow = async (who: string): Promise<string> => {
+      const r = await client.chat.completions.create({
+        model: 'secondme',
+        messages: [{ role: 'user', content: `Who is ${who}?` }, { role: 'assistant', content: 'someone I know' }, { role: 'user', content: 'Where does she live?' }]
+      })
+      return r.choices[0]?.message.content ?? ''
+    }
+    expect(await follow('Ines')).toMatch(/Porto/)
+    expect(await follow('Tom')).toMatch(/Faro/)
   })
 
   it('streams a model answer as SSE chunks, the last one carrying the cited ids', async () => {

@@ -125,6 +125,26 @@ describe('dashboard in a real browser', () => {
     expect(home.me.memory.list().filter(m => m.topics.includes('sailing')).map(m => m.visibility)).toEqual(['public', 'public'])
   })
 
+  it('Facts & topics: declare a topic, rename it, merge it into another; the map shows them', async () => {
+    await page.getByLabel('Topic', { exact: true }).fill('boats')
+    await page.getByLabel('About (optional)').fill('sailing, the dinghy, the sail')
+    await page.getByRole('button', { name: 'Declare' }).click()
+    await page.getByText(/“boats” declared: \d+ memories/).waitFor()
+    await page.getByRole('rowheader', { name: 'boats declared' }).waitFor()
+    expect(home.me.memory.declaredTopics().map(t => t.label)).toContain('boats')
+    await page.getByLabel('New name of boats').fill('sea')
+    await page.getByRole('button', { name: 'Rename boats' }).click()
+    await page.getByRole('rowheader', { name: 'sea declared' }).waitFor()
+    await expect(page.getByRole('img', { name: /Map of topics: \d+ topics/ }).isVisible()).resolves.toBe(true)
+    expect(await seriousViolations(page)).toEqual([])
+    await page.getByLabel('Merge sea into').selectOption('sailing')
+    await page.getByRole('button', { name: 'Merge sea' }).click()
+    await page.getByRole('rowheader', { name: 'sea declared' }).waitFor({ state: 'detached' })
+    expect(home.me.memory.declaredTopics().map(t => t.label)).not.toContain('sea')
+    expect(home.me.memory.list().filter(m => m.topics.includes('sea'))).toEqual([])
+    expect(home.me.memory.list().filter(m => m.topics.includes('sailing')).length).toBeGreaterThanOrEqual(2)
+  })
+
   it('Network, Consent and Simulation pages render accessibly', async () => {
     for (const [link, file] of [['Network', 'network-offline'], ['Consent & grants', 'consent'], ['Simulation', 'simulation']] as const) {
       await page.getByRole('link', { name: link, exact: true }).click()

@@ -4,6 +4,7 @@ import { GrantTokenSchema, type NetDeps } from '../ports.js'
 import type { Handlers, ProtocolSpec } from '../wire/spec.js'
 import { audited } from './audited.js'
 import { cleanPeerText } from '../../util/terminal.js'
+import { recallQueryFor } from '../../agent/follow-up.js'
 
 export const CONVERSE_PROTOCOL = '/secondme/converse/1.0.0'
 
@@ -61,8 +62,8 @@ export function converseHandlers (deps: NetDeps, options: { k?: number } = {}): 
       const scope = await grants.check(body.grant, { peer: ctx.peer, action: 'converse' })
       // The peer's words reach our model, history and logs cleaned of escape sequences.
       const question = cleanPeerText(body.text)
-      const memories = await recall.recall(question, scope, options.k ?? 5)
       const history = histories.take(`${ctx.peer}/${body.conversation}`)
+      const memories = await recall.recall(recallQueryFor(question, history), scope, options.k ?? 5)
       const answer = await responder.respond({ question, memories, history: [...history], audience: 'peer', signal: ctx.signal })
       history.push({ from: 'peer', text: question }, { from: 'self', text: answer.text })
       if (history.length > 40) history.splice(0, history.length - 40)

@@ -2,20 +2,12 @@ import { useMemo, useState } from 'preact/hooks'
 import { op } from '../api.js'
 import { useAction, useOp } from '../hooks.js'
 import { FactsByPerson } from '../parts/facts.js'
+import { DeclareTopic, TopicActions } from '../parts/topic-edit.js'
+import { TopicMap, topicLinks } from '../parts/topic-map.js'
 import { VISIBILITIES, type Fact, type Memory, type Topic, type Visibility } from '../types.js'
 import { Busy, Card, Problem } from '../ui.js'
 
-/** Pairs of topics that share memories, strongest first: how the topics relate. */
-function relations (items: Memory[]): Array<{ a: string, b: string, n: number }> {
-  const pairs = new Map<string, number>()
-  for (const m of items) {
-    const ts = [...m.topics].sort()
-    for (let i = 0; i < ts.length; i++) for (let j = i + 1; j < ts.length; j++) pairs.set(`${ts[i]}\u0000${ts[j]}`, (pairs.get(`${ts[i]}\u0000${ts[j]}`) ?? 0) + 1)
-  }
-  return [...pairs.entries()].map(([k, n]) => { const [a = '', b = ''] = k.split('\u0000'); return { a, b, n } }).sort((x, y) => y.n - x.n).slice(0, 30)
-}
-
-function TopicRow ({ t, items, onDone }: { t: Topic, items: Memory[], onDone: () => void }) {
+function TopicRow ({ t, all, items, onDone }: { t: Topic, all: readonly Topic[], items: Memory[], onDone: () => void }) {
   const [vis, setVis] = useState<Visibility>(t.visibility === 'mixed' ? 'private' : t.visibility)
   const [preview, setPreview] = useState(false)
   const members = items.filter(m => m.topics.includes(t.topic))
@@ -24,7 +16,7 @@ function TopicRow ({ t, items, onDone }: { t: Topic, items: Memory[], onDone: ()
   const id = `tv-${t.topic.replace(/\W+/g, '-')}`
   return (
     <tr>
-      <th scope="row">{t.topic}</th>
+      <th scope="row">{t.topic}{t.declared && <span class="tag"> declared</span>}</th>
       <td>{t.count}</td>
       <td>{t.visibility}</td>
       <td>
@@ -42,6 +34,7 @@ function TopicRow ({ t, items, onDone }: { t: Topic, items: Memory[], onDone: ()
         )}
         <Problem error={apply.error} />
       </td>
+      <td><TopicActions t={t} all={all} onDone={onDone} /></td>
     </tr>
   )
 }
@@ -51,7 +44,7 @@ export function TopicsPage () {
   const memories = useOp<{ items: Memory[] }>('memories', { limit: 100_000 })
   const facts = useOp<{ facts: Fact[] }>('facts')
   const items = memories.data?.items ?? []
-  const related = useMemo(() => relations(items), [items])
+  const links = useMemo(() => topicLinks(items), [items])
   const reload = (): void => { topics.reload(); memories.reload() }
   return (
     <>
@@ -60,14 +53,19 @@ export function TopicsPage () {
         <Busy when={topics.loading && topics.data === undefined} />
         <Problem error={topics.error} />
         <table>
-          <thead><tr><th scope="col">Topic</th><th scope="col">Memories</th><th scope="col">Visibility</th><th scope="col">Change</th></tr></thead>
-          <tbody>{(topics.data ?? []).map(t => <TopicRow key={t.topic} t={t} items={items} onDone={reload} />)}</tbody>
+          <thead><tr><th scope="col">Topic</th><th scope="col">Memories</th><th scope="col">Visibility</th><th scope="col">Change visibility</th><th scope="col">Rename, merge, remove</th></tr></thead>
+          <tbody>{(topics.data ?? []).map(t => <TopicRow key={t.topic} t={t} all={topics.data ?? []} items={items} onDone={reload} />)}</tbody>
         </table>
       </Card>
+      <Card title="Declare a topic">
+        <p>Name a topic in your words; memories join it by meaning, and it is what peers can ask for.</p>
+        <DeclareTopic onDone={reload} />
+      </Card>
       <Card title="How topics relate">
-        {related.length === 0
+        <TopicMap topics={topics.data ?? []} links={links} />
+        {links.length === 0
           ? <p>No memory belongs to two topics yet.</p>
-          : <ul>{related.map(r => <li key={`${r.a}-${r.b}`}>{r.a} — {r.b}: {r.n} shared memories</li>)}</ul>}
+          : <ul>{links.slice(0, 10).map(r => <li key={`${r.a}-${r.b}`}>{r.a} — {r.b}: {r.n} shared memories</li>)}</ul>}
       </Card>
       <Card title="Facts">
         {facts.error !== undefined
