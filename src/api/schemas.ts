@@ -52,6 +52,7 @@ export const FactResult = z.object({
   refs: z.array(z.string()),
   time: z.string().optional(),
   said: z.string().optional(),
+  seq: z.number().optional(),
   visibility: Visibility
 })
 

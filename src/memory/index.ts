@@ -2,13 +2,13 @@ import { InputError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
 import type { Vault } from '../vault/index.js'
 import { Memory } from './memory.js'
-import { MemoryConfigSchema, type FactExtractor } from './types.js'
+import { MemoryConfigSchema } from './types.js'
 import { WorkerEmbedder } from './worker-embedder.js'
 
 export { WorkerEmbedder } from './worker-embedder.js'
 export { Memory, MEMORY_STORES, embeddingText, type AddTextOptions, type MemoryInit, type VisibilityChange } from './memory.js'
 export type { DeclaredTopic } from './declared.js'
-export type { MemoryItem, RecallHit, IngestResult, FileReport, FactExtractor } from './types.js'
+export type { MemoryItem, RecallHit, IngestResult, FileReport } from './types.js'
 export type { Bio } from './bio.js'
 export type { Fact, FactCategory } from './facts/types.js'
 export { FACT_CATEGORIES } from './facts/types.js'
@@ -17,8 +17,6 @@ export type { IngestOptions } from './ingest.js'
 export interface MemoryOptions {
   /** An embedder to use (not closed by the node), or null for lexical-only recall. Default: from config. */
   embedder?: Embedder | null
-  /** Optional L1 fact extraction by a model at ingest. */
-  facts?: FactExtractor
 }
 
 /** Open the memory of a node: config section `memory` (embedder, owner, ownerAliases, maxFileBytes, calendarDays) plus overrides. */
@@ -31,7 +29,6 @@ export async function openMemory (vault: Vault, section: Record<string, unknown>
   return await Memory.open(vault, {
     embedder,
     ownsEmbedder: !injected,
-    ...(options.facts === undefined ? {} : { facts: options.facts }),
     ownerAliases: config.ownerAliases,
     maxFileBytes: config.maxFileBytes,
     calendarDays: config.calendarDays,

@@ -19,7 +19,7 @@ import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
 import { TopicBook, type TopicChange, type TopicHost } from './topic-book.js'
 import { threadTopics } from './topics.js'
-import type { FactExtractor, IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
+import type { IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
 import { META_STORE, VECTOR_STORE, VectorIndex } from './vectors.js'
 
 export const ITEM_STORE = 'memory-items'
@@ -47,8 +47,6 @@ export interface MemoryInit {
   /** Calendar recurrences expand this many days around the ingest. @default { past: 730, future: 365 } */
   calendarDays?: { past: number, future: number }
   fusion?: FusionParams
-  /** Model-backed fact extraction at ingest (optional; see FactExtractor). */
-  facts?: FactExtractor
 }
 
 /** A bulk change needs confirmation above this many items or this share of memory. */
@@ -148,7 +146,7 @@ export class Memory {
       maxFileBytes: this.#init.maxFileBytes ?? 1024 ** 3,
       calendarDays: this.#init.calendarDays ?? { past: 730, future: 365 },
       sourceExists: async (key) => await this.#store.sources.get(key),
-      write: async (key, source, parsed) => await this.#writeSource(key, source, parsed, options.signal)
+      write: async (key, source, parsed) => await this.#writeSource(key, source, parsed)
     })
     if (options.embed !== false) await this.embedPending(options)
     return result
@@ -413,12 +411,11 @@ export class Memory {
     if (this.#init.ownsEmbedder === true) await this.#vectors?.embedder.close()
   }
 
-  /** One source in one vault batch: its items, their facts (the #10 hook) and the source record. */
-  async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, known: number }> {
+  /** One source in one vault batch: its items, their facts and the source record. */
+  async #writeSource (key: string, source: string, parsed: ParsedItem[]): Promise<{ added: number, known: number }> {
     const built = await this.#buildItems(source, parsed)
     const declared = new Map((await this.#declared.reassess(built, this.#topicHost())).updated.map(u => [u.id, u]))
     const items = built.map(i => declared.get(i.id) ?? i)
-    items.push(...await this.#extractFacts(items, signal))
     const fresh = items.filter(i => !this.#items.has(i.id))
     const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
     const facts = this.#facts.extract(fresh.filter(i => i.from === undefined).map(factSource), this.#extractOptions())
@@ -446,29 +443,6 @@ export class Memory {
         const id = p.key === undefined ? itemId(source, `${thread}\n${seq}`, p.text) : itemId('key', p.key, p.text)
         const { thread: _t, key: _k, topics: _p, ...rest } = p
         out.push({ ...rest, id, source, thread: `${source}#${thread}`, seq, topics, visibility, addedAt })
-      })
-    }
-    return out
-  }
-
-  /** L1 facts from the optional model hook, one call per thread, with provenance to their items. */
-  async #extractFacts (items: MemoryItem[], signal?: AbortSignal): Promise<MemoryItem[]> {
-    const extractor = this.#init.facts
-    if (extractor === undefined) return []
-    const threads = new Map<string, MemoryItem[]>()
-    for (const i of items) {
-      const list = threads.get(i.thread)
-      if (list === undefined) threads.set(i.thread, [i])
-      else list.push(i)
-    }
-    const out: MemoryItem[] = []
-    for (const [thread, list] of threads) {
-      const first = list[0]
-      if (first === undefined) continue
-      const facts = await extractor.extract(list.map(i => ({ text: i.text, ...(i.speaker === undefined ? {} : { speaker: i.speaker }), ...(i.time === undefined ? {} : { time: i.time }) })), signal === undefined ? {} : { signal })
-      facts.filter(f => f.trim() !== '').forEach((text, seq) => {
-        const { ref: _r, speaker: _s, extra: _e, ...base } = first
-        out.push({ ...base, id: itemId(first.source, `fact\n${thread}\n${seq}`, text), text, thread: `facts:${thread}`, seq, from: list.map(i => i.id) })
       })
     }
     return out

@@ -77,14 +77,6 @@ export interface ParsedSource {
   items: ParsedItem[]
 }
 
-/**
- * Optional hook for L1 fact extraction by a model: given one thread of items (a session, a note
- * section) it returns short standalone facts. Without it everything works on the L0 items alone.
- */
-export interface FactExtractor {
-  extract: (thread: Array<{ text: string, speaker?: string, time?: string }>, options: { signal?: AbortSignal }) => Promise<string[]>
-}
-
 export const FILE_STATUSES = ['ingested', 'known', 'skipped'] as const
 
 /** What happened to one file of an ingest: its items were added, it was known already, or skipped and why. */

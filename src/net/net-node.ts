@@ -8,7 +8,7 @@ import { profileAddresses } from './addresses.js'
 import type { Reachability, ReachMode } from './reach.js'
 import type { NetDeps } from './ports.js'
 import { Presence, type AnnounceReport } from './presence.js'
-import { signProfile, type ProfileFields, type SignedProfile } from './profile.js'
+import { signProfile, type Profile, type ProfileFields, type SignedProfile } from './profile.js'
 import { converseHandlers, converseSpec } from './protocols/converse.js'
 import { handshakeHandlers, handshakeSpec } from './protocols/handshake.js'
 import { introHandlers, introSpec } from './protocols/intro.js'
@@ -197,13 +197,16 @@ export class NetNode {
     await this.#datastore?.close()
   }
 
-  /** This node's signed profile, re-signed when half its lifetime has passed or its addresses changed. */
+  /**
+   * This node's signed profile, re-signed when half its lifetime has passed or its addresses or
+   * fields changed (a fact made private must leave the bio at once, not at the next renewal).
+   */
   async ownProfile (): Promise<SignedProfile> {
     const now = Date.now()
     const current = this.#profile
     const addresses = profileAddresses(this.libp2p.getMultiaddrs())
-    if (current !== undefined && now < (current.profile.issuedAt + current.profile.expiresAt) / 2 && sameList(current.profile.addresses, addresses)) return current
     const fields = this.#init.profile()
+    if (current !== undefined && now < (current.profile.issuedAt + current.profile.expiresAt) / 2 && sameList(current.profile.addresses, addresses) && sameFields(current.profile, fields)) return current
     this.#profile = await signProfile(this.#init.privateKey, {
       ...fields,
       protocols: [...SECONDME_PROTOCOLS],
@@ -273,4 +276,8 @@ function isRelayed (c: Connection): boolean {
 
 function sameList (a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+function sameFields (p: Profile, f: Omit<ProfileFields, 'protocols' | 'addresses'>): boolean {
+  return p.displayName === f.displayName && p.bio === f.bio && sameList(p.topics, f.topics)
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { normaliseTopic } from '../scope.js'
+import { PUBLIC_SCOPE, normaliseTopic } from '../scope.js'
 import { responderOf } from '../agent/ask.js'
 import type { SecondMe } from '../node.js'
 import { netPortsOf } from '../policy/index.js'
@@ -47,11 +47,14 @@ export async function startNet (me: SecondMe, options: StartOptions = {}): Promi
     listen: options.listen ?? config.listen,
     bootstrap: options.bootstrap ?? config.bootstrap,
     ...(options.simulation === undefined ? {} : { simulation: options.simulation }),
-    profile: () => ({
-      ...(me.config.displayName === undefined ? {} : { displayName: me.config.displayName }),
-      ...(config.bio === undefined ? {} : { bio: config.bio }),
-      topics: announcedTopics(me, config.topics)
-    }),
+    profile: () => {
+      const bio = profileBio(me, config.bio)
+      return {
+        ...(me.config.displayName === undefined ? {} : { displayName: me.config.displayName }),
+        ...(bio === undefined ? {} : { bio }),
+        topics: announcedTopics(me, config.topics)
+      }
+    },
     deps: options.deps ?? netDepsOf(me),
     profileTtlMs: config.profileTtlMs,
     announceIntervalMs: config.announceIntervalMs,
@@ -79,3 +82,23 @@ function announcedTopics (me: SecondMe, configured: readonly string[]): string[]
   const shared = me.memory.declaredTopics().map(t => t.label).filter(l => me.memory.topicItems(l, { visibility: ['shareable', 'public'] }).length > 0)
   return [...new Set([...configured.map(normaliseTopic), ...shared])].slice(0, 50)
 }
+
+/** Longest bio a profile carries (ProfileSchema). */
+const PROFILE_BIO_CHARS = 2000
+
+/**
+ * The bio a node announces: built from the owner's public facts only (a private or shareable fact
+ * never reaches the profile), whole sentences up to the profile's limit; config.net.bio while no
+ * fact is public.
+ */
+export function profileBio (me: SecondMe, configured: string | undefined): string | undefined {
+  const bio = me.memory.bio({ scope: PUBLIC_SCOPE })
+  let text = ''
+  for (const s of bio.sentences) {
+    const next = text === '' ? s.text : `${text} ${s.text}`
+    if (next.length > PROFILE_BIO_CHARS) break
+    text = next
+  }
+  return text === '' ? configured : text
+}
+

@@ -125,6 +125,7 @@ function toFact (c: Candidate, sentence: string): Fact {
     person: c.person, text, category: categorise(third), sources: [s.id], refs: s.ref === undefined ? [] : [s.ref],
     ...(time === undefined ? {} : { time }),
     ...(s.time === undefined ? {} : { said: s.time }),
+    seq: s.seq,
     visibility: s.visibility
   }
 }

@@ -21,6 +21,8 @@ export interface Fact {
   time?: string
   /** When the source was said or written. */
   said?: string
+  /** Where its source stands in its thread (turn or passage order), to tell what was said first. */
+  seq?: number
   visibility: Visibility
 }
 
