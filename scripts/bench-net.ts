@@ -2,6 +2,7 @@
 // a raw libp2p echo protocol as the baseline, all in one process; RSS per node.
 // usage: npm run bench:net -- [--nodes 20] [--transport tcp|memory] [--rounds 200] [--load]
 // --load keeps every core busy with spinning child processes while it runs (lookups under load).
+// --flood [--seconds 15] [--concurrency 32]: one attacker vs 5 honest peers (scripts/bench-flood.ts).
 import '../src/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -19,12 +20,16 @@ import { ReplayGuard } from '../src/net/wire/replay.js'
 import { streamHandler } from '../src/net/wire/server.js'
 import { netDepsOf } from '../src/net/start.js'
 import { SecondMe } from '../src/node.js'
+import { runFlood } from './bench-flood.js'
 
 const { values: args } = parseArgs({ options: {
   nodes: { type: 'string', default: '20' },
   transport: { type: 'string', default: 'tcp' },
   rounds: { type: 'string', default: '200' },
-  load: { type: 'boolean', default: false }
+  load: { type: 'boolean', default: false },
+  flood: { type: 'boolean', default: false },
+  seconds: { type: 'string', default: '15' },
+  concurrency: { type: 'string', default: '32' }
 } })
 const N = Math.max(3, Number(args.nodes))
 const ROUNDS = Math.max(10, Number(args.rounds))
@@ -265,7 +270,8 @@ function startLoad (): ChildProcess[] {
 
 const spinners = startLoad()
 try {
-  await main()
+  if (args.flood === true) await runFlood(Math.max(3, Number(args.seconds)), Math.max(1, Number(args.concurrency)))
+  else await main()
 } finally {
   for (const s of spinners) s.kill('SIGKILL')
   console.log(`load average at the end ${loadavg().map(l => l.toFixed(2)).join(' ')}${spinners.length > 0 ? ` (with --load: ${spinners.length} spinning processes)` : ''}`)

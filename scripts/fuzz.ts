@@ -21,11 +21,11 @@ try {
   for (const target of await targets(await makeWorld(dir))) {
     if (only !== undefined && !target.name.includes(only)) continue
     const r = await fuzzTarget(target, cases, seed)
-    bad += r.crashes + r.hangs
+    bad += r.crashes + r.hangs + r.falseAccepts
     console.log(formatResult(r))
   }
 } finally {
   await rm(dir, { recursive: true, force: true })
 }
-console.log(bad === 0 ? 'fuzz: 0 crashes, 0 hangs' : `fuzz: ${bad} crashes/hangs`)
+console.log(bad === 0 ? 'fuzz: 0 crashes, 0 hangs, 0 false accepts' : `fuzz: ${bad} crashes/hangs/false accepts`)
 process.exitCode = bad === 0 ? 0 : 1

@@ -13,7 +13,7 @@ import type { NetNode, NetworkReport } from './net/net-node.js'
 import type { StartOptions } from './net/start.js'
 import { Policy, POLICY_STORES } from './policy/index.js'
 import { AuditAnchor } from './policy/audit-anchor.js'
-import { GENESIS } from './policy/audit.js'
+import { AuditLog, GENESIS } from './policy/audit.js'
 
 export interface InitOptions {
   home: string
@@ -126,6 +126,35 @@ export class SecondMe {
     validate?.(newPassphrase)
     const { N, r, p } = sealed.kdf
     await writeKeyring(paths.keyring, await identity.seal(newPassphrase, { N, r, p }))
+  }
+
+  /**
+   * `secondme keys rotate`: a new identity key (new peer id) with a succession record signed by the
+   * old key and the new one, kept in the keyring and published in the profile. The node must not be
+   * running (the vault lock says so: E_HOME_LOCKED). Grants this node issued under the old id stay
+   * valid; peers that granted the old id follow the trail. The vault data key is kept.
+   */
+  static async rotateKeys (home: string, passphrase: string): Promise<{ previous: string, peerId: string, rotations: number }> {
+    const paths = homePaths(home)
+    const sealed = await readKeyring(paths.keyring)
+    const identity = await Identity.unseal(sealed, passphrase)
+    const config = await readConfig(paths.config)
+    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync })
+    try {
+      // A broken audit chain must be looked at first; rotating would re-sign its anchor.
+      await new AuditLog(vault, new AuditAnchor(paths.auditAnchor, identity)).assertIntact()
+      const next = await identity.rotated()
+      const { N, r, p } = sealed.kdf
+      // The keyring is the commit point; until the audit entry below re-signs it, the anchor signed
+      // by the old key is still accepted (it is a predecessor of the new one).
+      await writeKeyring(paths.keyring, await next.seal(passphrase, { N, r, p }))
+      const log = new AuditLog(vault, new AuditAnchor(paths.auditAnchor, next))
+      await log.append({ kind: 'keys', decision: 'info', detail: `identity rotated from ${identity.id} to ${next.id}`.slice(0, 200) })
+      return { previous: identity.id, peerId: next.id, rotations: next.successions.length }
+    } finally {
+      await vault.close()
+      await tightenHome(paths)
+    }
   }
 
   static async #assemble (paths: HomePaths, identity: Identity, vault: Vault, config: Config, memory?: MemoryOptions): Promise<SecondMe> {

@@ -6,9 +6,11 @@ import { z } from 'zod'
 import { StorageError } from '../errors.js'
 import { DEFAULT_KDF, seal, unseal, type KdfParams, type Sealed } from './seal.js'
 import { signJson, verifyJson } from './sign.js'
+import { signSuccession, SuccessionSchema, type Succession } from './succession.js'
 
 export { signJson, verifyJson, signBytes, verifyBytes, canonicalBytes, publicKeyOf } from './sign.js'
 export { DEFAULT_KDF, type KdfParams } from './seal.js'
+export { SuccessionBook, SuccessionSchema, verifyTrail, MAX_SUCCESSIONS, type Succession } from './succession.js'
 
 /**
  * The node's identity: an Ed25519 key pair whose public half is the libp2p peer id,
@@ -20,11 +22,28 @@ export class Identity {
   readonly peerId: PeerId
   /** Vault data key; never logged, never leaves the process. */
   readonly dataKey: Buffer
+  /** Every key rotation so far, oldest first; the last one names this identity. */
+  readonly successions: readonly Succession[]
 
-  constructor (privateKey: PrivateKey, dataKey: Buffer) {
+  constructor (privateKey: PrivateKey, dataKey: Buffer, successions: readonly Succession[] = []) {
     this.privateKey = privateKey
     this.peerId = peerIdFromPrivateKey(privateKey)
     this.dataKey = dataKey
+    this.successions = successions
+  }
+
+  /** Ids this node had before its key rotations (grants it issued under them stay valid). */
+  get predecessors (): string[] {
+    return this.successions.map(s => s.prev)
+  }
+
+  /**
+   * A new identity key (new peer id) with a succession record signed by this key and the new one.
+   * The vault data key stays: the data is not re-encrypted.
+   */
+  async rotated (): Promise<Identity> {
+    const next = await generateKeyPair('Ed25519')
+    return new Identity(next, this.dataKey, [...this.successions, await signSuccession(this.privateKey, next)])
   }
 
   get id (): string {
@@ -46,7 +65,8 @@ export class Identity {
   async seal (passphrase: string, kdf: KdfParams = DEFAULT_KDF): Promise<Sealed> {
     const payload = Buffer.from(JSON.stringify({
       identity: Buffer.from(privateKeyToProtobuf(this.privateKey)).toString('base64'),
-      dataKey: this.dataKey.toString('base64')
+      dataKey: this.dataKey.toString('base64'),
+      ...(this.successions.length === 0 ? {} : { successions: this.successions })
     }))
     return await seal(payload, passphrase, kdf)
   }
@@ -58,11 +78,11 @@ export class Identity {
     const key = privateKeyFromProtobuf(Buffer.from(parsed.data.identity, 'base64'))
     const dataKey = Buffer.from(parsed.data.dataKey, 'base64')
     if (dataKey.length !== 32) throw new StorageError('E_CORRUPT', 'the vault data key has the wrong length')
-    return new Identity(key, dataKey)
+    return new Identity(key, dataKey, parsed.data.successions ?? [])
   }
 }
 
-const KeyPayloadSchema = z.object({ identity: z.string(), dataKey: z.string() })
+const KeyPayloadSchema = z.object({ identity: z.string(), dataKey: z.string(), successions: z.array(SuccessionSchema).max(1000).optional() })
 
 function safeJson (text: string): unknown {
   try {

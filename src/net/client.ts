@@ -57,7 +57,20 @@ export class NetClient {
     return profile
   }
 
+  /**
+   * A grant issued to this node's id before a key rotation: the peer must see the succession trail
+   * in our profile first (once per peer and run), or it refuses the audience.
+   */
+  async #proveSuccession (peer: string, grant: GrantToken, signal?: AbortSignal): Promise<void> {
+    if (grant.aud === this.#init.libp2p.peerId.toString() || this.#provedTo.has(peer)) return
+    await this.handshake(peer, signal)
+    this.#provedTo.add(peer)
+  }
+
+  readonly #provedTo = new Set<string>()
+
   async queryMemory (peer: string, grant: GrantToken, query: string, k = 5, signal?: AbortSignal): Promise<MemoryItem[]> {
+    await this.#proveSuccession(peer, grant, signal)
     const answer = await this.#once(peer, memorySpec, 'query', { grant, query, k }, signal)
     // A peer's text is cleaned on receipt: whatever shows or stores it later never sees an escape sequence.
     return answer.items.map(item => ({
@@ -69,6 +82,7 @@ export class NetClient {
   }
 
   async converse (peer: string, grant: GrantToken, text: string, options: { conversation?: string, turn?: number, signal?: AbortSignal } = {}): Promise<ConverseReply> {
+    await this.#proveSuccession(peer, grant, options.signal)
     const conversation = options.conversation ?? randomBytes(12).toString('base64url')
     const reply = await this.#once(peer, converseSpec, 'turn', { grant, conversation, turn: options.turn ?? 0, text }, options.signal)
     return { ...reply, text: cleanPeerText(reply.text) }

@@ -3,7 +3,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { fromString, toString } from 'uint8arrays'
 import { z } from 'zod'
 import { NetworkError } from '../errors.js'
-import { signJson, verifyJson } from '../identity/index.js'
+import { MAX_SUCCESSIONS, SuccessionSchema, signJson, verifyJson, verifyTrail } from '../identity/index.js'
 
 // The agent card a node publishes under /secondme/profile/<peerId>: who it is, what it talks
 // about, which protocols it speaks and where to reach it. Signed over canonical JSON by the
@@ -21,7 +21,9 @@ export const ProfileSchema = z.object({
   protocols: z.array(z.string().max(100)).max(20),
   addresses: z.array(z.string().max(300)).max(20),
   issuedAt: z.number().int().nonnegative(),
-  expiresAt: z.number().int().nonnegative()
+  expiresAt: z.number().int().nonnegative(),
+  /** Key rotations, oldest first, ending at peerId: peers that knew an old id follow to this one. */
+  succession: z.array(SuccessionSchema).min(1).max(MAX_SUCCESSIONS).optional()
 }).strict()
 
 export type Profile = z.infer<typeof ProfileSchema>
@@ -55,6 +57,7 @@ export async function verifyProfile (value: unknown, expectedPeer?: string, now 
   if (profile.issuedAt > now + 5 * 60_000) throw new NetworkError('E_BAD_RECORD', 'profile is issued in the future')
   if (profile.expiresAt - profile.issuedAt > MAX_PROFILE_TTL_MS) throw new NetworkError('E_BAD_RECORD', 'profile lifetime is too long')
   if (!await verifyJson(profile.peerId, profile, signature)) throw new NetworkError('E_BAD_RECORD', 'profile signature does not verify')
+  if (profile.succession !== undefined && !await verifyTrail(profile.succession, profile.peerId)) throw new NetworkError('E_BAD_RECORD', 'profile succession records do not verify')
   return parsed.data
 }
 

@@ -7,6 +7,7 @@ import { parseNetConfig, type NetConfig } from './config.js'
 import type { NodeRole, RelayLimits, TransportKind } from './libp2p.js'
 import type { ReachMode } from './reach.js'
 import { NetNode } from './net-node.js'
+import { MAX_SUCCESSIONS } from '../identity/index.js'
 import type { NetDeps } from './ports.js'
 import type { RateLimitInit } from './rate-limit.js'
 
@@ -52,7 +53,8 @@ export async function startNet (me: SecondMe, options: StartOptions = {}): Promi
       return {
         ...(me.config.displayName === undefined ? {} : { displayName: me.config.displayName }),
         ...(bio === undefined ? {} : { bio }),
-        topics: announcedTopics(me, config.topics)
+        topics: announcedTopics(me, config.topics),
+        ...(me.identity.successions.length === 0 ? {} : { succession: me.identity.successions.slice(-MAX_SUCCESSIONS) })
       }
     },
     deps: options.deps ?? netDepsOf(me),
@@ -69,6 +71,8 @@ export async function startNet (me: SecondMe, options: StartOptions = {}): Promi
     // Peer ids and addresses only (public network information), beside the vault, not in it.
     ...((options.transport ?? config.transport) === 'tcp' && options.simulation !== true ? { peerStorePath: join(me.paths.root, 'peerstore') } : {})
   })
+  // A peer's verified profile may prove it rotated its key: grants to its old id then follow it.
+  node.directory.onSuccession = (trail) => { me.policy.successions.learn(trail) }
   await node.start()
   return node
 }

@@ -71,7 +71,9 @@ export class AuditAnchor {
     const parsed = AnchorFileSchema.safeParse(safeJson(text.trimEnd()))
     if (!parsed.success) return { state: 'invalid', reason: 'the audit anchor is malformed' }
     const { sig, ...body } = parsed.data
-    if (body.peer !== this.#identity.id || !await verifyJson(body.peer, body, sig)) {
+    // A key rotation re-signs the anchor; one signed by a former key of this node is still ours.
+    const ours = body.peer === this.#identity.id || this.#identity.predecessors.includes(body.peer)
+    if (!ours || !await verifyJson(body.peer, body, sig)) {
       return { state: 'invalid', reason: 'the audit anchor is not signed by this node' }
     }
     return { state: 'ok', seq: body.seq, hash: body.hash }

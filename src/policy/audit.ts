@@ -17,7 +17,7 @@ export const AUDIT_HEAD_STORE = 'policy-audit-head'
 const HEAD_KEY = 'head'
 export const GENESIS = '0'.repeat(64)
 
-export const AUDIT_KINDS = ['authorize', 'disclose', 'refuse', 'intro', 'consent', 'grant', 'revoke', 'rule', 'repair'] as const
+export const AUDIT_KINDS = ['authorize', 'disclose', 'refuse', 'intro', 'consent', 'grant', 'revoke', 'rule', 'repair', 'keys'] as const
 export const AUDIT_DECISIONS = ['allow', 'refuse', 'pending', 'info'] as const
 
 const IdList = z.array(z.string().min(1).max(200)).max(1000)

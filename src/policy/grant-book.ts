@@ -84,25 +84,25 @@ export class GrantBook {
     return ids
   }
 
-  /** Store a grant another node gave us; it must be well signed and addressed to `self`. */
-  async importReceived (input: unknown, self: string): Promise<{ id: string, token: GrantToken, compact: string }> {
+  /** Store a grant another node gave us; it must be well signed and addressed to us (`selves`: current and former ids). */
+  async importReceived (input: unknown, selves: readonly string[]): Promise<{ id: string, token: GrantToken, compact: string }> {
     const token = parseGrant(input)
     if (!await verifyJson(token.iss, payloadOf(token), token.sig)) throw new PolicyError('E_GRANT_SIGNATURE', 'grant signature does not verify')
-    if (token.aud !== self) throw new PolicyError('E_GRANT_AUDIENCE', 'this grant was issued to another peer')
+    if (!selves.includes(token.aud)) throw new PolicyError('E_GRANT_AUDIENCE', 'this grant was issued to another peer')
     const id = grantId(token)
     await this.#store(RECEIVED_STORE).put(id, { token, receivedAt: Date.now() })
     return { id, token, compact: encodeGrant(token) }
   }
 
-  /** The received grant from `peer` (its subject) allowing `action` that stays valid longest. */
-  async receivedFor (peer: string, action: GrantAction, now = Date.now()): Promise<GrantToken | undefined> {
+  /** The received grant from `peers` (one peer's ids: its subject) allowing `action` that stays valid longest. */
+  async receivedFor (peers: readonly string[], action: GrantAction, now = Date.now()): Promise<GrantToken | undefined> {
     let best: GrantToken | undefined
     for await (const [, value] of this.#store(RECEIVED_STORE).entries()) {
       const parsed = ReceivedSchema.safeParse(value)
       if (!parsed.success) continue
       const t = parsed.data.token
       // The issuer's clock may run ahead of ours; it judges the window itself.
-      if (t.sub !== peer || !t.cmd.includes(action) || t.nbf > now + 60_000 || t.exp <= now) continue
+      if (!peers.includes(t.sub) || !t.cmd.includes(action) || t.nbf > now + 60_000 || t.exp <= now) continue
       if (best === undefined || t.exp > best.exp) best = t
     }
     return best

@@ -1,4 +1,4 @@
-import type { Identity } from '../identity/index.js'
+import { SuccessionBook, type Identity } from '../identity/index.js'
 import { InputError, PolicyError, SecondMeError } from '../errors.js'
 import type { Scope } from '../scope.js'
 import type { Vault } from '../vault/index.js'
@@ -72,6 +72,8 @@ export class Policy {
   readonly consent: ConsentQueue
   readonly book: GrantBook
   readonly replay: ReplayCache
+  /** Other peers' key rotations learnt from their verified profiles (net layer feeds it). */
+  readonly successions = new SuccessionBook()
   readonly #identity: Identity
   readonly #verified = new VerifiedGrantCache()
 
@@ -117,6 +119,8 @@ export class Policy {
   async verify (token: unknown, request: { peer: string, action: GrantAction, topics?: readonly string[] }): Promise<VerifiedGrant> {
     return await verifyGrant(token, {
       owner: this.owner,
+      formerOwners: this.#identity.predecessors,
+      succeeds: (later, earlier) => this.successions.succeeds(later, earlier),
       presenter: request.peer,
       action: request.action,
       ...(request.topics === undefined ? {} : { topics: request.topics }),
@@ -151,11 +155,12 @@ export class Policy {
 
   /** A grant `peer` gave this node for `action`, to present to it; undefined if none is valid. */
   async receivedGrantFor (peer: string, action: GrantAction): Promise<GrantToken | undefined> {
-    return await this.book.receivedFor(peer, action)
+    // A grant from the peer's id before a key rotation still speaks for it.
+    return await this.book.receivedFor(this.successions.lineage(peer), action)
   }
 
   async importGrant (token: unknown): Promise<IssuedGrant> {
-    return await this.book.importReceived(token, this.owner)
+    return await this.book.importReceived(token, [this.owner, ...this.#identity.predecessors])
   }
 
   /**

@@ -8,6 +8,10 @@ import { assertNarrows, effectiveScope } from './narrow.js'
 export interface VerifyOptions {
   /** This node: the subject every accepted chain must start from. */
   owner: string
+  /** This node's ids before its key rotations: grants it issued under them stay valid. */
+  formerOwners?: readonly string[]
+  /** True when `later` is `earlier` after a key rotation (a grant to the old id follows its owner). */
+  succeeds?: (later: string, earlier: string) => boolean
   /** The peer presenting the token (the remote peer id of the noise channel). */
   presenter: string
   action: GrantAction
@@ -36,10 +40,11 @@ export interface VerifiedGrant {
 export async function verifyGrant (input: unknown, options: VerifyOptions): Promise<VerifiedGrant> {
   const token = parseGrant(input)
   const now = options.now ?? Date.now()
-  const { links, ids } = await checkedChain(token, options.cache, options.owner)
+  const owners = [options.owner, ...options.formerOwners ?? []]
+  const { links, ids } = await checkedChain(token, options.cache, owners)
   const root = links[links.length - 1]!
-  if (root.iss !== options.owner || token.sub !== options.owner) throw new PolicyError('E_GRANT_INVALID', 'grant was not issued by this node')
-  if (token.aud !== options.presenter) throw new PolicyError('E_GRANT_AUDIENCE', 'grant was issued to another peer')
+  if (!owners.includes(root.iss) || token.sub !== root.iss) throw new PolicyError('E_GRANT_INVALID', 'grant was not issued by this node')
+  if (token.aud !== options.presenter && options.succeeds?.(options.presenter, token.aud) !== true) throw new PolicyError('E_GRANT_AUDIENCE', 'grant was issued to another peer')
   const chain = [...ids]
   for (const id of chain) {
     if (await options.isRevoked?.(id) === true) throw new PolicyError('E_GRANT_REVOKED', `grant ${id} has been revoked`, { data: { grantId: id } })
@@ -53,14 +58,14 @@ export async function verifyGrant (input: unknown, options: VerifyOptions): Prom
  * Signatures and links of the chain, from the cache when this exact token passed before. Only chains
  * rooted at the owner are remembered, so a peer's self-signed tokens cannot push out real grants.
  */
-async function checkedChain (token: GrantToken, cache: VerifiedGrantCache | undefined, owner: string): Promise<CheckedChain> {
+async function checkedChain (token: GrantToken, cache: VerifiedGrantCache | undefined, owners: readonly string[]): Promise<CheckedChain> {
   const key = cache?.keyOf(token)
   const known = key === undefined ? undefined : cache?.get(key)
   if (known !== undefined) return known
   const links = chainOf(token)
   for (const link of links) await checkLink(link)
   const checked = { links, ids: links.map(grantId) }
-  if (key !== undefined && links[links.length - 1]!.iss === owner) cache?.set(key, checked)
+  if (key !== undefined && owners.includes(links[links.length - 1]!.iss)) cache?.set(key, checked)
   return checked
 }
 

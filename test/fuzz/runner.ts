@@ -9,6 +9,10 @@ export interface FuzzResult {
   name: string
   cases: number
   accepted: number
+  /** Acceptances judged by the target's check (verifiers): same signed content as an original. */
+  checked: number
+  /** Acceptances the check refused: a changed signed content got through. */
+  falseAccepts: number
   rejected: Record<string, number>
   crashes: number
   hangs: number
@@ -18,13 +22,16 @@ export interface FuzzResult {
   failure?: string
 }
 
-type Outcome = { kind: 'accepted' } | { kind: 'rejected', code: string } | { kind: 'crash', what: string } | { kind: 'hang' }
+type Outcome = { kind: 'accepted' } | { kind: 'false-accept', what: string } | { kind: 'rejected', code: string } | { kind: 'crash', what: string } | { kind: 'hang' }
 
 async function classify (target: FuzzTarget, input: unknown): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined
   const hang = new Promise<Outcome>(resolve => { timer = setTimeout(() => { resolve({ kind: 'hang' }) }, HANG_MS) })
   const run = target.run(input).then(
-    (): Outcome => ({ kind: 'accepted' }),
+    (output: unknown): Outcome => {
+      const wrong = target.check?.(output)
+      return wrong === undefined ? { kind: 'accepted' } : { kind: 'false-accept', what: wrong }
+    },
     (err: unknown): Outcome => isSecondMeError(err) && Object.hasOwn(ErrorCodes, err.code) && err.code !== 'E_INTERNAL'
       ? { kind: 'rejected', code: err.code }
       : { kind: 'crash', what: err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : String(err) })
@@ -37,7 +44,7 @@ async function classify (target: FuzzTarget, input: unknown): Promise<Outcome> {
 
 /** Run `cases` inputs through one target; a crash or hang stops it with the shrunk input. */
 export async function fuzzTarget (target: FuzzTarget, cases: number, seed: number): Promise<FuzzResult> {
-  const result: FuzzResult = { name: target.name, cases: 0, accepted: 0, rejected: {}, crashes: 0, hangs: 0, maxMs: 0, ms: 0 }
+  const result: FuzzResult = { name: target.name, cases: 0, accepted: 0, checked: 0, falseAccepts: 0, rejected: {}, crashes: 0, hangs: 0, maxMs: 0, ms: 0 }
   const start = performance.now()
   let last = ''
   const property = fc.asyncProperty(target.input, async (input) => {
@@ -45,7 +52,10 @@ export async function fuzzTarget (target: FuzzTarget, cases: number, seed: numbe
     const outcome = await classify(target, input)
     result.maxMs = Math.max(result.maxMs, performance.now() - t0)
     result.cases++
-    if (outcome.kind === 'accepted') result.accepted++
+    if (outcome.kind === 'accepted') {
+      result.accepted++
+      if (target.check !== undefined) result.checked++
+    } else if (outcome.kind === 'false-accept') { result.accepted++; result.falseAccepts++; last = outcome.what }
     else if (outcome.kind === 'rejected') result.rejected[outcome.code] = (result.rejected[outcome.code] ?? 0) + 1
     else if (outcome.kind === 'hang') { result.hangs++; last = 'hang' }
     else { result.crashes++; last = outcome.what }
@@ -59,5 +69,6 @@ export async function fuzzTarget (target: FuzzTarget, cases: number, seed: numbe
 
 export function formatResult (r: FuzzResult): string {
   const codes = Object.entries(r.rejected).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')
-  return `${r.name.padEnd(52)} ${String(r.cases).padStart(7)} cases  accepted ${String(r.accepted).padStart(6)}  crashes ${r.crashes}  hangs ${r.hangs}  max ${r.maxMs.toFixed(1)} ms  ${(r.ms / 1000).toFixed(1)} s  rejected: ${codes}${r.failure === undefined ? '' : `\n  FAILURE: ${r.failure}`}`
+  const checked = r.checked + r.falseAccepts > 0 ? ` (${r.checked} same signed content, ${r.falseAccepts} wrong)` : ''
+  return `${r.name.padEnd(52)} ${String(r.cases).padStart(7)} cases  accepted ${String(r.accepted).padStart(6)}${checked}  crashes ${r.crashes}  hangs ${r.hangs}  max ${r.maxMs.toFixed(1)} ms  ${(r.ms / 1000).toFixed(1)} s  rejected: ${codes}${r.failure === undefined ? '' : `\n  FAILURE: ${r.failure}`}`
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod'
 import { readConfig } from '../../src/config.js'
 import { Identity } from '../../src/identity/index.js'
 import { parseSealed, seal } from '../../src/identity/seal.js'
-import { decodeProfile, encodeProfile, signProfile } from '../../src/net/profile.js'
+import { decodeProfile, encodeProfile, signProfile, type SignedProfile } from '../../src/net/profile.js'
 import { converseSpec } from '../../src/net/protocols/converse.js'
 import { handshakeSpec } from '../../src/net/protocols/handshake.js'
 import { introSpec } from '../../src/net/protocols/intro.js'
@@ -13,7 +13,8 @@ import { memorySpec } from '../../src/net/protocols/memory.js'
 import { decodeFrame, encodeFrame, signFrame, verifyFrame } from '../../src/net/wire/codec.js'
 import { detectFormat, Owner, parseSource } from '../../src/memory/parsers/index.js'
 import { AuditAnchor } from '../../src/policy/audit-anchor.js'
-import { encodeGrant, signGrant } from '../../src/policy/grant.js'
+import { encodeGrant, payloadOf, signGrant, type GrantToken } from '../../src/policy/grant.js'
+import { canonicalBytes } from '../../src/identity/sign.js'
 import { verifyGrant } from '../../src/policy/verify.js'
 import { cleanPeerText, forTerminal } from '../../src/util/terminal.js'
 
@@ -28,6 +29,40 @@ export interface FuzzTarget {
   input: fc.Arbitrary<unknown>
   /** Resolve (accepted, or a verifier's `false`) or throw a SecondMeError; anything else is a crash. */
   run: (input: unknown) => Promise<unknown>
+  /**
+   * For verifiers: judge an acceptance. A mutation may be accepted only if what it decodes to is
+   * signed content identical to a valid original (an equivalent encoding: JSON whitespace, escapes,
+   * unused base64 bits); a message says what changed. An accepted change of signed content is a
+   * false accept and fails the run like a crash.
+   */
+  check?: (output: unknown) => string | undefined
+}
+
+const bytesOf = (v: unknown): Buffer => Buffer.from(canonicalBytes(v))
+
+/** Same payload, same signature bytes, same parent chain: the same grant, however it was encoded. */
+function sameGrant (a: GrantToken, b: GrantToken): boolean {
+  if (!bytesOf(payloadOf(a)).equals(bytesOf(payloadOf(b)))) return false
+  if (!Buffer.from(a.sig, 'base64url').equals(Buffer.from(b.sig, 'base64url'))) return false
+  if (a.parent === undefined || b.parent === undefined) return a.parent === b.parent
+  return sameGrant(a.parent, b.parent)
+}
+
+export function checkGrant (originals: GrantToken[]): (output: unknown) => string | undefined {
+  return (output) => {
+    const token = (output as { token?: GrantToken } | undefined)?.token
+    if (token === undefined) return 'accepted without a token'
+    return originals.some(o => sameGrant(token, o)) ? undefined : `accepted a grant whose signed content differs from every original: ${JSON.stringify(payloadOf(token)).slice(0, 200)}`
+  }
+}
+
+export function checkProfile (original: SignedProfile): (output: unknown) => string | undefined {
+  return (output) => {
+    const signed = output as SignedProfile
+    if (!bytesOf(signed.profile).equals(bytesOf(original.profile))) return `accepted a profile whose signed content differs: ${JSON.stringify(signed.profile).slice(0, 200)}`
+    if (!Buffer.from(signed.signature, 'base64url').equals(Buffer.from(original.signature, 'base64url'))) return 'accepted a profile with other signature bytes'
+    return undefined
+  }
 }
 
 export interface FuzzWorld {
@@ -121,9 +156,10 @@ export async function targets (world: FuzzWorld): Promise<FuzzTarget[]> {
         fc.tuple(fc.constantFrom(encodeGrant(grant), encodeGrant(derived)), fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([s, i, c]) => s.slice(0, i % s.length) + c + s.slice(i % s.length + 1)),
         fc.string({ maxLength: 300 })
       ),
-      run: async (t) => await verifyGrant(t, { owner: owner.id, presenter: peer.id, action: 'memory:read' })
+      run: async (t) => await verifyGrant(t, { owner: owner.id, presenter: peer.id, action: 'memory:read' }),
+      check: checkGrant([grant, derived])
     },
-    { name: 'DHT profile records', input: bytesAround([encodeProfile(profile)]), run: async (b) => await decodeProfile(b as Uint8Array, owner.id) },
+    { name: 'DHT profile records', input: bytesAround([encodeProfile(profile)]), run: async (b) => await decodeProfile(b as Uint8Array, owner.id), check: checkProfile(profile) },
     ...(['text', 'markdown', 'generic', 'locomo', 'chatgpt'] as const).map((kind): FuzzTarget => ({
       name: `file parser: ${kind}`,
       input: fc.oneof(bytesAround([enc.encode(samples[kind])]), fc.string({ unit: 'binary', maxLength: 400 }).map(s => enc.encode(s))),

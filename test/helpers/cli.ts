@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
-import { REPO_ROOT } from './tmp.js'
+import { spawnSecondMe } from './spawn.js'
 
 export interface CliResult {
   code: number | null
@@ -10,11 +8,7 @@ export interface CliResult {
 
 /** Run the real `secondme` binary as a child process (what a user runs). */
 export async function runCli (args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/secondme.js'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, SECONDME_PASSPHRASE: undefined, SECONDME_HOME: undefined, ...env },
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
+  const child = spawnSecondMe(args, { SECONDME_PASSPHRASE: undefined, SECONDME_HOME: undefined, ...env })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8') })

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -6,7 +5,8 @@ import { readConfig, writeConfig } from '../../src/config.js'
 import { tokenPath } from '../../src/http/index.js'
 import { SecondMe } from '../../src/node.js'
 import { runCli } from '../helpers/cli.js'
-import { REPO_ROOT, tempDir, TEST_KDF } from '../helpers/tmp.js'
+import { spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
+import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 
 const ENV = { SECONDME_PASSPHRASE: 'pw' }
 
@@ -17,7 +17,7 @@ describe('secondme start serves HTTP; secondme token', () => {
     await (await SecondMe.init({ home, passphrase: 'pw', kdf: TEST_KDF, memory: { embedder: null } })).close()
     const config = await readConfig(join(home, 'config.json'))
     await writeConfig(join(home, 'config.json'), { ...config, memory: { embedder: 'none' } })
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/secondme.js'), '--home', home, 'start', '--http', '127.0.0.1:0'], { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawnSecondMe(['--home', home, 'start', '--http', '127.0.0.1:0'], ENV)
     try {
       let out = ''
       const url = await new Promise<string>((resolve, reject) => {
@@ -40,9 +40,7 @@ describe('secondme start serves HTTP; secondme token', () => {
       const rotated = await runCli(['--home', home, 'token', '--rotate'])
       expect(rotated.stdout.trim()).not.toBe(token)
     } finally {
-      const exited = new Promise(resolve => child.on('exit', resolve))
-      child.kill('SIGINT')
-      await exited
+      await stopSecondMe(child)
     }
   })
 })

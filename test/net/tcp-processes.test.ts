@@ -1,10 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeConfig, readConfig } from '../../src/config.js'
 import { SecondMe } from '../../src/node.js'
 import { runCli } from '../helpers/cli.js'
-import { REPO_ROOT, TEST_KDF, tempDir } from '../helpers/tmp.js'
+import { spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
+import { TEST_KDF, tempDir } from '../helpers/tmp.js'
 
 // Three `secondme start` processes on TCP loopback; Bob and Carol only know Alice's address.
 
@@ -21,8 +22,7 @@ async function makeHome (home: string, name: string, topics: string[], memories:
 interface Running { child: ChildProcessWithoutNullStreams, peerId: string, addresses: string[] }
 
 async function start (home: string, bootstrap: string[] = []): Promise<Running> {
-  const args = [join(REPO_ROOT, 'bin/secondme.js'), '--home', home, '--json', 'start', '--http', '127.0.0.1:0', ...(bootstrap.length > 0 ? ['--bootstrap', ...bootstrap] : [])]
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...ENV }, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawnSecondMe(['--home', home, '--json', 'start', '--http', '127.0.0.1:0', ...(bootstrap.length > 0 ? ['--bootstrap', ...bootstrap] : [])], ENV)
   let out = ''
   let err = ''
   child.stderr.on('data', (c: Buffer) => { err += c.toString() })
@@ -37,10 +37,7 @@ async function start (home: string, bootstrap: string[] = []): Promise<Running> 
 }
 
 async function stop (r: Running): Promise<number | null> {
-  if (r.child.exitCode !== null) return r.child.exitCode
-  const exited = new Promise<number | null>(resolve => r.child.on('exit', code => { resolve(code) }))
-  r.child.kill('SIGINT')
-  return await exited
+  return await stopSecondMe(r.child)
 }
 
 async function cli (home: string, ...args: string[]): Promise<{ code: number | null, json: unknown, stderr: string }> {

@@ -12,6 +12,7 @@ import { RateLimiter } from '../../src/net/rate-limit.js'
 import { introSpec } from '../../src/net/protocols/intro.js'
 import type { NetNode } from '../../src/net/index.js'
 import { memoryNetwork } from './helpers.js'
+import { REFUSAL_DELAY_MS } from '../../src/net/wire/server.js'
 
 function request (from: string, kind: string, body: unknown, overrides: Partial<RequestFrame> = {}): RequestFrame {
   const now = Date.now()
@@ -116,8 +117,11 @@ describe('bad peers against a running node', () => {
     await using nodes = await memoryNetwork(3, () => ({ rate: { capacity: 3, refillPerSecond: 0.001 } }))
     const [server, flooder, other] = [nodes[0]!, nodes[1]!, nodes[2]!]
     const frames = Array.from({ length: 5 }, (_, i) => json(request(flooder.peerId, 'hello', {}, { id: `r${i}` })))
-    const answers = await raw(flooder, server, handshakeSpec.id, frames)
-    expect(answers.map(a => (a as { code: string }).code)).toEqual(['E_BAD_MESSAGE', 'E_BAD_MESSAGE', 'E_BAD_MESSAGE', 'E_RATE_LIMITED', 'E_RATE_LIMITED'])
+    const t0 = performance.now()
+    const answers = await raw(flooder, server, handshakeSpec.id, frames, 4)
+    // The refusal waits REFUSAL_DELAY_MS and ends the stream: the frame queued behind it is not read.
+    expect(answers.map(a => (a as { code: string }).code)).toEqual(['E_BAD_MESSAGE', 'E_BAD_MESSAGE', 'E_BAD_MESSAGE', 'E_RATE_LIMITED'])
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(REFUSAL_DELAY_MS - 50)
     await expect(flooder.client.handshake(server.peerId)).rejects.toMatchObject({ code: 'E_RATE_LIMITED' })
     expect((await other.client.handshake(server.peerId)).profile.peerId).toBe(server.peerId)
   })

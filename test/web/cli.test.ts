@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readConfig, writeConfig } from '../../src/config.js'
 import { SecondMe } from '../../src/node.js'
 import { runCli } from '../helpers/cli.js'
-import { REPO_ROOT, tempDir, TEST_KDF } from '../helpers/tmp.js'
+import { spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
+import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 
 describe('secondme dashboard', () => {
   it('prints a one-time link to the running node\'s dashboard; a clear error when none runs', async () => {
@@ -16,7 +16,7 @@ describe('secondme dashboard', () => {
     const none = await runCli(['--home', home, '--json', 'dashboard', '--no-open'])
     expect(none.code).not.toBe(0)
     expect(none.stderr).toContain('E_NODE_NOT_RUNNING')
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/secondme.js'), '--home', home, 'start', '--http', '127.0.0.1:0'], { cwd: REPO_ROOT, env: { ...process.env, SECONDME_PASSPHRASE: 'pw' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawnSecondMe(['--home', home, 'start', '--http', '127.0.0.1:0'], { SECONDME_PASSPHRASE: 'pw' })
     try {
       let out = ''
       const url = await new Promise<string>((resolve, reject) => {
@@ -39,9 +39,7 @@ describe('secondme dashboard', () => {
       const page = await fetch(`${url}/`)
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
     } finally {
-      const exited = new Promise(resolve => child.on('exit', resolve))
-      child.kill('SIGINT')
-      await exited
+      await stopSecondMe(child)
     }
   })
 })

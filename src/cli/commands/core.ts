@@ -38,6 +38,15 @@ export function registerCore (program: Command, cli: CliContext): void {
       printResult(cli.printer, { changed: true }, () => 'passphrase changed')
     })
 
+  program.command('keys')
+    .description('the node\'s identity key')
+    .command('rotate')
+    .description('new identity key (new peer id) with a succession record signed by the old key; grants and peers follow (stop the node first)')
+    .action(async () => {
+      const result = await SecondMe.rotateKeys(cli.home, await cli.passphrase())
+      printResult(cli.printer, result, r => `identity rotated\nold peer id ${r.previous}\nnew peer id ${r.peerId}\nthe next \`secondme start\` announces the new id with its succession record`)
+    })
+
   program.command('doctor')
     .description('read every record and verify the audit chain; --repair salvages a damaged database and re-anchors a lost audit tail')
     .option('--repair', 'repair what can be repaired (the loss is reported and recorded in the audit log)')

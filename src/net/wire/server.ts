@@ -25,14 +25,23 @@ export interface ServeInit {
   signal: AbortSignal
   /** Caps the streams one peer holds open across its connections (stream-limits.ts). */
   gate?: PeerStreamGate
+  /**
+   * How long a request over the peer's quota waits before its refusal is sent; the stream then ends.
+   * A flooding peer gets one refusal per stream per delay instead of as many as it can send, so its
+   * refused traffic stops costing the node (measured by `bench:net -- --flood`). @default REFUSAL_DELAY_MS
+   */
+  refusalDelayMs?: number
 }
+
+export const REFUSAL_DELAY_MS = 1000
 
 const LENGTH_ERRORS = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
 
 /**
  * Serve one protocol on a stream: read frames one after another (a client may reuse the stream),
- * answer each with a response or an error frame. A frame that cannot be delimited (too large) ends
- * the stream after its error frame; everything else leaves the stream open for the next request.
+ * answer each with a response or an error frame. A frame that cannot be delimited (too large) or a
+ * request over the peer's quota ends the stream after its error frame; everything else leaves the
+ * stream open for the next request.
  */
 export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, init: ServeInit) {
   const maxFrameBytes = init.maxFrameBytes ?? MAX_FRAME_BYTES
@@ -57,6 +66,8 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
         if (data === undefined) break
         const reply = await answer(spec, handlers, init, peer, data, clock)
         await lp.write(encodeFrame(reply, maxFrameBytes), { signal: live.signal })
+        // Over quota: the refusal came after REFUSAL_DELAY_MS; frames queued behind it are not read.
+        if (reply.t === 'err' && reply.code === 'E_RATE_LIMITED') break
       }
       await withDeadline(2_000, undefined, async (signal) => { await stream.close({ signal }) }).catch(() => {})
     } catch (err) {
@@ -85,7 +96,10 @@ async function readOrReport (lp: LengthPrefixedStream, init: ServeInit, signal: 
 
 async function answer<K extends Kinds> (spec: ProtocolSpec<K>, handlers: Handlers<K>, init: ServeInit, peer: string, data: FrameBytes, clock: HandlerClock): Promise<AnyFrame> {
   // The quota is taken before parsing so a flood of garbage costs the node as little as valid traffic.
-  if (!init.limiter.take(peer)) return errorFrame(null, new NetworkError('E_RATE_LIMITED', 'too many requests from this peer'))
+  if (!init.limiter.take(peer)) {
+    await delay(init.refusalDelayMs ?? REFUSAL_DELAY_MS, init.signal)
+    return errorFrame(null, new NetworkError('E_RATE_LIMITED', 'too many requests from this peer'))
+  }
   let frame: AnyFrame
   try {
     frame = decodeFrame(data)
@@ -119,4 +133,18 @@ async function admit<K extends Kinds> (spec: ProtocolSpec<K>, init: ServeInit, p
   const parsed = kind.request.safeParse(frame.body)
   if (!parsed.success) throw new NetworkError('E_BAD_MESSAGE', `bad ${frame.kind} request: ${describeIssue(parsed.error.issues[0])}`)
   return parsed.data
+}
+
+/** Resolves after `ms`, or at once when the node shuts down. */
+async function delay (ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+    function done (): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+  })
 }
