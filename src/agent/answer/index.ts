@@ -3,12 +3,13 @@
 // the shortest phrase of the question's type (a date resolved from the memory's time, a quantity, a
 // name, a place, the new part of a sentence), citing the memories it came from. When the evidence does
 // not support an answer it says so instead of quoting something near it.
-import { terms } from '../../memory/analyse.js'
 import { formatDay } from '../../memory/dates.js'
 import { sentences } from '../text.js'
 import type { AgentMemory } from '../types.js'
 import { parseQuestion, type Question, type QuestionKind } from './question.js'
-import { focusPhrase, spanFor } from './spans.js'
+import { gateFeatures, GATE_THRESHOLD, unanswerable } from './gate.js'
+import { candidates, type Candidate } from './select.js'
+import { focusPhrase } from './spans.js'
 
 export const NOT_MENTIONED = 'not mentioned in my memories'
 
@@ -34,70 +35,32 @@ export interface ShortAnswer {
 }
 
 export interface AnswerOptions {
-  /** Least share of the question's content words the best sentence must contain. @default 0.5 */
+  /** Least share of the question's content words some sentence must contain (on top of the fitted gate). @default 0 */
   minSupport?: number
-  /** A named person's best evidence must score at least this share of the best overall. @default 0.9 */
-  subjectRatio?: number
+  /** Say "not mentioned" above this probability that the evidence does not answer the question. @default GATE_THRESHOLD */
+  threshold?: number
+  /** Memory ids L1 facts were drawn from (a selection feature). */
+  factSources?: ReadonlySet<string>
   /** Most parts of a list answer. @default 4 */
   maxParts?: number
 }
 
-/** Share of the question's content terms a text contains (0-1). */
-function sharer (q: Question): (text: string) => number {
-  const wanted = new Set(q.terms)
-  return (text: string): number => {
-    if (wanted.size === 0) return 0
-    const have = new Set(terms(text))
-    let hit = 0
-    for (const t of wanted) if (have.has(t)) hit++
-    return hit / wanted.size
-  }
-}
-
-/**
- * Every sentence of the memories scored by the share of question terms it (and its memory) holds. A
- * question sentence is a weak answer; the reply to a recalled question inherits the question's match.
- */
-// Sentence match, memory match and recall rank (recall already fused words, meaning and speaker).
-const W = { own: 0.6, whole: 0.2, rank: 0.2 }
-function scoreSentences (q: Question, memories: readonly AgentMemory[]): Evidence[] {
-  const share = sharer(q)
-  const wholes = new Map(memories.map(m => [m.id, share(m.text)]))
-  const out: Evidence[] = []
-  memories.forEach((m, rank) => {
-    const asked = m.replyTo === undefined ? 0 : 0.85 * (wholes.get(m.replyTo) ?? 0)
-    // A memory that only asks something is no evidence about anyone (its reply may be).
-    const whole = Math.max((wholes.get(m.id) ?? 0) * (m.text.trimEnd().endsWith('?') ? 0.5 : 1), asked)
-    for (const sentence of sentences(m.text)) {
-      const own = Math.max(share(sentence), asked) * (sentence.trimEnd().endsWith('?') ? 0.5 : 1)
-      const score = W.own * own + W.whole * whole + W.rank / (rank + 1)
-      out.push({ id: m.id, sentence, score, support: Math.max(own, whole), ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.time === undefined ? {} : { time: m.time }) })
-    }
-  })
-  return out.sort((a, b) => b.score - a.score)
-}
-
-const notMentioned = (q: Question, evidence: Evidence[]): ShortAnswer =>
-  ({ answer: NOT_MENTIONED, supported: false, kind: q.kind, cited: [], evidence: evidence.slice(0, 3) })
-
-/** The phrase answering `q` from the best evidence, trying the next sentences when one has no phrase of that type. */
-function phraseFrom (q: Question, pool: Evidence[], maxParts: number): { parts: string[], used: Evidence[] } {
-  const questionTerms = new Set(q.terms)
-  const top = pool.filter(e => e.score >= (pool[0]?.score ?? 0) * 0.6).slice(0, 6)
+/** The phrase answering `q` from the best candidates, trying the next ones when one has no phrase of that type. */
+function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts: string[], used: Candidate[] } {
   const parts: string[] = []
-  const used: Evidence[] = []
-  for (const e of top) {
-    const span = spanFor(q.kind, { sentence: e.sentence, ...(e.time === undefined ? {} : { time: e.time }), questionTerms, exclude: [...q.people, ...(e.speaker === undefined ? [] : [e.speaker])] })
+  const used: Candidate[] = []
+  for (const c of pool.slice(0, 6)) {
+    const span = c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
     parts.push(span)
-    used.push(e)
+    used.push(c)
     if (!q.list || parts.length >= maxParts) break
   }
   return { parts, used }
 }
 
 /** When the sentences carry no phrase of the asked type: the best the evidence still gives. */
-function fallback (q: Question, best: Evidence): string {
+function fallback (q: Question, best: Candidate): string {
   if (q.kind === 'yesno') return 'Yes'
   if (q.kind === 'when' && best.time !== undefined) return formatDay(best.time)
   return focusPhrase(best.sentence, new Set(q.terms)) ?? best.sentence
@@ -124,24 +87,24 @@ export function answerFrom (question: string, memories: readonly AgentMemory[], 
   }
 }
 
+const evidenceOf = (c: Candidate): Evidence =>
+  ({ id: c.id, sentence: c.sentence, support: c.support, score: c.score, ...(c.speaker === undefined ? {} : { speaker: c.speaker }), ...(c.time === undefined ? {} : { time: c.time }) })
+
+const notMentioned = (q: Question, pool: Candidate[]): ShortAnswer =>
+  ({ answer: NOT_MENTIONED, supported: false, kind: q.kind, cited: [], evidence: pool.slice(0, 3).map(evidenceOf) })
+
 function answerOne (question: string, memories: readonly AgentMemory[], options: AnswerOptions): ShortAnswer {
   const speakers = new Set(memories.flatMap(m => m.speaker === undefined ? [] : [m.speaker]))
   const q = parseQuestion(question, speakers)
-  const scored = scoreSentences(q, memories)
-  const best = scored[0]
-  const strongest = Math.max(0, ...scored.map(e => e.support))
-  if (best === undefined || strongest < (options.minSupport ?? 0.5)) return notMentioned(q, scored)
-  let pool = scored
-  const subject = q.people.length === 1 ? q.people[0] : undefined
-  if (subject !== undefined && speakers.size > 1) {
-    // The question is about one person: evidence said by someone else is about someone else.
-    pool = scored.filter(e => e.speaker === subject)
-    const theirs = Math.max(0, ...pool.map(e => e.support))
-    if (pool.length === 0 || theirs < strongest * (options.subjectRatio ?? 0.9)) return notMentioned(q, scored)
-  }
+  const scored = candidates(q, memories, options.factSources === undefined ? {} : { factSources: options.factSources })
+  const subject = q.people.length === 1 && speakers.size > 1 ? q.people[0] : undefined
+  // The question is about one person: evidence said by someone else is about someone else.
+  const pool = subject === undefined ? scored : scored.filter(c => c.speaker === subject || c.speaker === undefined)
+  const best = pool[0]
+  const strongest = Math.max(0, ...scored.map(c => c.support))
+  if (best === undefined || strongest < (options.minSupport ?? 0) || unanswerable(gateFeatures(q, scored)) > (options.threshold ?? GATE_THRESHOLD)) return notMentioned(q, scored)
   const { parts, used } = phraseFrom(q, pool, options.maxParts ?? 4)
-  const first = pool[0] ?? best
-  const answer = parts.length > 0 ? parts.join(', ') : fallback(q, first)
-  const support = used.length > 0 ? used : [first]
-  return { answer, supported: true, kind: q.kind, cited: [...new Set(support.map(e => e.id))], evidence: [...support, ...pool.filter(e => !support.includes(e)).slice(0, 2)] }
+  const answer = parts.length > 0 ? parts.join(', ') : fallback(q, best)
+  const support = used.length > 0 ? used : [best]
+  return { answer, supported: true, kind: q.kind, cited: [...new Set(support.map(c => c.id))], evidence: [...support, ...pool.filter(c => !support.includes(c)).slice(0, 2)].map(evidenceOf) }
 }

@@ -13,6 +13,8 @@ export interface Question {
   terms: string[]
   /** The answer may have several parts ("What activities …", "… and …?"): list them, comma-separated. */
   list: boolean
+  /** The time the question names ("in May 2023", "on 16 June, 2023"): evidence said then fits. */
+  during?: { from: number, to: number }
 }
 
 const KINDS: Array<[RegExp, QuestionKind]> = [
@@ -34,6 +36,35 @@ const FRAME = new Set(['kind', 'type', 'sort', 'name', 'thing', 'sorts', 'types'
 
 const PLURAL_ASK = /^(what|which)\s+(\w+\s+){0,2}(activities|books|things|events|hobbies|ways|places|items|types|kinds|sports|games|instruments|pets|animals|countries|cities|states|artists|bands|foods|dishes|songs|movies|shows|symbols|subjects|causes|gifts|paintings|names|projects|plans|changes|challenges|foods|classes|workshops)\b/i
 
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December)'
+const DAY_FIRST = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE},?\\s+((?:19|20)\\d{2})\\b`)
+const MONTH_FIRST = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d{2})\\b`)
+const MONTH_YEAR = new RegExp(`\\b${MONTH_RE},?\\s+((?:19|20)\\d{2})\\b`)
+const YEAR = /\b(?:in|during|of)\s+((?:19|20)\d{2})\b/
+const DAY = 86_400_000
+// Said a week around the named day or inside the named month: "last weekend before April 10" still fits.
+const SLACK = 8 * DAY
+
+/** The time span a question names, widened by a week each side. */
+function namedTime (q: string): { from: number, to: number } | undefined {
+  const month = (name: string | undefined): number => MONTHS.indexOf((name ?? '').toLowerCase())
+  const day = DAY_FIRST.exec(q)
+  const mf = day === null ? MONTH_FIRST.exec(q) : null
+  if (day !== null || mf !== null) {
+    const t = day !== null ? Date.UTC(Number(day[3]), month(day[2]), Number(day[1])) : Date.UTC(Number(mf?.[3]), month(mf?.[1]), Number(mf?.[2]))
+    return { from: t - SLACK, to: t + SLACK }
+  }
+  const my = MONTH_YEAR.exec(q)
+  if (my !== null) return { from: Date.UTC(Number(my[2]), month(my[1]), 1) - SLACK, to: Date.UTC(Number(my[2]), month(my[1]) + 1, 1) + SLACK }
+  const y = YEAR.exec(q)
+  if (y !== null) return { from: Date.UTC(Number(y[1]), 0, 1), to: Date.UTC(Number(y[1]) + 1, 0, 1) }
+  return undefined
+}
+
+// Time words place the question in time; they are matched against when a memory was said, not its words.
+const TIME_WORDS = new Set(terms(`last recent recently weekend week month year yesterday today before after ago ${MONTHS.join(' ')}`))
+
 /** Speakers named in the question by full name or first name (case-sensitive word match). */
 export function namedPeople (question: string, known: Iterable<string>): string[] {
   const words = new Set(question.match(/[\p{L}\p{N}]+/gu) ?? [])
@@ -53,7 +84,9 @@ export function parseQuestion (text: string, known: Iterable<string> = []): Ques
   const people = namedPeople(q, known)
   const nameTerms = new Set(people.flatMap(p => terms(p)))
   for (const w of q.match(/\b\p{Lu}\p{Ll}{2,}\b/gu) ?? []) if (people.some(p => p.startsWith(w))) nameTerms.add(terms(w)[0] ?? '')
-  const content = terms(q).filter(t => !nameTerms.has(t) && !FRAME.has(t))
+  const during = namedTime(q)
+  const timeless = during === undefined ? q : q.replace(DAY_FIRST, ' ').replace(MONTH_FIRST, ' ').replace(MONTH_YEAR, ' ').replace(YEAR, ' ')
+  const content = terms(timeless).filter(t => !nameTerms.has(t) && !FRAME.has(t) && !TIME_WORDS.has(t))
   const list = PLURAL_ASK.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
-  return { text: q, kind, people, terms: [...new Set(content)], list }
+  return { text: q, kind, people, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, ...(during === undefined ? {} : { during }) }
 }

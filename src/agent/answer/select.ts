@@ -1,0 +1,139 @@
+// Evidence selection: which sentence of the recalled memories the answer is drawn from. Every sentence
+// is a candidate with a few explainable features (does it share the question's words, does the
+// sentence before it, is it said by the person asked about, does it hold a phrase of the asked type);
+// a linear score ranks them. The weights are fitted on LoCoMo dev by scripts/fit-answer.ts (the
+// method is tuned on the set, never single questions), and the fitted values are kept below.
+import { terms } from '../../memory/analyse.js'
+import { sentences } from '../text.js'
+import type { AgentMemory } from '../types.js'
+import type { Question } from './question.js'
+import { isVague, spanFor } from './spans.js'
+
+export const FEATURES = ['own', 'prev', 'whole', 'asked', 'rank', 'subject', 'other', 'typed', 'question', 'novel', 'long', 'fact', 'rare', 'pair', 'datefit', 'datemiss'] as const
+export type Feature = typeof FEATURES[number]
+export type Weights = Record<Feature, number>
+
+// Fitted by scripts/fit-answer.ts on the recall of `bench:qa -- --dump` (LoCoMo dev, categories 1-4).
+export const WEIGHTS: Weights = {
+  own: 1, prev: 0.1, whole: 0.3, asked: -0.3, rank: 0.2, subject: 1, other: 0.1, typed: -0.1, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: 0.3, datefit: 0.2, datemiss: 0
+}
+
+export interface Candidate {
+  id: string
+  sentence: string
+  speaker?: string
+  time?: string
+  /** The phrase of the asked type in this sentence, if it has one. */
+  span?: string
+  /** Share of the question's content words in the sentence, the sentence before it, or the question it replies to. */
+  support: number
+  features: Record<Feature, number>
+  score: number
+}
+
+/** Share of the question's content terms a text contains (0-1). */
+export function sharer (q: Question): (text: string) => number {
+  const wanted = new Set(q.terms)
+  return (text: string): number => {
+    if (wanted.size === 0) return 0
+    const have = new Set(terms(text))
+    let hit = 0
+    for (const t of wanted) if (have.has(t)) hit++
+    return hit / wanted.size
+  }
+}
+
+const TYPED = new Set(['when', 'duration', 'ago', 'count', 'frequency', 'who', 'where'])
+const isQuestion = (s: string): boolean => s.trimEnd().endsWith('?')
+
+/** Share of the span's content words the question does not already say: an answer tells something new. */
+function novelty (span: string | undefined, questionTerms: ReadonlySet<string>): number {
+  if (span === undefined || span === '' || isVague(span)) return 0
+  const words = terms(span)
+  if (words.length === 0) return 0
+  return words.filter(w => !questionTerms.has(w)).length / words.length
+}
+
+/** Pairs of question terms adjacent in the question ("support group", "Becoming Nicole"). */
+function termPairs (q: Question): Set<string> {
+  const pairs = new Set<string>()
+  const list = terms(q.text)
+  for (let i = 1; i < list.length; i++) pairs.add(`${list[i - 1] ?? ''} ${list[i] ?? ''}`)
+  return pairs
+}
+
+function hasPair (sentence: string, pairs: ReadonlySet<string>): number {
+  const list = terms(sentence)
+  for (let i = 1; i < list.length; i++) if (pairs.has(`${list[i - 1] ?? ''} ${list[i] ?? ''}`)) return 1
+  return 0
+}
+
+/**
+ * Share of the question's terms in a text, each weighted by how rare it is among the recalled
+ * sentences: a word every recalled memory has (that is why they were recalled) tells little.
+ */
+function rareSharer (q: Question, texts: readonly string[]): (text: string) => number {
+  const df = new Map<string, number>()
+  for (const t of texts) for (const term of new Set(terms(t))) df.set(term, (df.get(term) ?? 0) + 1)
+  const weight = new Map(q.terms.map(t => [t, Math.log(1 + texts.length / (1 + (df.get(t) ?? 0)))]))
+  const total = [...weight.values()].reduce((a, b) => a + b, 0)
+  return (text: string): number => {
+    if (total === 0) return 0
+    const have = new Set(terms(text))
+    let hit = 0
+    for (const [t, v] of weight) if (have.has(t)) hit += v
+    return hit / total
+  }
+}
+
+export interface SelectOptions {
+  weights?: Weights
+  /** Memory ids L1 facts were drawn from (the fact model judged these turns informative). */
+  factSources?: ReadonlySet<string>
+}
+
+/** Every sentence of the memories as a scored candidate, best first. */
+export function candidates (q: Question, memories: readonly AgentMemory[], options: SelectOptions = {}): Candidate[] {
+  const w = options.weights ?? WEIGHTS
+  const share = sharer(q)
+  const questionTerms = new Set(q.terms)
+  const wholes = new Map(memories.map(m => [m.id, share(m.text)]))
+  const subject = q.people.length === 1 ? q.people[0] : undefined
+  const rare = rareSharer(q, memories.flatMap(m => sentences(m.text)))
+  const pairs = termPairs(q)
+  const out: Candidate[] = []
+  memories.forEach((m, rank) => {
+    const said = m.time === undefined ? Number.NaN : Date.parse(m.time)
+    const fits = q.during !== undefined && said >= q.during.from && said <= q.during.to
+    const asked = m.replyTo === undefined ? 0 : (wholes.get(m.replyTo) ?? 0)
+    const whole = (wholes.get(m.id) ?? 0) * (isQuestion(m.text) ? 0.5 : 1)
+    let prev = asked
+    for (const sentence of sentences(m.text)) {
+      const own = share(sentence)
+      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms, exclude: [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
+      const f: Record<Feature, number> = {
+        own,
+        prev,
+        whole,
+        asked,
+        rank: 1 / (rank + 1),
+        subject: subject !== undefined && m.speaker === subject ? 1 : 0,
+        other: subject !== undefined && m.speaker !== undefined && m.speaker !== subject ? 1 : 0,
+        typed: TYPED.has(q.kind) && span !== undefined && span !== '' ? 1 : 0,
+        question: isQuestion(sentence) ? 1 : 0,
+        novel: novelty(span, questionTerms),
+        long: Math.min(1, (span ?? '').split(/\s+/).length / 8),
+        fact: options.factSources?.has(m.id) === true ? 1 : 0,
+        rare: rare(sentence),
+        pair: hasPair(sentence, pairs),
+        datefit: fits ? 1 : 0,
+        datemiss: q.during !== undefined && !fits ? 1 : 0
+      }
+      let score = 0
+      for (const k of FEATURES) score += w[k] * f[k]
+      out.push({ id: m.id, sentence, ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.time === undefined ? {} : { time: m.time }), ...(span === undefined ? {} : { span }), support: Math.max(own * (isQuestion(sentence) ? 0.5 : 1), 0.85 * asked, whole), features: f, score })
+      prev = Math.max(own, asked)
+    }
+  })
+  return out.sort((a, b) => b.score - a.score)
+}
