@@ -7,13 +7,12 @@
 // usage: npm run bench:facts -- --data ../shared/data/locomo/dev.json --out facts.jsonl --bios bios.jsonl [--gold …dev-facts.json]
 import '../src/polyfill.js'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { SecondMe } from '../src/node.js'
+import { loadLine, loadSamples, withConversation, type Sample } from './locomo-bench.js'
 
-interface Sample { sample_id: string, conversation: Record<string, unknown> }
 
 const { values } = parseArgs({
   options: {
@@ -26,28 +25,19 @@ const { values } = parseArgs({
 })
 
 async function runSample (sample: Sample, work: string): Promise<{ facts: string[], bios: string[], turns: number, ms: number }> {
-  const file = join(work, `${sample.sample_id}.json`)
-  // Only the conversation goes in: no questions, no annotations.
-  await writeFile(file, JSON.stringify([{ sample_id: sample.sample_id, conversation: sample.conversation }]))
-  const me = await SecondMe.init({ home: join(work, sample.sample_id), passphrase: 'bench', kdf: { N: 2 ** 10, r: 8, p: 1 }, memory: { embedder: null } })
-  try {
-    const t0 = performance.now()
-    const result = await me.memory.ingest([file])
-    const ms = performance.now() - t0
+  return await withConversation(sample, work, null, async ({ me, turns, ingestMs }) => {
     const facts = me.memory.facts().map(f => JSON.stringify({ sample_id: sample.sample_id, speaker: f.person, text: f.text, evidence: f.refs }))
     const people = [...new Set(me.memory.list().flatMap(i => i.speaker === undefined ? [] : [i.speaker]))]
     const bios = people.map(person => JSON.stringify({ sample_id: sample.sample_id, speaker: person, bio: me.memory.bio({ person }).summary }))
-    return { facts, bios, turns: result.added, ms }
-  } finally {
-    await me.close()
-  }
+    return { facts, bios, turns, ms: ingestMs }
+  })
 }
 
 async function main (): Promise<void> {
   const data = resolve(values.data)
   const gold = resolve(values.gold ?? data.replace(/\.json$/, '-facts.json'))
   const out = resolve(values.out)
-  const samples = JSON.parse(await readFile(data, 'utf8')) as Sample[]
+  const samples = await loadSamples(data)
   const work = await mkdtemp(join(tmpdir(), 'bench-facts-'))
   const facts: string[] = []
   const bios: string[] = []
@@ -71,7 +61,7 @@ async function main (): Promise<void> {
   console.log(`secondme facts — ${facts.length} facts in ${out}${values.bios === undefined ? '' : `, bios in ${resolve(values.bios)}`}`)
   console.log(execFileSync(process.execPath, args, { encoding: 'utf8' }))
   console.log(`ingest with fact extraction: ${turns} turns in ${(ms / 1000).toFixed(1)} s = ${(turns / (ms / 1000)).toFixed(1)} turns/s (parse + encrypt + index + facts, no embedding)`)
-  console.log(`load average during the run: ${loadavg().map(l => l.toFixed(1)).join(' ')} on ${cpus().length} cores`)
+  console.log(loadLine())
 }
 
 await main()

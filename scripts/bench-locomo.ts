@@ -5,15 +5,15 @@
 // usage: npm run bench:locomo -- --data ../shared/data/locomo/dev.json --out rankings.jsonl [--no-embed] [--limit N]
 import '../src/polyfill.js'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SecondMe } from '../src/node.js'
 import { WorkerEmbedder } from '../src/memory/worker-embedder.js'
+import { loadLine, loadSamples, percentile, withConversation, type Sample } from './locomo-bench.js'
 import type { Embedder } from '../src/model/embedder.js'
 
-interface Sample { sample_id: string, conversation: Record<string, unknown>, qa: Array<{ question: string }> }
 interface Turn { dia_id: string, text: string }
 
 const { values } = parseArgs({
@@ -109,21 +109,10 @@ function turnsOf (sample: Sample): Turn[] {
   return Object.entries(sample.conversation).filter(([k, v]) => /^session_\d+$/.test(k) && Array.isArray(v)).flatMap(([, v]) => v as Turn[])
 }
 
-function percentile (sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN
-}
-
 async function runSample (sample: Sample, embedder: MemoEmbedder | null, work: string): Promise<{ lines: string[], turns: number, ingestMs: number, latencies: number[] }> {
-  const home = join(work, sample.sample_id)
-  const file = join(work, `${sample.sample_id}.json`)
-  // Only the conversation goes in: the questions and their evidence never reach the node.
-  await writeFile(file, JSON.stringify([{ sample_id: sample.sample_id, conversation: sample.conversation }]))
-  const me = await SecondMe.init({ home, passphrase: 'bench', kdf: { N: 2 ** 10, r: 8, p: 1 }, memory: { embedder } })
-  try {
-    if (embedder !== null) embedder.caching = true
-    const t0 = performance.now()
-    const result = await me.memory.ingest([file])
-    const ingestMs = performance.now() - t0
+  // Document vectors are cached across nodes; query embeddings never are (they belong to recall latency).
+  const cacheDocuments = async (): Promise<void> => { if (embedder !== null) embedder.caching = true }
+  return await withConversation(sample, work, embedder, async ({ me, turns, ingestMs }) => {
     if (embedder !== null) embedder.caching = false
     const refOf = new Map(me.memory.list().map(i => [i.id, i.ref ?? i.id]))
     const lines: string[] = []
@@ -134,10 +123,8 @@ async function runSample (sample: Sample, embedder: MemoEmbedder | null, work: s
       latencies.push(performance.now() - t)
       lines.push(JSON.stringify({ sample_id: sample.sample_id, qa, ranked: hits.map(h => refOf.get(h.id) ?? h.id) }))
     }
-    return { lines, turns: result.added, ingestMs, latencies }
-  } finally {
-    await me.close()
-  }
+    return { lines, turns, ingestMs, latencies }
+  }, cacheDocuments)
 }
 
 function score (scorer: string, data: string, rankings: string): string {
@@ -147,8 +134,7 @@ function score (scorer: string, data: string, rankings: string): string {
 async function main (): Promise<void> {
   const data = resolve(values.data)
   const out = resolve(values.out)
-  let samples = JSON.parse(await readFile(data, 'utf8')) as Sample[]
-  if (values.limit !== undefined) samples = samples.slice(0, Number(values.limit))
+  const samples = await loadSamples(data, values.limit)
   const embedder = values['no-embed'] ? null : new MemoEmbedder(new WorkerEmbedder())
   const work = await mkdtemp(join(tmpdir(), 'bench-locomo-'))
   const lines: string[] = []
@@ -181,7 +167,7 @@ async function main (): Promise<void> {
     const scale = await latencyAtScale(data, samples, embedder, work)
     console.log(`recall latency on one node with ${scale.turns} turns (${scale.latencies.length} queries, k=50): p50 ${percentile(scale.latencies, 0.5).toFixed(1)} ms, p95 ${percentile(scale.latencies, 0.95).toFixed(1)} ms`)
     if (scale.embedOnly.length > 0) console.log(`  of which the query embedding alone: p50 ${percentile(scale.embedOnly, 0.5).toFixed(1)} ms, p95 ${percentile(scale.embedOnly, 0.95).toFixed(1)} ms`)
-    console.log(`load average during the run: ${loadavg().map(l => l.toFixed(1)).join(' ')} on ${cpus().length} cores`)
+    console.log(loadLine())
   } finally {
     await embedder?.close()
     await rm(work, { recursive: true, force: true })

@@ -7,15 +7,15 @@
 //          [--model file.gguf] [--no-embed] [--limit N] [--dump evidence.jsonl]
 import '../src/polyfill.js'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ask } from '../src/agent/ask.js'
 import { WorkerEmbedder } from '../src/memory/worker-embedder.js'
-import { SecondMe } from '../src/node.js'
+import type { SecondMe } from '../src/node.js'
+import { loadLine, loadSamples, percentile, withConversation, type Sample } from './locomo-bench.js'
 
-interface Sample { sample_id: string, conversation: Record<string, unknown>, qa: Array<{ question: string }> }
 
 const { values } = parseArgs({
   options: {
@@ -31,23 +31,13 @@ const { values } = parseArgs({
   }
 })
 
-function percentile (sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN
-}
-
 interface SampleRun { lines: string[], dumps: string[], latencies: number[], turns: number, ingestMs: number }
 
 async function runSample (sample: Sample, work: string, embedder: WorkerEmbedder | null): Promise<SampleRun> {
-  const file = join(work, `${sample.sample_id}.json`)
-  // Only the conversation goes in: the questions and their answers never reach the node.
-  await writeFile(file, JSON.stringify([{ sample_id: sample.sample_id, conversation: sample.conversation }]))
-  const me = await SecondMe.init({ home: join(work, sample.sample_id), passphrase: 'bench', kdf: { N: 2 ** 10, r: 8, p: 1 }, memory: { embedder } })
-  try {
-    if (values.model !== undefined) await me.models.registry.use((await me.models.registry.add(resolve(values.model))).id)
-    const t0 = performance.now()
-    const ingested = await me.memory.ingest([file])
-    const ingestMs = performance.now() - t0
-    const run: SampleRun = { lines: [], dumps: [], latencies: [], turns: ingested.added, ingestMs }
+  const model = values.model
+  const useModel = model === undefined ? undefined : async (me: SecondMe): Promise<void> => { await me.models.registry.use((await me.models.registry.add(resolve(model))).id) }
+  return await withConversation(sample, work, embedder, async ({ me, turns, ingestMs }) => {
+    const run: SampleRun = { lines: [], dumps: [], latencies: [], turns, ingestMs }
     const refOf = new Map(me.memory.list().map(i => [i.id, i.ref]))
     for (const [qa, q] of sample.qa.entries()) {
       const t = performance.now()
@@ -57,15 +47,12 @@ async function runSample (sample: Sample, work: string, embedder: WorkerEmbedder
       if (values.dump !== undefined) run.dumps.push(JSON.stringify({ sample_id: sample.sample_id, qa, question: q.question, memories: r.memories.map(m => ({ ...m, ref: refOf.get(m.id) })) }))
     }
     return run
-  } finally {
-    await me.close()
-  }
+  }, useModel)
 }
 
 async function main (): Promise<void> {
   const data = resolve(values.data)
-  let samples = JSON.parse(await readFile(data, 'utf8')) as Sample[]
-  if (values.limit !== undefined) samples = samples.slice(0, Number(values.limit))
+  const samples = await loadSamples(data, values.limit)
   const embedder = values['no-embed'] ? null : new WorkerEmbedder()
   const work = await mkdtemp(join(tmpdir(), 'bench-qa-'))
   const lines: string[] = []
@@ -94,7 +81,7 @@ async function main (): Promise<void> {
     latencies.sort((a, b) => a - b)
     console.log(`answer latency (recall + answer, ${latencies.length} questions): p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms`)
     console.log(`ingest: ${turns} turns in ${(ingestMs / 1000).toFixed(1)} s`)
-    console.log(`load average during the run: ${loadavg().map(l => l.toFixed(1)).join(' ')} on ${cpus().length} cores`)
+    console.log(loadLine())
   } finally {
     await embedder?.close()
     await rm(work, { recursive: true, force: true })

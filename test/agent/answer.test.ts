@@ -26,6 +26,15 @@ describe('question analysis', () => {
     expect(parseQuestion('What activities does Melanie partake in?').list).toBe(true)
     expect(parseQuestion('What kind of books does Caroline like?', ['Caroline']).terms).toEqual(['book'])
   })
+
+  it('reads the time a question names as a span to match memories against, not as words', () => {
+    const q = parseQuestion('What did Maria participate in last weekend before April 10, 2023?', ['Maria'])
+    expect(q.terms).toEqual(['participat'])
+    expect(q.during?.from).toBeLessThan(Date.UTC(2023, 3, 8))
+    expect(q.during?.to).toBeGreaterThan(Date.UTC(2023, 3, 10))
+    expect(parseQuestion('What did Maria do in May 2023?').during).toMatchObject({ from: expect.any(Number) as number })
+    expect(parseQuestion('What did Maria do?').during).toBeUndefined()
+  })
 })
 
 describe('short answers from memory, without a model', () => {

@@ -11,7 +11,7 @@ export type GateWeights = Record<GateFeature, number>
 
 // Fitted by scripts/fit-answer.ts (logistic regression, label: the question is unanswerable).
 export const GATE_WEIGHTS: GateWeights = {
-  bias: -1.32, strongest: 0.81, theirs: -2.27, gap: 3.08, theirsRare: -0.59, bestRare: -0.36, subject: 1.5, subjectTop: -0.87, theirsOwn: -0.19, theirsPair: -0.19, terms: 0.72
+  bias: -1.55, strongest: 0.98, theirs: -2.6, gap: 3.58, theirsRare: -0.34, bestRare: -0.63, subject: 1.55, subjectTop: -0.71, theirsOwn: 0.1, theirsPair: -0.23, terms: 0.74
 }
 /** Say "not mentioned" when the model's probability of "unanswerable" is above this. */
 export const GATE_THRESHOLD = 0.2

@@ -52,6 +52,8 @@ function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts:
   for (const c of pool.slice(0, 6)) {
     const span = c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
+    // Later parts of a list must share something with the question themselves.
+    if (parts.length > 0 && Math.max(c.features.own, c.features.prev, c.features.asked) === 0) continue
     parts.push(span)
     used.push(c)
     if (!q.list || parts.length >= maxParts) break

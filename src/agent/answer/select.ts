@@ -15,7 +15,7 @@ export type Weights = Record<Feature, number>
 
 // Fitted by scripts/fit-answer.ts on the recall of `bench:qa -- --dump` (LoCoMo dev, categories 1-4).
 export const WEIGHTS: Weights = {
-  own: 1, prev: 0.1, whole: 0.3, asked: -0.3, rank: 0.2, subject: 1, other: 0.1, typed: -0.1, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: 0.3, datefit: 0.2, datemiss: 0
+  own: -0.2, prev: 0.1, whole: 0, asked: -1, rank: 0.1, subject: -0.3, other: -2, typed: -0.2, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: -0.1, datefit: 0.2, datemiss: 0
 }
 
 export interface Candidate {
@@ -43,6 +43,7 @@ export function sharer (q: Question): (text: string) => number {
   }
 }
 
+const ASKS_NAME = /\bnames?\b/i
 const TYPED = new Set(['when', 'duration', 'ago', 'count', 'frequency', 'who', 'where'])
 const isQuestion = (s: string): boolean => s.trimEnd().endsWith('?')
 
@@ -110,19 +111,22 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     let prev = asked
     for (const sentence of sentences(m.text)) {
       const own = share(sentence)
-      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms, exclude: [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
+      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms, asksName: ASKS_NAME.test(q.text), exclude: [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
+      // Preferences among relevant sentences: a phrase of the right type in a sentence that shares
+      // nothing with the question is no evidence.
+      const relevant = Math.max(own, prev, asked)
       const f: Record<Feature, number> = {
         own,
         prev,
         whole,
         asked,
         rank: 1 / (rank + 1),
-        subject: subject !== undefined && m.speaker === subject ? 1 : 0,
+        subject: subject !== undefined && m.speaker === subject ? relevant : 0,
         other: subject !== undefined && m.speaker !== undefined && m.speaker !== subject ? 1 : 0,
-        typed: TYPED.has(q.kind) && span !== undefined && span !== '' ? 1 : 0,
+        typed: TYPED.has(q.kind) && span !== undefined && span !== '' ? relevant : 0,
         question: isQuestion(sentence) ? 1 : 0,
-        novel: novelty(span, questionTerms),
-        long: Math.min(1, (span ?? '').split(/\s+/).length / 8),
+        novel: novelty(span, questionTerms) * relevant,
+        long: Math.min(1, (span ?? '').split(/\s+/).length / 8) * relevant,
         fact: options.factSources?.has(m.id) === true ? 1 : 0,
         rare: rare(sentence),
         pair: hasPair(sentence, pairs),

@@ -93,7 +93,7 @@ function trimEdges (words: Word[]): Word[] {
  * shares with the question, preferring a run next to those words on both sides ("donated [my old car]
  * to a homeless shelter"), then one right after them, short and with a name or number if asked for one.
  */
-export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string>, maxWords = 8): string | undefined {
+export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string>, maxWords = 10): string | undefined {
   const clauses = sentence.replace(TIME_PHRASE, ',').split(/\s*(?:[,;:!?.()"“”]|\s[-–—]\s|—|–)\s*/).filter(c => c.trim() !== '')
   let best: { words: Word[], score: number } | undefined
   for (const clause of clauses) {
@@ -121,6 +121,8 @@ export interface SpanContext {
   questionTerms: ReadonlySet<string>
   /** Names the answer should not be (the question's own people and the speaker). */
   exclude: readonly string[]
+  /** The question asks for a name ("What is the name of …", "What are … pets' names?"). */
+  asksName?: boolean
 }
 
 /** The phrase of `sentence` answering a question of `kind`, or undefined when it has none of that type. */
@@ -135,6 +137,6 @@ export function spanFor (kind: QuestionKind, ctx: SpanContext): string | undefin
     case 'who': return RELATION.exec(s)?.[1] ?? names(s, ctx.exclude)
     case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? COMMON_PLACE.exec(s)?.[1] ?? names(s, ctx.exclude)
     case 'yesno': return undefined
-    default: return focusPhrase(s, ctx.questionTerms)
+    default: return (ctx.asksName === true ? names(s, ctx.exclude) : undefined) ?? focusPhrase(s, ctx.questionTerms)
   }
 }
