@@ -1,10 +1,11 @@
 import { LlamaChatSession, type ChatHistoryItem, type LlamaContext, type LlamaModel, type Token } from 'node-llama-cpp'
-import { ModelError } from '../errors.js'
+import { ModelError, SecondMeError, StorageError } from '../errors.js'
 import type { Embedder } from './embedder.js'
 import { GgufEmbedder } from './gguf-embedder.js'
 import { llamaRuntime, type GpuSetting } from './llama-runtime.js'
 import { boundStrings } from './bounded-schema.js'
 import { streamFromGenerate, type ChatPrompt, type GenerateOptions, type StructuredOptions, type GenerateResult, type JsonSchema, type Llm, type LlmCapabilities, type LlmInfo } from './llm.js'
+import { deliveredElsewhere } from '../log.js'
 
 export interface LoraAdapter {
   path: string
@@ -116,7 +117,7 @@ export class LlamaCppLlm implements Llm {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await this.#queue.catch(() => {})
+    await this.#queue.catch(deliveredElsewhere)
     const loaded = await this.#loaded?.catch(() => undefined)
     await loaded?.context.dispose()
     await loaded?.model.dispose()
@@ -139,7 +140,7 @@ export class LlamaCppLlm implements Llm {
       this.info.chatTemplate = session.chatWrapper.wrapperName
       return await ask(session, last.text)
     } catch (err) {
-      if (err instanceof ModelError || (err instanceof Error && err.name === 'AbortError')) throw err
+      if (err instanceof SecondMeError || (err instanceof Error && err.name === 'AbortError')) throw err
       throw new ModelError('E_MODEL_FAILED', `generation failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     } finally {
       session.dispose({ disposeSequence: false })
@@ -149,9 +150,9 @@ export class LlamaCppLlm implements Llm {
   }
 
   async #exclusive<T> (fn: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new ModelError('E_CLOSED', 'the model is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the model is closed')
     const run = this.#queue.then(fn, fn)
-    this.#queue = run.catch(() => {})
+    this.#queue = run.catch(deliveredElsewhere)
     return await run
   }
 

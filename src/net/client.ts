@@ -15,6 +15,9 @@ import { memorySpec, type MemoryItem } from './protocols/memory.js'
 import { RpcSession } from './wire/client.js'
 import { cleanPeerText } from '../util/terminal.js'
 import type { Kinds, ProtocolSpec } from './wire/spec.js'
+import { errText, log } from '../log.js'
+
+const logClient = log('net:client')
 
 export interface NetClientInit {
   libp2p: SecondMeLibp2p
@@ -114,7 +117,7 @@ export class NetClient {
     const libp2p = this.#init.libp2p
     if (libp2p.getConnections(id).length > 0) return
     let profile = this.#init.directory.get(peer)
-    profile ??= await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch(() => undefined)
+    profile ??= await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch((err: unknown) => { logClient('no profile for %s: %s', peer, errText(err)); return undefined })
     if (profile === undefined) return
     const addrs = profile.profile.addresses.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
     if (addrs.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: addrs })

@@ -1,9 +1,12 @@
 import { join } from 'node:path'
 import { PUBLIC_SCOPE, normaliseTopic } from '../scope.js'
 import { responderOf } from '../agent/ask.js'
-import type { SecondMe } from '../node.js'
-import { netPortsOf } from '../policy/index.js'
-import { parseNetConfig, type NetConfig } from './config.js'
+import type { AgentHost } from '../agent/types.js'
+import type { Identity } from '../identity/index.js'
+import type { Policy } from '../policy/index.js'
+import { netPortsOf } from './policy-ports.js'
+import type { NetConfig } from './config.js'
+import type { MemoryConfig } from '../memory/types.js'
 import type { NodeRole, RelayLimits, TransportKind } from './libp2p.js'
 import type { ReachMode } from './reach.js'
 import { NetNode } from './net-node.js'
@@ -32,14 +35,21 @@ export interface StartOptions {
   reachability?: ReachMode
 }
 
+/** What the network uses of a Second Me (a `SecondMe` is one): the agent's parts, keys and policy. */
+export interface NetHost extends AgentHost {
+  readonly identity: Identity
+  readonly policy: Policy
+  readonly settings: { readonly net: NetConfig, readonly memory: MemoryConfig }
+}
+
 /** The protocol handlers' parts, taken from the SecondMe's own policy, memory and agent. */
-export function netDepsOf (me: SecondMe): NetDeps {
+export function netDepsOf (me: NetHost): NetDeps {
   return { ...netPortsOf(me.policy), recall: me.memory.scoped(), responder: responderOf(me) }
 }
 
 /** Build and start the network node of `me` from config.net and the given overrides. */
-export async function startNet (me: SecondMe, options: StartOptions = {}): Promise<NetNode> {
-  const config: NetConfig = parseNetConfig(me.config.net)
+export async function startNet (me: NetHost, options: StartOptions = {}): Promise<NetNode> {
+  const config: NetConfig = me.settings.net
   // Announced topics are declared topics: the topic a peer asks for selects memories by meaning.
   for (const t of config.topics) if (!me.memory.declaredTopics().some(d => d.label === normaliseTopic(t))) await me.memory.declareTopic(t, undefined, { wordsOnly: true })
   const node = await NetNode.create({
@@ -82,7 +92,7 @@ function dropUndefined (limits: NetConfig['relay']): RelayLimits {
 }
 
 /** config.net.topics, plus declared topics that cover at least one memory a peer could be granted. */
-function announcedTopics (me: SecondMe, configured: readonly string[]): string[] {
+function announcedTopics (me: NetHost, configured: readonly string[]): string[] {
   const shared = me.memory.declaredTopics().map(t => t.label).filter(l => me.memory.topicItems(l, { visibility: ['shareable', 'public'] }).length > 0)
   return [...new Set([...configured.map(normaliseTopic), ...shared])].slice(0, 50)
 }
@@ -95,7 +105,7 @@ const PROFILE_BIO_CHARS = 2000
  * never reaches the profile), whole sentences up to the profile's limit; config.net.bio while no
  * fact is public.
  */
-export function profileBio (me: SecondMe, configured: string | undefined): string | undefined {
+export function profileBio (me: Pick<NetHost, 'memory'>, configured: string | undefined): string | undefined {
   const bio = me.memory.bio({ scope: PUBLIC_SCOPE })
   let text = ''
   for (const s of bio.sentences) {

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALL_OPS, describeOp, listOps } from '../../src/api/index.js'
+import { ALL_OPS, describeOp, listOps } from '../../src/ops.js'
 import { testHome, type TestHome } from '../agent/home.js'
 import { checkedCall, expectResult } from '../helpers/ops.js'
 import { REPO_ROOT } from '../helpers/tmp.js'
@@ -31,7 +31,10 @@ describe.sequential('op results match their schemas', () => {
     expect(listed.total).toBe(2)
     expect(await checkedCall(me, 'bio', {})).toHaveProperty('summary')
     expect((await checkedCall(me, 'facts', { rebuild: true })).total).toBeGreaterThanOrEqual(0)
-    expect(await checkedCall(me, 'topic', { action: 'add', label: 'cycling', about: 'bike rides' })).toBeDefined()
+    expect(await checkedCall(me, 'topic', { action: 'add', label: 'cycling', about: 'bike rides' })).toMatchObject({ topic: { label: 'cycling', about: 'bike rides' }, count: 1 })
+    expect(await checkedCall(me, 'topic', { action: 'show', label: 'cycling' })).toMatchObject({ topic: 'cycling', count: 1, items: [{ id: added.id }] })
+    expect(await checkedCall(me, 'topic', { action: 'rename', label: 'cycling', to: 'biking' })).toEqual({ changed: 1 })
+    expect(await checkedCall(me, 'topic', { action: 'merge', from: ['biking'], into: 'commute' })).toEqual({ changed: 1 })
     const topics = await checkedCall(me, 'topics', {})
     expect(topics.length).toBeGreaterThan(0)
     expect(await checkedCall(me, 'visibility', { target: added.id, visibility: 'public' })).toMatchObject({ changed: 1 })
