@@ -5,7 +5,7 @@ import type { Embedder } from '../model/embedder.js'
 import { normalise } from '../model/use-embedder.js'
 import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
 import { markCacheStores, type BatchOp, type Vault, type VaultStore } from '../vault/index.js'
-import { personBio, type Bio } from './bio.js'
+import { mainPerson, personBio, type Bio } from './bio.js'
 import { DECLARED_STORE, type DeclaredTopic } from './declared.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
 import type { Fact } from './facts/types.js'
@@ -17,6 +17,7 @@ import { LexicalIndex, type LexicalDoc } from './lexical.js'
 import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall.js'
 import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
+import { topicClusters, type TopicCluster } from './clusters.js'
 import { TopicBook, type TopicChange, type TopicHost } from './topic-book.js'
 import { threadTopics, topicCounts, type TopicCount } from './topics.js'
 import type { IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
@@ -323,19 +324,18 @@ export class Memory {
    */
   bio (options: { person?: string, scope?: Scope } = {}): Bio {
     const scope = options.scope ?? OWNER_SCOPE
-    const person = options.person ?? this.#init.owner ?? this.#mainSpeaker(scope) ?? 'The owner'
+    const person = options.person ?? this.#init.owner ?? mainPerson(this.facts({ scope })) ?? 'The owner'
     return personBio(this.facts({ scope, about: person }), person, this.topics(scope).slice(0, 5).map(t => t.topic))
-  }
-
-  /** Without a configured owner: the speaker with the most items (a conversation export's user). */
-  #mainSpeaker (scope: Scope): string | undefined {
-    const counts = new Map<string, number>()
-    for (const f of this.facts({ scope })) counts.set(f.person, (counts.get(f.person) ?? 0) + 1)
-    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0]
   }
 
   topics (scope: Scope = OWNER_SCOPE): TopicCount[] {
     return topicCounts(this.list({ scope }))
+  }
+
+  /** Topics by meaning: embedded memories in scope grouped by embedding, named by noun phrases (none without embeddings). */
+  clusters (scope: Scope = OWNER_SCOPE): TopicCluster[] {
+    const vectors = this.#vectors
+    return vectors === undefined ? [] : topicClusters(this.list({ scope }), id => vectors.get(id), texts => threadTopics(texts, t => this.#lexical.df(t), this.#lexical.size, 3))
   }
 
   /**
