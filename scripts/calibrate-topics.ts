@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { terms } from '../src/memory/analyse.js'
 import { selects, topicTerms, topicText, TOPIC_SELECTION, type DeclaredTopic } from '../src/memory/declared.js'
-import { embeddingText } from '../src/memory/memory.js'
+import { embeddingText } from '../src/memory/items.js'
 import { UseEmbedder } from '../src/model/use-embedder.js'
 
 interface Fixture { topics: DeclaredTopic[], items: Array<{ id: string, speaker: string, text: string, topics: string[] }> }

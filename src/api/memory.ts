@@ -110,6 +110,20 @@ export const topicsOp = defineOp({
   }
 })
 
+export const clustersOp = defineOp({
+  name: 'clusters',
+  summary: 'topics by meaning: memories grouped by their embeddings, each group named by a noun phrase (declare one with topic add)',
+  params: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
+  result: z.array(z.object({ label: z.string(), count: z.number(), declared: z.boolean(), first: z.array(z.object({ id: z.string(), text: z.string() })) })),
+  run: async (me, p) => {
+    const declared = new Set(me.memory.declaredTopics().map(t => t.label))
+    return me.memory.clusters().slice(0, p.limit).map(c => ({
+      label: c.label, count: c.count, declared: declared.has(c.label),
+      first: c.items.slice(0, 3).flatMap(id => { const i = me.memory.get(id); return i === undefined ? [] : [{ id, text: i.text.slice(0, 120) }] })
+    }))
+  }
+})
+
 const label = z.string().min(1).max(100)
 
 /** The `topic` op's answer per action (a door narrows the union with `.parse`). */
@@ -161,4 +175,4 @@ export const visibilityOp = defineOp({
   run: async (me, p) => await me.memory.setVisibility(p.target, p.visibility, { topic: p.topic, yes: p.yes })
 })
 
-export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, topicOp, visibilityOp] as const
+export const memoryOps = [ingestOp, rememberOp, embedOp, recallOp, memoriesOp, forgetOp, factsOp, bioOp, topicsOp, clustersOp, topicOp, visibilityOp] as const

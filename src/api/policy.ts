@@ -5,7 +5,7 @@ import { AuditEntrySchema } from '../policy/audit.js'
 import { RuleSchema } from '../policy/rules.js'
 import { ScopeSchema } from '../scope.js'
 import { defineOp } from './op.js'
-import { isBulk } from '../memory/memory.js'
+import { isBulk } from '../memory/bulk.js'
 
 // Ops of the policy area: grants, revocation, consent queue, standing rules, audit log.
 

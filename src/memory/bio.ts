@@ -60,6 +60,13 @@ export function personBio (facts: readonly Fact[], person: string, topics: strin
   }
 }
 
+/** Without a configured owner: the person with the most facts (a conversation export's user). */
+export function mainPerson (facts: readonly Fact[]): string | undefined {
+  const counts = new Map<string, number>()
+  for (const f of facts) counts.set(f.person, (counts.get(f.person) ?? 0) + 1)
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0]
+}
+
 /** Content words (the name counts) a bio line needs. */
 const MIN_TERMS = 3
 /** A day's facts said earlier in the conversation come first: news is usually told at the start. */

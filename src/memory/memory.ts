@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { AgentMemory, ScopedRecall } from './types.js'
 import type { ProgressEvent } from '../progress.js'
 import { InputError, StorageError } from '../errors.js'
@@ -6,19 +5,21 @@ import type { Embedder } from '../model/embedder.js'
 import { normalise } from '../model/use-embedder.js'
 import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
 import { markCacheStores, type BatchOp, type Vault, type VaultStore } from '../vault/index.js'
-import { terms, termCounts } from './analyse.js'
-import { personBio, type Bio } from './bio.js'
+import { mainPerson, personBio, type Bio } from './bio.js'
 import { DECLARED_STORE, type DeclaredTopic } from './declared.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
-import type { Fact, FactSource } from './facts/types.js'
+import type { Fact } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
+import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toHit, withReplies } from './items.js'
+import { isBulk, type VisibilityChange } from './bulk.js'
 import { Owner } from './parsers/context.js'
 import { LexicalIndex, type LexicalDoc } from './lexical.js'
 import { DEFAULT_FUSION, fuse, lexicalScores, type FusionParams } from './recall.js'
 import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
+import { topicClusters, type TopicCluster } from './clusters.js'
 import { TopicBook, type TopicChange, type TopicHost } from './topic-book.js'
-import { threadTopics } from './topics.js'
+import { threadTopics, topicCounts, type TopicCount } from './topics.js'
 import type { IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
 import { META_STORE, VECTOR_STORE, VectorIndex } from './vectors.js'
 
@@ -47,21 +48,6 @@ export interface MemoryInit {
   /** Calendar recurrences expand this many days around the ingest. @default { past: 730, future: 365 } */
   calendarDays?: { past: number, future: number }
   fusion?: FusionParams
-}
-
-/** A bulk change needs confirmation above this many items or this share of memory. */
-export const BULK_LIMIT = 10
-export const BULK_SHARE = 0.1
-
-export function isBulk (count: number, total: number): boolean {
-  return count > BULK_LIMIT || (total > 0 && count / total > BULK_SHARE && count > 1)
-}
-
-export interface VisibilityChange {
-  changed: number
-  /** False when the change was only previewed (a bulk change without `yes`). */
-  applied: boolean
-  preview: { count: number, of: number, first: Array<{ id: string, text: string }> }
 }
 
 export interface AddTextOptions {
@@ -249,7 +235,7 @@ export class Memory {
     const embedding = vectors?.embedder.embed([query]).then(v => v[0], () => undefined)
     const params = this.#init.fusion ?? DEFAULT_FUSION
     const window = queryWindow(query, this.#latestTime())
-    const subject = this.#namedSpeaker(query, allowed)
+    const subject = namedSpeaker(this.#bySpeaker, query, allowed)
     const lexical = lexicalScores({ query, lexical: this.#lexical, allowed, timeOf: id => this.#times.get(id), params, ...(window === undefined ? {} : { window }) })
     const queryVector = await embedding
     const semantic = queryVector === undefined || this.#semantic === undefined
@@ -264,24 +250,7 @@ export class Memory {
       const item = this.#items.get(id)
       return item === undefined || !allowed.has(id) ? [] : [toHit(item, score)]
     })
-    return options.replies === true ? this.#withReplies(hits, allowed) : hits
-  }
-
-  /** After each hit that asks something, the next item of its thread (in scope): the answer is often there. */
-  #withReplies (hits: RecallHit[], allowed: Set<string>): RecallHit[] {
-    const seen = new Set(hits.map(h => h.id))
-    const out: RecallHit[] = []
-    for (const hit of hits) {
-      out.push(hit)
-      const item = this.#items.get(hit.id)
-      if (item === undefined || !hit.text.includes('?')) continue
-      const next = this.#lexical.neighbours(hit.id).map(n => this.#items.get(n.id))
-        .find(o => o !== undefined && o.thread === item.thread && o.seq === item.seq + 1)
-      if (next === undefined || !allowed.has(next.id) || seen.has(next.id)) continue
-      seen.add(next.id)
-      out.push({ ...toHit(next, hit.score), replyTo: hit.id })
-    }
-    return out
+    return options.replies === true ? withReplies(hits, allowed, id => this.#items.get(id), id => this.#lexical.neighbours(id).map(n => n.id)) : hits
   }
 
   /** ScopedRecall for the network and the agent: only in-scope memories, already ranked. */
@@ -355,29 +324,18 @@ export class Memory {
    */
   bio (options: { person?: string, scope?: Scope } = {}): Bio {
     const scope = options.scope ?? OWNER_SCOPE
-    const person = options.person ?? this.#init.owner ?? this.#mainSpeaker(scope) ?? 'The owner'
+    const person = options.person ?? this.#init.owner ?? mainPerson(this.facts({ scope })) ?? 'The owner'
     return personBio(this.facts({ scope, about: person }), person, this.topics(scope).slice(0, 5).map(t => t.topic))
   }
 
-  /** Without a configured owner: the speaker with the most items (a conversation export's user). */
-  #mainSpeaker (scope: Scope): string | undefined {
-    const counts = new Map<string, number>()
-    for (const f of this.facts({ scope })) counts.set(f.person, (counts.get(f.person) ?? 0) + 1)
-    return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0]
+  topics (scope: Scope = OWNER_SCOPE): TopicCount[] {
+    return topicCounts(this.list({ scope }))
   }
 
-  topics (scope: Scope = OWNER_SCOPE): Array<{ topic: string, count: number, visibility: Visibility | 'mixed' }> {
-    const byTopic = new Map<string, { count: number, vis: Set<Visibility> }>()
-    for (const item of this.list({ scope })) {
-      for (const t of item.topics) {
-        const entry = byTopic.get(t) ?? { count: 0, vis: new Set<Visibility>() }
-        entry.count++
-        entry.vis.add(item.visibility)
-        byTopic.set(t, entry)
-      }
-    }
-    return [...byTopic].map(([topic, e]) => ({ topic, count: e.count, visibility: e.vis.size === 1 ? [...e.vis][0] ?? 'private' : 'mixed' as const }))
-      .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
+  /** Topics by meaning: embedded memories in scope grouped by embedding, named by noun phrases (none without embeddings). */
+  clusters (scope: Scope = OWNER_SCOPE): TopicCluster[] {
+    const vectors = this.#vectors
+    return vectors === undefined ? [] : topicClusters(this.list({ scope }), id => vectors.get(id), texts => threadTopics(texts, t => this.#lexical.df(t), this.#lexical.size, 3))
   }
 
   /**
@@ -514,19 +472,6 @@ export class Memory {
     return ids
   }
 
-  /** The items of the one known speaker the query names (by name or first name), if exactly one. */
-  #namedSpeaker (query: string, allowed: Set<string>): Set<string> | undefined {
-    const words = new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
-    const named: string[] = []
-    for (const [speaker, ids] of this.#bySpeaker) {
-      const first = speaker.split(/\s+/)[0] ?? speaker
-      if (!words.has(first) && !words.has(speaker)) continue
-      // Only speakers the asker can see count: a private-only speaker must not change the ranking.
-      for (const id of ids) if (allowed.has(id)) { named.push(speaker); break }
-    }
-    return named.length === 1 ? this.#bySpeaker.get(named[0] ?? '') : undefined
-  }
-
   #latestTime (): number {
     if (this.#latest === undefined) {
       let latest = 0
@@ -539,52 +484,4 @@ export class Memory {
   #assertOpen (): void {
     if (this.#closed) throw new StorageError('E_CLOSED', 'the memory is closed')
   }
-}
-
-function termsOf (item: MemoryItem): { tf: Map<string, number>, len: number } {
-  const list = terms(`${item.speaker ?? ''} ${item.text} ${item.extra ?? ''}`)
-  return { tf: termCounts(list), len: list.length }
-}
-
-/** What the embedder sees: who said it, what was said, and any side text (photo caption, heading). */
-export function embeddingText (item: Pick<MemoryItem, 'text' | 'speaker' | 'extra'>): string {
-  return `${item.speaker === undefined ? '' : `${item.speaker}: `}${item.text}${item.extra === undefined ? '' : ` ${item.extra}`}`
-}
-
-function factSource (item: MemoryItem): FactSource {
-  return {
-    id: item.id, text: item.text, visibility: item.visibility, thread: item.thread, seq: item.seq,
-    ...(item.speaker === undefined ? {} : { speaker: item.speaker }),
-    ...(item.time === undefined ? {} : { time: item.time }),
-    ...(item.ref === undefined ? {} : { ref: item.ref }),
-    ...(item.extra === undefined ? {} : { extra: item.extra })
-  }
-}
-
-function toHit (item: MemoryItem, score: number): RecallHit {
-  return {
-    id: item.id, text: item.text, source: item.source, score: Math.round(score * 1000) / 1000,
-    visibility: item.visibility, topics: item.topics,
-    ...(item.time === undefined ? {} : { time: item.time }),
-    ...(item.speaker === undefined ? {} : { speaker: item.speaker })
-  }
-}
-
-function timeMs (item: MemoryItem | undefined): number | undefined {
-  if (item?.time === undefined) return undefined
-  const t = Date.parse(item.time)
-  return Number.isNaN(t) ? undefined : t
-}
-
-function byTimeThenSeq (a: MemoryItem, b: MemoryItem): number {
-  return (a.time ?? '').localeCompare(b.time ?? '') || a.thread.localeCompare(b.thread) || a.seq - b.seq
-}
-
-function hash (text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32)
-}
-
-/** Ids derive from the content and its place in the source, so re-ingesting adds nothing. */
-function itemId (source: string, place: string, text: string): string {
-  return `m${hash(`${source}\n${place}\n${text}`).slice(0, 20)}`
 }

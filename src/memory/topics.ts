@@ -1,5 +1,5 @@
 import nlp from 'compromise'
-import { normaliseTopic } from '../scope.js'
+import { normaliseTopic, type Visibility } from '../scope.js'
 import { stem, terms } from './analyse.js'
 
 /**
@@ -79,4 +79,21 @@ function phrasesOf (texts: string[]): Map<string, string> {
     if (n >= 2 && !out.has(head)) out.set(head, phrase)
   }
   return out
+}
+
+export interface TopicCount { topic: string, count: number, visibility: Visibility | 'mixed' }
+
+/** Each label on these items with how many carry it and their visibility (one, or mixed). */
+export function topicCounts (items: Iterable<{ topics: readonly string[], visibility: Visibility }>): TopicCount[] {
+  const byTopic = new Map<string, { count: number, vis: Set<Visibility> }>()
+  for (const item of items) {
+    for (const t of item.topics) {
+      const entry = byTopic.get(t) ?? { count: 0, vis: new Set<Visibility>() }
+      entry.count++
+      entry.vis.add(item.visibility)
+      byTopic.set(t, entry)
+    }
+  }
+  return [...byTopic].map(([topic, e]) => ({ topic, count: e.count, visibility: e.vis.size === 1 ? [...e.vis][0] ?? 'private' : 'mixed' as const }))
+    .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { DeclaredTopic } from '../../src/memory/declared.js'
 import { UseEmbedder } from '../../src/model/use-embedder.js'
 import { SHARED } from '../helpers/tmp.js'
+import { checkedCall } from '../helpers/ops.js'
 import { freshNode, writeJson } from './helpers.js'
 
 interface Fixture { topics: DeclaredTopic[], items: Array<{ id: string, speaker: string, text: string, topics: string[] }> }
@@ -65,6 +66,27 @@ describe('declared topics', () => {
     await m.renameTopic('boats', 'water')
     await m.declareTopic('water', 'rowing')
     expect(m.topicItems('water').map(i => i.id)).toEqual([own.id])
+  })
+
+  it('groups memories by meaning into named topics (clusters), from the embeddings alone', async () => {
+    const themes: Record<string, string[]> = {
+      sailing: ['We sailed the boat out past the harbour at dawn.', 'The wind filled the sail and the boat heeled over.', 'I learned to tie sailing knots on the boat today.', 'Our sailing trip along the coast took three days by boat.', 'The boat needs a new sail before the regatta.'],
+      pottery: ['I threw three bowls on the pottery wheel today.', 'The kiln fired my clay mugs overnight.', 'My pottery class is glazing clay vases this week.', 'The clay cracked in the kiln, so the pottery bowl broke.', 'I bought new clay and glaze for pottery at home.'],
+      baking: ['I baked sourdough bread with a crisp crust.', 'The bread dough rose overnight before baking.', 'Baking rye bread needs a warm oven and patience.', 'My sourdough starter makes the bread taste tangy.', 'I am baking bread rolls for the picnic.']
+    }
+    const embedder = new UseEmbedder()
+    await using node = await freshNode({ embedder })
+    const theme = new Map<string, string>()
+    for (const [name, texts] of Object.entries(themes)) for (const text of texts) theme.set((await node.me.memory.addText(text, { speaker: 'Alex' })).id, name)
+    await node.me.memory.embedPending()
+    const clusters = await checkedCall(node.me, 'clusters', {})
+    expect(clusters.length).toBeGreaterThanOrEqual(2)
+    for (const c of node.me.memory.clusters()) {
+      // Every group is one theme, and its name says which.
+      expect(new Set(c.items.map(id => theme.get(id))).size).toBe(1)
+      expect(c.label).toMatch(/sail|boat|pottery|clay|kiln|bread|sourdough|baking/)
+    }
+    await embedder.close()
   })
 
   it('labels LoCoMo topics with nouns: never a stop word, filler, generic word or the parser\'s annotation', async () => {

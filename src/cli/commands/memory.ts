@@ -109,6 +109,11 @@ function registerBrowse (program: Command, cli: CliContext): void {
       const r = await cli.call('topics', {})
       printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility, t.declared ? 'declared' : ''])))
     })
+  topics.command('clusters').description('topics by meaning: memories grouped by their embeddings (run embed first)').option('--limit <n>', 'how many', '20')
+    .action(async (opts: { limit: string }) => {
+      const r = await cli.call('clusters', { limit: intArg(opts.limit, '--limit') })
+      printResult(cli.printer, r, x => x.length === 0 ? 'no clusters (memories need embeddings: secondme embed)' : x.map(c => `${c.label} (${c.count})${c.declared ? ' declared' : ''}\n${c.first.map(f => `  ${f.id}  ${f.text}`).join('\n')}`).join('\n'))
+    })
   topics.command('add <label>').description('declare a topic; it selects memories by meaning').option('--about <words>', 'a few words about it')
     .action(async (label: string, opts: { about?: string }) => {
       const r = TopicDeclared.parse(await cli.call('topic', { action: 'add', label, ...(opts.about === undefined ? {} : { about: opts.about }) }))
