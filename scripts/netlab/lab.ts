@@ -126,6 +126,8 @@ export async function createLab (specs: readonly HostSpec[]): Promise<Lab> {
       await sh(inNs(router, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']))
       const masquerade = ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-s', `${lan}0/24`, '-o', 'eth0', '-j', 'MASQUERADE']
       await sh(inNs(router, spec.nat === 'symmetric' ? [...masquerade, '--random-fully'] : masquerade))
+      // A home router's firewall: unsolicited connections from the internet are dropped (not refused).
+      await sh(inNs(router, ['iptables', '-A', 'INPUT', '-i', 'eth0', '-p', 'tcp', '--syn', '-m', 'conntrack', '--ctstate', 'NEW', '-j', 'DROP']))
       hosts.set(spec.name, { name: spec.name, ns, ip: `${lan}2`, nat: spec.nat, publicIp: outside })
     }
     return lab

@@ -43,14 +43,23 @@ export class NetClient {
   async session<K extends Kinds> (peer: string, spec: ProtocolSpec<K>, signal?: AbortSignal): Promise<RpcSession<K>> {
     const id = parsePeerId(peer)
     if (id.equals(this.#init.libp2p.peerId)) throw new NetworkError('E_PEER_UNREACHABLE', 'a node does not talk to itself')
-    await this.#knowAddresses(peer, id, signal)
-    return await RpcSession.open(this.#init.libp2p, id, spec, {
+    const source = await this.#knowAddresses(peer, id, signal)
+    const open = async (): Promise<RpcSession<K>> => await RpcSession.open(this.#init.libp2p, id, spec, {
       privateKey: this.#init.privateKey,
       selfId: this.#init.libp2p.peerId.toString(),
       timeoutMs: this.#init.timeoutMs,
       maxFrameBytes: this.#init.maxFrameBytes,
       signal: this.#parent(signal)
     })
+    try {
+      return await open()
+    } catch (err) {
+      // A remembered profile can be stale (a node behind NAT re-announces once it holds a relay
+      // slot): look the peer up afresh and try its current addresses once.
+      if (source !== 'remembered' || !(err instanceof NetworkError) || err.code !== 'E_PEER_UNREACHABLE') throw err
+      if (await this.#lookUpAddresses(peer, id, signal) === undefined) throw err
+      return await open()
+    }
   }
 
   async handshake (peer: string, signal?: AbortSignal): Promise<SignedProfile> {
@@ -112,15 +121,26 @@ export class NetClient {
     }
   }
 
-  /** Make sure libp2p can dial `peer`: known connection, a profile's addresses, or a DHT lookup. */
-  async #knowAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<void> {
-    const libp2p = this.#init.libp2p
-    if (libp2p.getConnections(id).length > 0) return
-    let profile = this.#init.directory.get(peer)
-    profile ??= await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch((err: unknown) => { logClient('no profile for %s: %s', peer, errText(err)); return undefined })
-    if (profile === undefined) return
+  /** Make sure libp2p can dial `peer`: known connection, a remembered profile's addresses, or a DHT lookup. */
+  async #knowAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<'connected' | 'remembered' | 'looked-up' | 'unknown'> {
+    if (this.#init.libp2p.getConnections(id).length > 0) return 'connected'
+    const remembered = this.#init.directory.get(peer)
+    if (remembered !== undefined) {
+      await this.#merge(id, remembered)
+      return 'remembered'
+    }
+    return await this.#lookUpAddresses(peer, id, signal) === undefined ? 'unknown' : 'looked-up'
+  }
+
+  async #lookUpAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<SignedProfile | undefined> {
+    const profile = await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch((err: unknown) => { logClient('no profile for %s: %s', peer, errText(err)); return undefined })
+    if (profile !== undefined) await this.#merge(id, profile)
+    return profile
+  }
+
+  async #merge (id: PeerId, profile: SignedProfile): Promise<void> {
     const addrs = profile.profile.addresses.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } })
-    if (addrs.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: addrs })
+    if (addrs.length > 0) await this.#init.libp2p.peerStore.merge(id, { multiaddrs: addrs })
   }
 
   /** The node's shutdown signal, joined with the caller's (timeouts are per step, never left armed). */

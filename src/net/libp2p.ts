@@ -19,6 +19,7 @@ import { NetworkError } from '../errors.js'
 import { withDeadline } from './deadline.js'
 import { fastNoiseCrypto } from './noise-crypto.js'
 import { profileSelector, profileValidator } from './profile.js'
+import { punch, type Punch } from './punch.js'
 import { reach, type Reach, type ReachMode } from './reach.js'
 import { reachFirstSorter } from './addresses.js'
 
@@ -57,6 +58,7 @@ export type SecondMeServices = {
   autonat?: unknown
   dcutr?: unknown
   upnp?: unknown
+  punch?: Punch
   relay?: CircuitRelayService
 }
 
@@ -129,7 +131,7 @@ export async function createSecondMeLibp2p (options: SecondMeLibp2pOptions): Pro
       ping: ping({ maxOutboundStreams: 8 }),
       dht: kadDHT(dhtInit(options)),
       reach: reach({ mode: options.role === 'relay' || !reachOut ? 'public' : options.reachability ?? 'probe' }),
-      ...(reachOut ? reachServices(options) : {})
+      ...(reachOut ? reachServices(options, () => self.node?.services.reach.observedHost) : {})
     },
     start: false
   })
@@ -154,12 +156,13 @@ function secondCircuit (node: SecondMeLibp2p, ma: Multiaddr): boolean {
 }
 
 /** AutoNAT (public IPs), hole punching, optional port mapping; a relay server for the relay role. */
-function reachServices (options: SecondMeLibp2pOptions): Partial<ServiceFactoryMap<SecondMeServices>> {
+function reachServices (options: SecondMeLibp2pOptions, publicHost: () => string | undefined): Partial<ServiceFactoryMap<SecondMeServices>> {
   const relay = options.role === 'relay'
   const limits = { ...DEFAULT_RELAY_LIMITS, ...options.relayLimits }
   return {
     autonat: autoNAT(),
-    ...(relay ? {} : { dcutr: dcutr() }),
+    // DCUtR upgrades when one side has a public address; our punch when both are behind NAT.
+    ...(relay ? {} : { dcutr: dcutr(), punch: punch({ publicHost }) }),
     ...(options.upnp === true ? { upnp: uPnPNAT() } : {}),
     ...(relay
       ? {

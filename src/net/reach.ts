@@ -67,6 +67,7 @@ export class Reach extends TypedEventEmitter<ReachEvents> implements Startable {
   readonly #log: Logger
   readonly #asked = new Set<string>()
   #status: Reachability = 'unknown'
+  #observedHost: string | undefined
   #answers = 0
   #relaysRequested = false
   #running = false
@@ -81,6 +82,11 @@ export class Reach extends TypedEventEmitter<ReachEvents> implements Startable {
 
   get status (): Reachability {
     return this.#status
+  }
+
+  /** This node's host as the last dial-back helper saw it (behind NAT: the router's public address). */
+  get observedHost (): string | undefined {
+    return this.#observedHost
   }
 
   /** Relays this node holds a reservation on (peer ids), from its /p2p-circuit addresses. */
@@ -136,6 +142,7 @@ export class Reach extends TypedEventEmitter<ReachEvents> implements Startable {
       return ResponseSchema.parse(JSON.parse(toString(data.subarray(), 'utf8')))
     })
     this.#answers++
+    if (reply.host !== '') this.#observedHost = reply.host
     const next: Reachability = reply.reachable.length > 0 ? 'public' : (this.#status === 'public' ? 'public' : 'private')
     this.#log('dial-back via %p: host %s reachable ports %o -> %s', connection.remotePeer, reply.host, reply.reachable, next)
     this.#set(next)

@@ -136,7 +136,7 @@ export class RpcSession<K extends Kinds> {
 
 /** Tries at opening a stream when the connection it was to use closed under it. */
 const OPEN_ATTEMPTS = 3
-const LOST_CONNECTION = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'StreamResetError', 'StreamStateError', 'InvalidMultiaddrError'])
+const LOST_CONNECTION = new Set(['ConnectionClosedError', 'ConnectionClosingError', 'StreamResetError', 'StreamStateError', 'InvalidMultiaddrError', 'UnexpectedEOFError'])
 
 /**
  * Open a protocol stream on the best open connection to `peer`, dialling only when there is none.
@@ -149,12 +149,15 @@ const LOST_CONNECTION = new Set(['ConnectionClosedError', 'ConnectionClosingErro
  * registered by then, so trying again uses it; nothing was sent yet, so that is safe.
  */
 async function openStream (libp2p: Libp2p, peer: PeerId, protocol: string, signal: AbortSignal): Promise<Stream> {
+  // A connection the peer is closing (it hung up) still looks open for a moment: not again.
+  const failed = new Set<string>()
   for (let attempt = 1; ; attempt++) {
+    const open = bestConnection(libp2p.getConnections(peer).filter(c => !failed.has(c.id)))
     try {
-      const open = bestConnection(libp2p.getConnections(peer))
       const options = { signal, runOnLimitedConnection: true }
       return open === undefined ? await libp2p.dialProtocol(peer, protocol, options) : await open.newStream(protocol, options)
     } catch (err) {
+      if (open !== undefined) failed.add(open.id)
       if (attempt >= OPEN_ATTEMPTS || signal.aborted || !(err instanceof Error) || !LOST_CONNECTION.has(err.name)) throw err
       await new Promise(resolve => setTimeout(resolve, 50 * attempt))
     }
