@@ -72,11 +72,6 @@ export interface ParsedItem {
 export const SOURCE_FORMATS = ['locomo', 'chatgpt', 'generic', 'telegram', 'whatsapp', 'email', 'mbox', 'calendar', 'pdf', 'markdown', 'text'] as const
 export type SourceFormat = typeof SOURCE_FORMATS[number]
 
-export interface ParsedSource {
-  format: SourceFormat
-  items: ParsedItem[]
-}
-
 export const FILE_STATUSES = ['ingested', 'known', 'skipped'] as const
 
 /** What happened to one file of an ingest: its items were added, it was known already, or skipped and why. */
