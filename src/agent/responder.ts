@@ -45,7 +45,8 @@ export class ModelResponder implements Responder {
     } catch (err) {
       request.signal?.throwIfAborted()
       // A model that cannot answer (context too small, broken file) must not leave the asker with nothing.
-      if (err instanceof ModelError && err.code !== 'E_CLOSED') return await this.#extractive.respond(request)
+      // A closed model (E_CLOSED, a StorageError) is not a model failure: it propagates.
+      if (err instanceof ModelError) return await this.#extractive.respond(request)
       throw err
     }
   }

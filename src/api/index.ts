@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SecondMeError, InputError, NetworkError } from '../errors.js'
+import { SecondMeError, InputError, InternalError, NetworkError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import { coreOps } from './core.js'
 import { netOps } from './net.js'
@@ -93,7 +93,7 @@ export async function runOp (me: SecondMe, name: string, params: unknown, ctx: O
     return await run(me, parsed.data, ctx)
   } catch (err) {
     if (err instanceof SecondMeError) throw err
-    throw new SecondMeError('E_INTERNAL', `${name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+    throw new InternalError(`${name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import {
-  ErrorCodes, InputError, ModelError, NetworkError, PolicyError, SecondMeError, StorageError, type ErrorCode
+  errorFor, isErrorCode, SecondMeError, type ErrorCode
 } from '../errors.js'
 
 // The control channel's wire format: newline-delimited JSON over a Unix socket.
@@ -42,21 +42,10 @@ export const ControlAnswerSchema = z.union([
 ])
 export type ControlAnswer = z.infer<typeof ControlAnswerSchema>
 
-const POLICY_CODES = new Set<string>(['E_CONSENT_PENDING', 'E_DENIED', 'E_AUDIT_TAMPERED'])
-const NETWORK_CODES = new Set<string>(['E_FRAME_TOO_LARGE', 'E_BAD_MESSAGE', 'E_UNSUPPORTED_VERSION', 'E_RATE_LIMITED', 'E_TIMEOUT', 'E_PEER_UNREACHABLE', 'E_BAD_RECORD', 'E_NODE_NOT_RUNNING', 'E_NODE_RUNNING'])
-const MODEL_CODES = new Set<string>(['E_NO_MODEL', 'E_BAD_MODEL', 'E_MODEL_FAILED', 'E_TRAIN_FAILED'])
-const INPUT_CODES = new Set<string>(['E_USAGE', 'E_BAD_INPUT', 'E_BAD_CONFIG', 'E_FILE_NOT_FOUND', 'E_UNSUPPORTED_FORMAT', 'E_MALFORMED_FILE', 'E_NOT_FOUND'])
-
 /** Rebuild the error a remote op threw, as the same class and code it had in the node. */
 export function errorFromWire (wire: { code: string, message: string, data?: Record<string, unknown> | undefined }): SecondMeError {
-  const code: ErrorCode = Object.hasOwn(ErrorCodes, wire.code) ? wire.code as ErrorCode : 'E_INTERNAL'
-  const options = wire.data === undefined ? {} : { data: wire.data }
-  if (code.startsWith('E_GRANT_') || POLICY_CODES.has(code)) return new PolicyError(code, wire.message, options)
-  if (NETWORK_CODES.has(code)) return new NetworkError(code, wire.message, options)
-  if (MODEL_CODES.has(code)) return new ModelError(code, wire.message, options)
-  if (INPUT_CODES.has(code)) return new InputError(code, wire.message, options)
-  if (code === 'E_INTERNAL') return new SecondMeError(code, wire.message, options)
-  return new StorageError(code, wire.message, options)
+  const code: ErrorCode = isErrorCode(wire.code) ? wire.code : 'E_INTERNAL'
+  return errorFor(code, wire.message, wire.data === undefined ? {} : { data: wire.data })
 }
 
 /** The error as it goes on the wire: stable code and message; internal details stay in the node. */

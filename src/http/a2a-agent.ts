@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { AgentEvent, type AgentExecutor, type ExecutionEventBus, type RequestContext, type User } from '@a2a-js/sdk/server'
 import { Role, type Message } from '@a2a-js/sdk'
-import { PolicyError, SecondMeError } from '../errors.js'
+import { InputError, NetworkError, PolicyError } from '../errors.js'
 import { audited } from '../net/protocols/audited.js'
 import type { NetDeps } from '../net/ports.js'
 import type { Scope } from '../scope.js'
@@ -70,7 +70,7 @@ export class SecondMeA2aExecutor implements AgentExecutor {
     try {
       const question = textOf(request.userMessage)
       const answer = await audited(this.#deps.audit, { peer: caller.label, protocol: A2A_PROTOCOL, action: 'converse' }, async () => {
-        if (question === '') throw new SecondMeError('E_BAD_INPUT', 'the message has no text part')
+        if (question === '') throw new InputError('E_BAD_INPUT', 'the message has no text part')
         const memories = await this.#deps.recall.recall(question.slice(0, 4000), caller.scope, 5)
         const result = await this.#deps.responder.respond({ question: question.slice(0, 4000), memories, history: [], audience: 'peer', signal: controller.signal })
         return { result, disclosed: memories.map(m => m.id) }
@@ -83,6 +83,6 @@ export class SecondMeA2aExecutor implements AgentExecutor {
   }
 
   cancelTask = async (taskId: string): Promise<void> => {
-    this.#running.get(taskId)?.abort(new SecondMeError('E_TIMEOUT', 'cancelled by the caller'))
+    this.#running.get(taskId)?.abort(new NetworkError('E_TIMEOUT', 'cancelled by the caller'))
   }
 }

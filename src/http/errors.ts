@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { InputError, ModelError, NetworkError, PolicyError, SecondMeError, StorageError, type ErrorCode } from '../errors.js'
+import { PolicyError, SecondMeError, type ErrorCode, type ErrorFamily } from '../errors.js'
 
 // How an error leaves an HTTP door: `{"error":{"code","message"}}` with a status per family.
 // Codes that mean something more precise than their family get their own status.
@@ -20,15 +20,15 @@ const BY_CODE: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   E_CLOSED: 503
 }
 
+const BY_FAMILY: Record<ErrorFamily, ContentfulStatusCode> = {
+  usage: 400, input: 400, policy: 403, network: 400, storage: 500, model: 500, internal: 500
+}
+
 export function statusFor (err: unknown): ContentfulStatusCode {
   if (!(err instanceof SecondMeError)) return 500
   const exact = BY_CODE[err.code]
   if (exact !== undefined) return exact
-  if (err instanceof InputError) return 400
-  if (err instanceof PolicyError) return 403
-  if (err instanceof NetworkError) return 400
-  if (err instanceof StorageError || err instanceof ModelError) return 500
-  return 500
+  return BY_FAMILY[err.family]
 }
 
 export interface ErrorBody { error: { code: string, message: string } }

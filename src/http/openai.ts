@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Context, Hono } from 'hono'
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming'
 import { z } from 'zod'
-import { InputError } from '../errors.js'
+import { InputError, InternalError } from '../errors.js'
 import { jsonBody } from './api.js'
 import { sendError } from './errors.js'
 import type { DoorContext } from './server.js'
@@ -96,7 +96,7 @@ export function mountOpenAi (app: Hono, door: DoorContext): void {
 
 async function lastResult (stream: TextStream<AskAnswer>): Promise<AskAnswer> {
   for await (const item of stream) if (item.kind === 'done') return item.result
-  throw new InputError('E_INTERNAL', 'the answer ended without a result')
+  throw new InternalError('the answer ended without a result')
 }
 
 function completion (a: AskAnswer): Record<string, unknown> {

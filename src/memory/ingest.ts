@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ProgressEvent } from '../api/op.js'
-import { InputError, type ErrorCode } from '../errors.js'
+import { InputError, type CodeOf, type ErrorCode } from '../errors.js'
 import { detectFormat, parseSource, type Owner, type ParseContext } from './parsers/index.js'
 import type { FileReport, IngestResult, ParsedItem, SourceFormat } from './types.js'
 import { listFiles, type FileEntry } from './walk.js'
@@ -25,7 +25,7 @@ export interface IngestSink {
   write: (key: string, source: string, items: ParsedItem[]) => Promise<{ added: number, known: number }>
 }
 
-interface Plan { file: FileEntry, format?: SourceFormat, code?: ErrorCode, reason?: string, size: number, mtime?: Date }
+interface Plan { file: FileEntry, format?: SourceFormat, code?: CodeOf<'input'>, reason?: string, size: number, mtime?: Date }
 
 /** Large files report read progress in MiB (a bar for a several-hundred-MB export). */
 const PROGRESS_BYTES = 8 * 1024 * 1024

@@ -1,6 +1,6 @@
 import type { AgentMemory, ScopedRecall } from '../agent/types.js'
 import type { ProgressEvent } from '../api/op.js'
-import { InputError } from '../errors.js'
+import { InputError, StorageError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
 import { normalise } from '../model/use-embedder.js'
 import { OWNER_SCOPE, VISIBILITIES, inScope, normaliseTopic, type Scope, type Visibility } from '../scope.js'
@@ -482,6 +482,6 @@ export class Memory {
   }
 
   #assertOpen (): void {
-    if (this.#closed) throw new InputError('E_CLOSED', 'the memory is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the memory is closed')
   }
 }

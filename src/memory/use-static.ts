@@ -6,7 +6,7 @@
 // the outputs with the library's own path, bit for bit; if they differ (another model version),
 // the library's path is used.
 import type { Embedder } from '../model/embedder.js'
-import { ModelError } from '../errors.js'
+import { ModelError, StorageError } from '../errors.js'
 import { UseEmbedder, normalise, type UseEmbedderInit } from '../model/use-embedder.js'
 
 interface Tensor { dataSync: () => ArrayLike<number>, dispose: () => void }
@@ -43,7 +43,7 @@ export class StaticUseEmbedder implements Embedder {
   }
 
   async embed (texts: string[], options: { signal?: AbortSignal } = {}): Promise<Float32Array[]> {
-    if (this.#closed) throw new ModelError('E_CLOSED', 'the embedder is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the embedder is closed')
     const { run } = await this.#load()
     const out: Float32Array[] = []
     for (let i = 0; i < texts.length; i += this.#batchSize) {

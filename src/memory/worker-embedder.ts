@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { ModelError, type ErrorCode } from '../errors.js'
+import { errorFor, ModelError, StorageError, type ErrorCode } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
 import { UseEmbedder, type UseEmbedderInit } from '../model/use-embedder.js'
 
@@ -85,12 +85,12 @@ export class WorkerEmbedder implements Embedder {
   async close (): Promise<void> {
     this.#closed = true
     const slots = this.#slots.splice(0, this.#slots.length, ...new Array<undefined>(this.#size).fill(undefined))
-    for (const slot of slots) if (slot !== undefined) this.#failAll(slot, new ModelError('E_CLOSED', 'the embedder is closed'))
+    for (const slot of slots) if (slot !== undefined) this.#failAll(slot, new StorageError('E_CLOSED', 'the embedder is closed'))
     await Promise.all(slots.map(async slot => await slot?.worker.terminate()))
   }
 
   async #request (texts: string[]): Promise<Float32Array> {
-    if (this.#closed) throw new ModelError('E_CLOSED', 'the embedder is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the embedder is closed')
     const slot = this.#leastBusy()
     const id = this.#next++
     const reply = new Promise<Float32Array>((resolve, reject) => slot.pending.set(id, { resolve, reject }))
@@ -130,7 +130,7 @@ export class WorkerEmbedder implements Embedder {
     slot.pending.delete(reply.id)
     if (slot.pending.size === 0) slot.worker.unref()
     if (reply.ok) pending?.resolve(reply.flat)
-    else pending?.reject(new ModelError(reply.code, reply.message))
+    else pending?.reject(errorFor(reply.code, reply.message))
   }
 
   /** A dead worker fails what it owed; the next call starts a fresh one. */

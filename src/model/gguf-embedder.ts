@@ -1,5 +1,5 @@
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp'
-import { ModelError } from '../errors.js'
+import { ModelError, SecondMeError, StorageError } from '../errors.js'
 import type { Embedder } from './embedder.js'
 import { normalise } from './use-embedder.js'
 
@@ -33,7 +33,7 @@ export class GgufEmbedder implements Embedder {
   }
 
   async embed (texts: string[], options: { signal?: AbortSignal } = {}): Promise<Float32Array[]> {
-    if (this.#closed) throw new ModelError('E_CLOSED', 'the embedder is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the embedder is closed')
     const context = await this.#load()
     const out: Float32Array[] = []
     for (const text of texts) {
@@ -62,7 +62,7 @@ export class GgufEmbedder implements Embedder {
       return await model.createEmbeddingContext({ contextSize: this.#init.contextSize ?? 512, threads: this.#init.threads ?? 1 })
     })().catch((err: unknown) => {
       this.#context = undefined
-      if (err instanceof ModelError) throw err
+      if (err instanceof SecondMeError) throw err
       throw new ModelError('E_MODEL_FAILED', `cannot create an embedding context: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     })
     return await this.#context

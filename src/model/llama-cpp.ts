@@ -1,5 +1,5 @@
 import { LlamaChatSession, type ChatHistoryItem, type LlamaContext, type LlamaModel, type Token } from 'node-llama-cpp'
-import { ModelError } from '../errors.js'
+import { ModelError, SecondMeError, StorageError } from '../errors.js'
 import type { Embedder } from './embedder.js'
 import { GgufEmbedder } from './gguf-embedder.js'
 import { llamaRuntime, type GpuSetting } from './llama-runtime.js'
@@ -139,7 +139,7 @@ export class LlamaCppLlm implements Llm {
       this.info.chatTemplate = session.chatWrapper.wrapperName
       return await ask(session, last.text)
     } catch (err) {
-      if (err instanceof ModelError || (err instanceof Error && err.name === 'AbortError')) throw err
+      if (err instanceof SecondMeError || (err instanceof Error && err.name === 'AbortError')) throw err
       throw new ModelError('E_MODEL_FAILED', `generation failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     } finally {
       session.dispose({ disposeSequence: false })
@@ -149,7 +149,7 @@ export class LlamaCppLlm implements Llm {
   }
 
   async #exclusive<T> (fn: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new ModelError('E_CLOSED', 'the model is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the model is closed')
     const run = this.#queue.then(fn, fn)
     this.#queue = run.catch(() => {})
     return await run

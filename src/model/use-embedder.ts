@@ -1,5 +1,5 @@
 import type { Embedder } from './embedder.js'
-import { ModelError } from '../errors.js'
+import { ModelError, StorageError } from '../errors.js'
 
 export interface UseEmbedderInit {
   /** Texts per model call; larger batches amortise the graph call but hold more memory. @default 16 */
@@ -29,7 +29,7 @@ export class UseEmbedder implements Embedder {
   }
 
   async embed (texts: string[], options: { signal?: AbortSignal } = {}): Promise<Float32Array[]> {
-    if (this.#closed) throw new ModelError('E_CLOSED', 'the embedder is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the embedder is closed')
     const model = await this.#load()
     const out: Float32Array[] = []
     for (let i = 0; i < texts.length; i += this.#batchSize) {

@@ -1,5 +1,5 @@
 import { SuccessionBook, type Identity } from '../identity/index.js'
-import { InputError, PolicyError, SecondMeError } from '../errors.js'
+import { InputError, InternalError, PolicyError, SecondMeError } from '../errors.js'
 import type { Scope } from '../scope.js'
 import type { Vault } from '../vault/index.js'
 import { AuditLog, type AuditEvent } from './audit.js'
@@ -235,7 +235,7 @@ function decisionOf (record: ConsentRecord): ConsentDecision {
     case 'countered': return { status: 'counter', offerId: record.id, offer: record.offer ?? record.ask }
     case 'denied': return { status: 'refused', code: 'E_DENIED', reason: record.reason ?? 'the owner declined' }
     case 'approved':
-      if (record.token === undefined) throw new PolicyError('E_INTERNAL', 'approved request has no grant')
+      if (record.token === undefined) throw new InternalError('approved request has no grant')
       return { status: 'granted', grant: record.token }
   }
 }

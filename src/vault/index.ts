@@ -1,6 +1,6 @@
 import { Level } from 'level'
 import type { SecondMeError} from '../errors.js';
-import { StorageError } from '../errors.js'
+import { InputError, StorageError } from '../errors.js'
 import { ValueCipher } from './cipher.js'
 import { binaryCodec, jsonCodec, type ValueCodec } from './codec.js'
 import { VaultStore, type Healer, type RawSublevel } from './store.js'
@@ -97,7 +97,7 @@ export class Vault {
   /** A store of JSON values (default) or of any codec's values. Same name, same store. */
   store<V> (name: string, codec: ValueCodec<V> = jsonCodec<V>()): VaultStore<V> {
     this.#assertOpen()
-    if (!STORE_NAME.test(name) || name === 'meta' || name === QUARANTINE) throw new StorageError('E_BAD_INPUT', `invalid store name "${name}"`)
+    if (!STORE_NAME.test(name) || name === 'meta' || name === QUARANTINE) throw new InputError('E_BAD_INPUT', `invalid store name "${name}"`)
     let store = this.#stores.get(name)
     if (store === undefined) {
       const sub = this.#db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' })

@@ -1,7 +1,7 @@
 import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Libp2p } from '@libp2p/interface'
-import { NetworkError, SecondMeError } from '../../errors.js'
+import { NetworkError, SecondMeError, StorageError } from '../../errors.js'
 import { Watchdog, withDeadline } from '../deadline.js'
 import { decodeFrame, describeIssue, encodeFrame, errorFromFrame, signFrame, verifyFrame } from './codec.js'
 import { MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from './frames.js'
@@ -73,7 +73,7 @@ export class RpcSession<K extends Kinds> {
 
   async #exchange<N extends keyof K & string> (kind: N, body: RequestOf<K, N>, outer?: AbortSignal): Promise<ResponseOf<K, N>> {
     if (this.#broken !== undefined) throw this.#broken
-    if (this.#closed) throw new NetworkError('E_CLOSED', 'session is closed')
+    if (this.#closed) throw new StorageError('E_CLOSED', 'session is closed')
     const timeoutMs = this.#init.timeoutMs ?? 15_000
     const frame = await this.#frame(kind, body, timeoutMs)
     // A timed-out or aborted request leaves the stream out of step, so it ends the session.

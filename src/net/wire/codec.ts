@@ -1,4 +1,4 @@
-import { NetworkError, PolicyError, SecondMeError, ErrorCodes, type ErrorCode } from '../../errors.js'
+import { errorFor, isErrorCode, NetworkError, SecondMeError, type ErrorCode } from '../../errors.js'
 import { signJson, verifyJson } from '../../identity/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { AnyFrameSchema, MAX_FRAME_BYTES, WIRE_VERSION, type AnyFrame, type ErrorFrame } from './frames.js'
@@ -59,16 +59,12 @@ export function errorFrame (id: string | null, err: unknown): ErrorFrame {
   return { v: WIRE_VERSION, t: 'err', id, code: 'E_INTERNAL', message: 'the peer failed to handle the request' }
 }
 
-const POLICY_CODES = new Set<string>(['E_GRANT_INVALID', 'E_GRANT_SIGNATURE', 'E_GRANT_EXPIRED', 'E_GRANT_NOT_YET_VALID',
-  'E_GRANT_AUDIENCE', 'E_GRANT_REVOKED', 'E_GRANT_REPLAY', 'E_GRANT_SCOPE', 'E_GRANT_WIDENS', 'E_CONSENT_PENDING', 'E_DENIED'])
-
-/** The error a caller sees for a peer's error frame: policy codes stay PolicyErrors. */
+/** The error a caller sees for a peer's error frame: the class of its code's family (errors.ts). */
 export function errorFromFrame (frame: ErrorFrame): SecondMeError {
-  const known = frame.code in ErrorCodes
-  const code: ErrorCode = known ? frame.code as ErrorCode : 'E_INTERNAL'
+  const code: ErrorCode = isErrorCode(frame.code) ? frame.code : 'E_INTERNAL'
   const message = `peer refused: ${frame.message}`
   const data = { remoteCode: frame.code, ...(frame.supported === undefined ? {} : { supported: frame.supported }) }
-  return POLICY_CODES.has(code) ? new PolicyError(code, message, { data }) : new NetworkError(code, message, { data })
+  return errorFor(code, message, { data })
 }
 
 type Unsigned<F> = Omit<F, 'sig'>
