@@ -1,5 +1,5 @@
 import { SuccessionBook, type Identity } from '../identity/index.js'
-import { InputError, InternalError, PolicyError, SecondMeError } from '../errors.js'
+import { InputError, InternalError, SecondMeError } from '../errors.js'
 import type { Scope } from '../scope.js'
 import type { Vault } from '../vault/index.js'
 import { AuditLog, type AuditEvent } from './audit.js'
