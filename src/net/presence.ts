@@ -122,12 +122,13 @@ export class Presence {
 
   /** A peer's profile from the DHT (newest valid record), remembered in the directory. */
   async lookup (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
-    // One retry: a lookup racing a fresh announcement (or a busy peer) may find nothing the first time.
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // A walk racing a fresh announcement, or through busy peers, may find nothing: walk again after a
+    // growing pause, within the caller's deadline (each walk takes three disjoint paths).
+    for (let attempt = 0; ; attempt++) {
       const found = await this.#lookupOnce(peerId, signal)
-      if (found !== undefined || signal.aborted) return found
+      if (found !== undefined || signal.aborted || attempt + 1 >= LOOKUP_ATTEMPTS) return found
+      if (!await pause(RETRY_PAUSE_MS * 2 ** attempt, signal)) return undefined
     }
-    return undefined
   }
 
   async #lookupOnce (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
@@ -147,11 +148,24 @@ export class Presence {
 
   /** Peers that announced `topic` (excluding this node), up to `limit`. */
   async findTopic (topic: string, options: { limit?: number, signal: AbortSignal }): Promise<string[]> {
-    const self = this.#init.libp2p.peerId.toString()
     const found = new Set<string>()
     const limit = options.limit ?? 20
+    const cid = await topicCid(topic)
+    // One walk can miss announcers (a busy peer holding some provider records does not answer in
+    // time): walk again, after a pause, until a walk adds no one new or the limit is reached.
+    for (let attempt = 0; attempt < LOOKUP_ATTEMPTS && found.size < limit; attempt++) {
+      if (attempt > 0 && !await pause(RETRY_PAUSE_MS * 2 ** (attempt - 1), options.signal)) break
+      const before = found.size
+      await this.#findOnce(cid, found, limit, options.signal)
+      if (attempt > 0 && found.size === before && found.size > 0) break
+    }
+    return [...found].slice(0, limit)
+  }
+
+  async #findOnce (cid: Awaited<ReturnType<typeof topicCid>>, found: Set<string>, limit: number, signal: AbortSignal): Promise<void> {
+    const self = this.#init.libp2p.peerId.toString()
     try {
-      for await (const event of this.#init.libp2p.services.dht.findProviders(await topicCid(topic), { signal: options.signal })) {
+      for await (const event of this.#init.libp2p.services.dht.findProviders(cid, { signal })) {
         if (event.name !== 'PROVIDER') continue
         for (const provider of event.providers) {
           const id = provider.id.toString()
@@ -160,10 +174,24 @@ export class Presence {
         if (found.size >= limit) break
       }
     } catch (err) {
-      if (found.size === 0 && !isNotFound(err)) throw lookupError(err, options.signal)
+      if (found.size === 0 && !isNotFound(err) && !signal.aborted) throw lookupError(err, signal)
     }
-    return [...found].slice(0, limit)
   }
+}
+
+/** Walks per lookup at most, with pauses of 250, 500, 1000 ms between them. */
+const LOOKUP_ATTEMPTS = 4
+const RETRY_PAUSE_MS = 250
+
+/** Wait `ms`; false when `signal` aborts first. */
+async function pause (ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false
+  return await new Promise<boolean>(resolve => {
+    const done = (ok: boolean): void => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); resolve(ok) }
+    const onAbort = (): void => { done(false) }
+    const timer = setTimeout(() => { done(true) }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
 }
 
 function isNotFound (err: unknown): boolean {
