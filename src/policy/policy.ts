@@ -1,33 +1,21 @@
 import { SuccessionBook, type Identity } from '../identity/index.js'
-import { InputError, InternalError, SecondMeError } from '../errors.js'
+import { InputError, InternalError } from '../errors.js'
 import type { Scope } from '../scope.js'
 import type { Vault } from '../vault/index.js'
 import { AuditLog, type AuditEvent } from './audit.js'
 import { AuditAnchor } from './audit-anchor.js'
 import { ConsentQueue, type ConsentAsk, type ConsentRecord } from './consent.js'
-import { encodeGrant, grantId, type GrantAction, type GrantRequest, type GrantToken, signGrant, parseGrant } from './grant.js'
+import { encodeGrant, type GrantAction, type GrantRequest, type GrantToken, signGrant, parseGrant } from './grant.js'
 import { GrantBook } from './grant-book.js'
 import { VerifiedGrantCache } from './grant-cache.js'
-import { ReplayCache, type RequestStamp } from './replay.js'
 import { Rules } from './rules.js'
 import { verifyGrant, type VerifiedGrant } from './verify.js'
 
 export interface PolicyInit {
   vault: Vault
   identity: Identity
-  replay?: ReplayCache
   /** The audit anchor file (home/audit-anchor.json); without it a lost audit tail goes unnoticed. */
   anchorPath?: string
-}
-
-export interface AuthorizeRequest {
-  peer: string
-  action: GrantAction
-  token: unknown
-  /** The request's stamp; checked against the replay cache when given. */
-  request?: RequestStamp
-  topics?: readonly string[]
-  protocol?: string
 }
 
 export interface IssueOptions {
@@ -71,7 +59,6 @@ export class Policy {
   readonly rules: Rules
   readonly consent: ConsentQueue
   readonly book: GrantBook
-  readonly replay: ReplayCache
   /** Other peers' key rotations learnt from their verified profiles (net layer feeds it). */
   readonly successions = new SuccessionBook()
   readonly #identity: Identity
@@ -83,7 +70,6 @@ export class Policy {
     this.rules = new Rules(init.vault)
     this.consent = new ConsentQueue(init.vault)
     this.book = new GrantBook(init.vault)
-    this.replay = init.replay ?? new ReplayCache()
   }
 
   get owner (): string {
@@ -127,26 +113,6 @@ export class Policy {
       isRevoked: async (id) => await this.book.isRevoked(id),
       cache: this.#verified
     })
-  }
-
-  /** Replay check + grant check + one audit entry for the decision. Throws PolicyError on refusal. */
-  async authorize (req: AuthorizeRequest): Promise<{ scope: Scope, grantId: string }> {
-    const where = { peer: req.peer, action: req.action, ...(req.protocol === undefined ? {} : { protocol: req.protocol.slice(0, 100) }) }
-    try {
-      if (req.request !== undefined) this.replay.check(req.peer, req.request)
-      const verified = await this.verify(req.token, { peer: req.peer, action: req.action, ...(req.topics === undefined ? {} : { topics: req.topics }) })
-      await this.audit.append({ kind: 'authorize', decision: 'allow', grantId: verified.grantId, ...where })
-      return { scope: verified.scope, grantId: verified.grantId }
-    } catch (err) {
-      const code = err instanceof SecondMeError ? err.code : 'E_INTERNAL'
-      await this.audit.append({ kind: 'authorize', decision: 'refuse', code, ...where, ...grantIdOf(req.token) })
-      throw err
-    }
-  }
-
-  /** Record the item ids (never their text) that left the node under a grant. */
-  async auditDisclosure (peer: string, grantId: string | undefined, itemIds: readonly string[], protocol?: string): Promise<void> {
-    await this.audit.append({ kind: 'disclose', decision: 'allow', peer, items: [...itemIds], ...(grantId === undefined ? {} : { grantId }), ...(protocol === undefined ? {} : { protocol }) })
   }
 
   async appendAudit (event: AuditEvent): Promise<void> {
@@ -241,10 +207,3 @@ function decisionOf (record: ConsentRecord): ConsentDecision {
 }
 
 /** The id of a presented token, when it parses, so refusals can name the grant. */
-function grantIdOf (token: unknown): { grantId?: string } {
-  try {
-    return { grantId: grantId(parseGrant(token)) }
-  } catch {
-    return {}
-  }
-}

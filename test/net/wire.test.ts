@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { NetworkError } from '../../src/errors.js'
 import { RpcSession, handshakeSpec, memorySpec } from '../../src/net/index.js'
 import { decodeFrame, encodeFrame, signFrame } from '../../src/net/wire/codec.js'
-import { MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from '../../src/net/wire/frames.js'
+import { MAX_CLOCK_SKEW_MS, MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from '../../src/net/wire/frames.js'
 import { ReplayGuard } from '../../src/net/wire/replay.js'
 import { RateLimiter } from '../../src/net/rate-limit.js'
 import { introSpec } from '../../src/net/protocols/intro.js'
@@ -54,6 +54,17 @@ describe('wire codec', () => {
     expect(() => { guard.check('p', { ...fresh, nonce: 'b'.repeat(16), expires: now - 1 }, now) }).toThrow(expect.objectContaining({ code: 'E_TIMEOUT' }))
     expect(() => { guard.check('p', { ...fresh, nonce: 'c'.repeat(16), created: now + 60_000, expires: now + 70_000 }, now) }).toThrow(expect.objectContaining({ code: 'E_BAD_MESSAGE' }))
     expect(() => { guard.check('p', { ...fresh, nonce: 'd'.repeat(16), expires: now + 3600_000 }, now) }).toThrow(expect.objectContaining({ code: 'E_BAD_MESSAGE' }))
+  })
+
+  it('keeps the replay cache bounded: expired nonces make room, live ones are never dropped', () => {
+    const guard = new ReplayGuard(2)
+    const now = Date.now()
+    guard.check('p', { nonce: 'a'.repeat(16), created: now, expires: now + 1000 }, now)
+    guard.check('p', { nonce: 'b'.repeat(16), created: now, expires: now + 1000 }, now)
+    expect(() => { guard.check('p', { nonce: 'c'.repeat(16), created: now, expires: now + 1000 }, now) }).toThrow(expect.objectContaining({ code: 'E_RATE_LIMITED' }))
+    const later = now + 1000 + MAX_CLOCK_SKEW_MS
+    guard.check('p', { nonce: 'c'.repeat(16), created: later, expires: later + 1000 }, later)
+    expect(guard.size).toBe(1)
   })
 
   it('token bucket allows a burst, then refills over time', () => {

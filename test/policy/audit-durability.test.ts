@@ -21,7 +21,7 @@ beforeEach(async () => {
   await me.close()
   // Reopening moves init's writes into a table file, so the WAL below holds only the audit entries.
   const again = await open_()
-  for (let i = 0; i < 6; i++) await again.policy.auditDisclosure(peer, undefined, [`item-${i}`])
+  for (let i = 0; i < 6; i++) await again.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer, items: [`item-${i}`] })
   await again.close()
 })
 

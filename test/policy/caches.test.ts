@@ -95,7 +95,7 @@ describe('revocations and the audit head, kept in memory', () => {
     await me.policy.revoke(issued.id)
     expect(await check(issued.token)).toBe('E_GRANT_REVOKED')
     expect(await check(other.token)).toBeUndefined()
-    await me.policy.auditDisclosure(alice.id, other.id, ['m1'])
+    await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer: alice.id, grantId: other.id, items: ['m1'] })
     await me.close()
 
     me = await open()
@@ -103,7 +103,7 @@ describe('revocations and the audit head, kept in memory', () => {
       expect(await check(issued.token)).toBe('E_GRANT_REVOKED')
       expect(await check(other.token)).toBeUndefined()
       // appends after a reopen continue the chain the last session left
-      await me.policy.auditDisclosure(alice.id, other.id, ['m2'])
+      await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer: alice.id, grantId: other.id, items: ['m2'] })
       expect(await me.policy.audit.verify()).toEqual({ ok: true, entries: 5 })
     } finally {
       await me.close()

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SecondMe } from '../../src/node.js'
 import { Identity, canonicalBytes } from '../../src/identity/index.js'
 import { AUDIT_STORE, encodeGrant, netPortsOf, type ConsentDecision } from '../../src/policy/index.js'
+import { audited } from '../../src/net/protocols/audited.js'
+import { ReplayGuard } from '../../src/net/wire/replay.js'
 import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 
 let dir: Awaited<ReturnType<typeof tempDir>>
@@ -28,26 +30,37 @@ function granted (d: ConsentDecision): Record<string, unknown> {
 }
 
 describe('me.policy grants', () => {
-  it('issues, authorizes, refuses a replay, revokes, and audits every decision', async () => {
+  it('checks a peer request on the one network path: stamp once, grant verified, every grant decision audited', async () => {
     const issued = await me.policy.issue({ aud: alice.id, actions: ['memory:read'], scope: { visibility: ['shareable'], topics: ['hiking'] }, durationSec: 3600 })
-    const ok = await me.policy.authorize({ peer: alice.id, action: 'memory:read', token: issued.compact, request: stamp('n-000001'), protocol: '/secondme/memory/1.0.0' })
-    expect(ok).toEqual({ scope: { visibility: ['shareable'], topics: ['hiking'] }, grantId: issued.id })
-    await expect(me.policy.authorize({ peer: alice.id, action: 'memory:read', token: issued.token, request: stamp('n-000001') })).rejects.toMatchObject({ code: 'E_GRANT_REPLAY' })
-    await expect(me.policy.authorize({ peer: bob.id, action: 'memory:read', token: issued.token, request: stamp('n-000002') })).rejects.toMatchObject({ code: 'E_GRANT_AUDIENCE' })
-    await me.policy.auditDisclosure(alice.id, issued.id, ['mem-1', 'mem-2'])
+    const ports = netPortsOf(me.policy)
+    const guard = new ReplayGuard()
+    // What src/net/wire/server.ts (stamp) and a protocol handler (audited grant check) do per request.
+    const request = async (peer: string, nonce: string, token: unknown, expires = Date.now() + 30_000): Promise<unknown> => {
+      guard.check(peer, { ...stamp(nonce), expires })
+      return await audited(ports.audit, { peer, protocol: '/secondme/memory/1.0.0', action: 'memory:read' }, async () => {
+        const scope = await ports.grants.check(token as Record<string, unknown>, { peer, action: 'memory:read' })
+        return { result: scope, disclosed: ['mem-1', 'mem-2'] }
+      })
+    }
+    expect(await request(alice.id, 'n-000001', issued.token)).toEqual({ visibility: ['shareable'], topics: ['hiking'] })
+    await expect(request(alice.id, 'n-000001', issued.token)).rejects.toMatchObject({ code: 'E_GRANT_REPLAY' })
+    await expect(request(alice.id, 'n-000002', issued.token, Date.now() - 1)).rejects.toMatchObject({ code: 'E_TIMEOUT' })
+    await expect(request(bob.id, 'n-000003', issued.token)).rejects.toMatchObject({ code: 'E_GRANT_AUDIENCE' })
     const revoked = await me.policy.revoke(issued.id.slice(0, 10))
     expect(revoked.id).toBe(issued.id)
-    await expect(me.policy.authorize({ peer: alice.id, action: 'memory:read', token: issued.token, request: stamp('n-000003') })).rejects.toMatchObject({ code: 'E_GRANT_REVOKED' })
+    await expect(request(alice.id, 'n-000004', issued.token)).rejects.toMatchObject({ code: 'E_GRANT_REVOKED' })
+    await me.policy.audit.flush()
 
     const { issued: list } = await me.policy.book.list()
     expect(list).toMatchObject([{ id: issued.id, peer: alice.id, status: 'revoked', topics: ['hiking'] }])
     const entries = await me.policy.audit.list(100)
+    // Stamp refusals come before any grant and disclose nothing: they are not audited.
     expect(entries.map(e => [e.kind, e.decision, e.code ?? ''])).toEqual([
-      ['grant', 'allow', ''], ['authorize', 'allow', ''], ['authorize', 'refuse', 'E_GRANT_REPLAY'], ['authorize', 'refuse', 'E_GRANT_AUDIENCE'],
-      ['disclose', 'allow', ''], ['revoke', 'info', ''], ['authorize', 'refuse', 'E_GRANT_REVOKED']
+      ['grant', 'allow', ''], ['disclose', 'allow', ''], ['refuse', 'refuse', 'E_GRANT_AUDIENCE'],
+      ['revoke', 'info', ''], ['refuse', 'refuse', 'E_GRANT_REVOKED']
     ])
-    expect(entries[4]?.items).toEqual(['mem-1', 'mem-2'])
-    expect(await me.policy.audit.verify()).toEqual({ ok: true, entries: 7 })
+    expect(entries[1]?.items).toEqual(['mem-1', 'mem-2'])
+    expect(await me.policy.audit.verify()).toEqual({ ok: true, entries: 5 })
   })
 
   it('imports a grant another node gave us and finds it for that peer', async () => {
@@ -63,7 +76,7 @@ describe('me.policy grants', () => {
       expect(await me.policy.receivedGrantFor(them.peerId, 'converse')).toEqual(given.token)
       expect(await me.policy.receivedGrantFor(them.peerId, 'memory:read')).toBeUndefined()
       // And the issuer accepts it back from us.
-      expect((await them.policy.authorize({ peer: me.peerId, action: 'converse', token: await me.policy.receivedGrantFor(them.peerId, 'converse') })).grantId).toBe(given.id)
+      expect((await them.policy.verify(await me.policy.receivedGrantFor(them.peerId, 'converse'), { peer: me.peerId, action: 'converse' })).grantId).toBe(given.id)
     } finally {
       await them.close()
       await other[Symbol.asyncDispose]()
@@ -85,7 +98,7 @@ describe('consent queue and standing rules', () => {
 
     await me.policy.approve(ticket, { scope: { visibility: ['shareable'], topics: ['hiking'] }, durationSec: 600 })
     const grant = granted(await me.policy.pollConsent(alice.id, ticket))
-    const { scope } = await me.policy.authorize({ peer: alice.id, action: 'memory:read', token: grant })
+    const { scope } = await me.policy.verify(grant, { peer: alice.id, action: 'memory:read' })
     expect(scope).toEqual({ visibility: ['shareable'], topics: ['hiking'] })
     await expect(me.policy.approve(ticket)).rejects.toMatchObject({ code: 'E_BAD_INPUT' })
   })
@@ -134,13 +147,13 @@ describe('consent queue and standing rules', () => {
 
 describe('audit log', () => {
   async function fill (n: number): Promise<void> {
-    for (let i = 0; i < n; i++) await me.policy.auditDisclosure(alice.id, undefined, [`item-${i}`])
+    for (let i = 0; i < n; i++) await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer: alice.id, items: [`item-${i}`] })
   }
   const raw = (): ReturnType<SecondMe['vault']['store']> => me.vault.store<unknown>(AUDIT_STORE)
   const key = (seq: number): string => seq.toString().padStart(16, '0')
 
   it('keeps its chain under concurrent appends', async () => {
-    await Promise.all(Array.from({ length: 20 }, async (_, i) => { await me.policy.auditDisclosure(bob.id, undefined, [`c-${i}`]) }))
+    await Promise.all(Array.from({ length: 20 }, async (_, i) => { await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer: bob.id, items: [`c-${i}`] }) }))
     expect(await me.policy.audit.verify()).toEqual({ ok: true, entries: 20 })
   })
 

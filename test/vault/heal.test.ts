@@ -100,7 +100,7 @@ describe('self-healing home', () => {
   it('doctor reports a lost audit tail; --repair records the loss and re-anchors', async () => {
     const peer = (await Identity.generate()).id
     const me = await openHome()
-    for (let i = 0; i < 4; i++) await me.policy.auditDisclosure(peer, undefined, [`m-${i}`])
+    for (let i = 0; i < 4; i++) await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer, items: [`m-${i}`] })
     await me.close()
     const vault = join(home, 'vault')
     for (const f of (await readdir(vault)).filter(f => f.endsWith('.log'))) await rm(join(vault, f))

@@ -20,14 +20,19 @@ export class ReplayGuard {
     if (frame.expires - frame.created > MAX_REQUEST_TTL_MS) throw new NetworkError('E_BAD_MESSAGE', 'request lifetime is too long')
     const key = `${from}/${frame.nonce}`
     if (this.#seen.has(key)) throw new PolicyError('E_GRANT_REPLAY', 'request nonce was already used')
-    this.#prune(now)
+    this.#prune(now, this.#seen.size >= this.#maxEntries)
     if (this.#seen.size >= this.#maxEntries) throw new NetworkError('E_RATE_LIMITED', 'too many requests in flight')
     this.#seen.set(key, frame.expires + MAX_CLOCK_SKEW_MS)
   }
 
-  #prune (now: number): void {
-    // A full sweep every 1024 inserts keeps the cost per request constant.
-    if (++this.#sincePrune < 1024) return
+  get size (): number {
+    return this.#seen.size
+  }
+
+  #prune (now: number, full: boolean): void {
+    // A full sweep every 1024 inserts keeps the cost per request constant; a full cache is swept at
+    // once, so expired nonces make room (live ones are never dropped: that would allow a replay).
+    if (++this.#sincePrune < 1024 && !full) return
     this.#sincePrune = 0
     for (const [key, until] of this.#seen) {
       if (until <= now) this.#seen.delete(key)
