@@ -126,6 +126,15 @@ export const clustersOp = defineOp({
 
 const label = z.string().min(1).max(100)
 
+/** The `topic` op's answer per action (a door narrows the union with `.parse`). */
+export const TopicDeclared = z.object({ topic: z.object({ label: z.string(), about: z.string().optional(), at: z.string() }).strict(), count: z.number() }).strict()
+export const TopicShown = z.object({
+  topic: z.string(),
+  count: z.number(),
+  items: z.array(z.object({ id: z.string(), text: z.string(), visibility: Visibility, time: z.string().optional() }).strict())
+}).strict()
+export const TopicChanged = z.object({ changed: z.number() }).strict()
+
 export const topicOp = defineOp({
   name: 'topic',
   summary: 'declare, show, rename, merge or remove a topic (a declared topic selects memories by meaning)',
@@ -136,8 +145,8 @@ export const topicOp = defineOp({
     z.object({ action: z.literal('merge'), from: z.array(label).min(1).max(50), into: label }),
     z.object({ action: z.literal('remove'), label })
   ]),
-  /** Each action answers in its own shape (the topic, its items, or what changed). */
-  result: z.unknown(),
+  /** add: the declared topic and how many memories it selects; show: its items; the rest: what changed. */
+  result: z.union([TopicDeclared, TopicShown, TopicChanged]),
   run: async (me, p) => {
     const m = me.memory
     switch (p.action) {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { ResultOf } from '../../api/index.js'
+import { TopicChanged, TopicDeclared, TopicShown } from '../../api/memory.js'
 import { InputError } from '../../errors.js'
 import { FACT_CATEGORIES, type Fact, type MemoryItem, type RecallHit } from '../../memory/index.js'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
@@ -115,12 +116,12 @@ function registerBrowse (program: Command, cli: CliContext): void {
     })
   topics.command('add <label>').description('declare a topic; it selects memories by meaning').option('--about <words>', 'a few words about it')
     .action(async (label: string, opts: { about?: string }) => {
-      const r = await cli.call('topic', { action: 'add', label, ...(opts.about === undefined ? {} : { about: opts.about }) }) as { topic: { label: string }, count: number }
+      const r = TopicDeclared.parse(await cli.call('topic', { action: 'add', label, ...(opts.about === undefined ? {} : { about: opts.about }) }))
       printResult(cli.printer, r, x => `topic "${x.topic.label}" covers ${x.count} memor${x.count === 1 ? 'y' : 'ies'}`)
     })
   topics.command('show <label>').description('the memories of a topic').option('--limit <n>', 'how many', '20')
     .action(async (label: string, opts: { limit: string }) => {
-      const r = await cli.call('topic', { action: 'show', label, limit: intArg(opts.limit, '--limit') }) as { count: number, items: Array<{ id: string, text: string, visibility: string }> }
+      const r = TopicShown.parse(await cli.call('topic', { action: 'show', label, limit: intArg(opts.limit, '--limit') }))
       printResult(cli.printer, r, x => [...x.items.map(i => `${i.id}  [${i.visibility}] ${i.text}`), `(${x.items.length} of ${x.count})`].join('\n'))
     })
   topics.command('rename <label> <to>').description('rename a topic on every memory')
@@ -148,7 +149,7 @@ function registerBrowse (program: Command, cli: CliContext): void {
 }
 
 function printChanged (cli: CliContext, r: unknown): void {
-  printResult(cli.printer, r as { changed: number }, x => `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} changed`)
+  printResult(cli.printer, TopicChanged.parse(r), x => `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} changed`)
 }
 
 function visibilityArg (v: string): Visibility {
