@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { runSimulate, SimulateParams } from '../src/api/sim.js'
+import { runSimulate, SimulateParams } from '../src/sim/op.js'
 import type { SimSummary } from '../src/sim/report.js'
 import { formatSweep } from '../src/sim/sweep.js'
 

@@ -1,9 +1,8 @@
-import type { SecondMe } from '../node.js'
 import { OWNER_SCOPE } from '../scope.js'
 import { recallQueryFor, type Turn } from './follow-up.js'
 import { recallFor } from './memory-access.js'
 import { ModelResponder } from './responder.js'
-import type { AgentMemory, RespondResult, Responder } from './types.js'
+import type { AgentHost, AgentMemory, RespondResult, Responder } from './types.js'
 
 export interface AskOptions {
   k?: number
@@ -22,7 +21,7 @@ export interface AskResult extends RespondResult {
 }
 
 /** The responder a Second Me uses for `ask` and (audience 'peer') for the converse protocol. */
-export function responderOf (me: SecondMe): Responder {
+export function responderOf (me: AgentHost): Responder {
   const settings = me.models.settings
   return new ModelResponder({
     llmFor: async (audience) => await me.models.llm(audience),
@@ -34,7 +33,7 @@ export function responderOf (me: SecondMe): Responder {
 }
 
 /** `secondme ask`: recall with the owner's scope, then answer in the owner's voice, streamed. */
-export async function ask (me: SecondMe, question: string, options: AskOptions = {}): Promise<AskResult> {
+export async function ask (me: AgentHost, question: string, options: AskOptions = {}): Promise<AskResult> {
   const t0 = performance.now()
   const history = options.history ?? []
   const memories = await recallFor(me, recallQueryFor(question, history), options.k ?? me.models.settings.recallK, OWNER_SCOPE)

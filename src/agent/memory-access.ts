@@ -1,6 +1,5 @@
-import type { SecondMe } from '../node.js'
 import type { Scope, Visibility } from '../scope.js'
-import type { AgentMemory } from './types.js'
+import type { AgentHost, AgentMemory } from './types.js'
 
 /** A recalled memory with what the privacy rules need (the memory area's RecallHit, trimmed). */
 export interface ScopedMemory extends AgentMemory {
@@ -10,7 +9,7 @@ export interface ScopedMemory extends AgentMemory {
 }
 
 /** Recall through the memory area with an explicit scope: out-of-scope items never come back. */
-export async function recallFor (me: SecondMe, query: string, k: number, scope: Scope): Promise<ScopedMemory[]> {
+export async function recallFor (me: AgentHost, query: string, k: number, scope: Scope): Promise<ScopedMemory[]> {
   const hits = await me.memory.recall(query, { k, scope, replies: true })
   return hits.map(h => ({
     id: h.id,

@@ -1,17 +1,12 @@
-import type { Scope } from '../scope.js'
+import type { Config } from '../config.js'
+import type { HomePaths } from '../home.js'
+import type { Memory } from '../memory/memory.js'
+import type { AgentMemory } from '../memory/types.js'
+import type { Models } from '../model/models.js'
 
-/** A memory as the agent sees it: already filtered to what the asker may see. */
-export interface AgentMemory {
-  id: string
-  text: string
-  time?: string
-  source?: string
-  score?: number
-  /** Who said it, when known: an answer about one person is drawn from what that person said. */
-  speaker?: string
-  /** The id of the recalled question this memory replies to (the next turn of its conversation). */
-  replyTo?: string
-}
+// AgentMemory and ScopedRecall are memory's answer to the agent and the network: memory defines
+// them (a lower layer never imports the agent), the agent re-exports them for its callers.
+export type { AgentMemory, ScopedRecall } from '../memory/types.js'
 
 export interface RespondRequest {
   question: string
@@ -44,7 +39,13 @@ export interface Responder {
   respond: (request: RespondRequest) => Promise<RespondResult>
 }
 
-/** How the network asks the memory layer for in-scope memories before any agent sees them. */
-export interface ScopedRecall {
-  recall: (query: string, scope: Scope, k: number) => Promise<AgentMemory[]>
+/**
+ * What the agent uses of a Second Me (a `SecondMe` is one): its memory, models, settings and
+ * folders. The agent layer names only these, never the node that composes them.
+ */
+export interface AgentHost {
+  readonly memory: Memory
+  readonly models: Models
+  readonly config: Config
+  readonly paths: HomePaths
 }

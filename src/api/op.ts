@@ -1,13 +1,9 @@
 import type { z } from 'zod'
 import type { SecondMe } from '../node.js'
 
-/** A progress event from a long operation (ingest, embedding, training, simulation). */
-export interface ProgressEvent {
-  phase: string
-  done: number
-  total?: number
-  detail?: string
-}
+import type { ProgressEvent } from '../progress.js'
+
+export type { ProgressEvent } from '../progress.js'
 
 export interface OpContext {
   signal?: AbortSignal

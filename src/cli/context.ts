@@ -1,4 +1,4 @@
-import { runOp, type OpContext, type OpName, type ResultOf, type UserParamsOf } from '../api/index.js'
+import { runOp, type OpContext, type OpName, type ResultOf, type UserParamsOf } from '../ops.js'
 import type { RemoteCaller } from '../control/client.js'
 import { defaultHome, homePaths, type HomePaths } from '../home.js'
 import { SecondMe } from '../node.js'

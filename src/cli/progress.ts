@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress'
-import type { ProgressEvent } from '../api/index.js'
+import type { ProgressEvent } from '../ops.js'
 import { forTerminal } from '../util/terminal.js'
 
 /** A progress bar on stderr for long runs; silent when stderr is not a terminal or with --json. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { chmod, rm } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { runOp } from '../api/index.js'
+import { runOp } from '../ops.js'
 import { InputError, NetworkError, PolicyError } from '../errors.js'
 import type { HomePaths } from '../home.js'
 import type { SecondMe } from '../node.js'

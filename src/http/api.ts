@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { findOp } from '../api/index.js'
+import { findOp } from '../ops.js'
 import { InputError } from '../errors.js'
 import type { OpCaller } from './call.js'
 import { docsPage } from './docs.js'

@@ -1,4 +1,4 @@
-import { runOp, type OpContext } from '../api/index.js'
+import { runOp, type OpContext } from '../ops.js'
 import { NetworkError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 

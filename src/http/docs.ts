@@ -1,4 +1,4 @@
-import { ALL_OPS, type AnyOp } from '../api/index.js'
+import { ALL_OPS, type AnyOp } from '../ops.js'
 import { opParamsSchema } from './openapi.js'
 
 // Human docs for /api, rendered on the server from the same schemas as openapi.json: no script,

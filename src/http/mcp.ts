@@ -3,7 +3,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js'
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { findOp } from '../api/index.js'
+import { findOp } from '../ops.js'
 import { errorBody } from './errors.js'
 import type { OpCaller } from './call.js'
 

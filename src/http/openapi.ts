@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ALL_OPS, type AnyOp } from '../api/index.js'
+import { ALL_OPS, type AnyOp } from '../ops.js'
 
 // OpenAPI 3.1 for /api, generated from the op registry: one POST path per op, its params schema as
 // the request body. JSON Schema 2020-12 is OpenAPI 3.1's own schema dialect, so zod's output fits.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import type { ProgressEvent } from '../api/op.js'
+import type { ProgressEvent } from '../progress.js'
 import { InputError, type CodeOf, type ErrorCode } from '../errors.js'
 import { detectFormat, parseSource, type Owner, type ParseContext } from './parsers/index.js'
 import type { FileReport, IngestResult, ParsedItem, SourceFormat } from './types.js'

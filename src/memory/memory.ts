@@ -1,5 +1,5 @@
-import type { AgentMemory, ScopedRecall } from '../agent/types.js'
-import type { ProgressEvent } from '../api/op.js'
+import type { AgentMemory, ScopedRecall } from './types.js'
+import type { ProgressEvent } from '../progress.js'
 import { InputError, StorageError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
 import { normalise } from '../model/use-embedder.js'

@@ -118,3 +118,21 @@ export const MemoryConfigSchema = z.object({
 }).loose()
 
 export type MemoryConfig = z.infer<typeof MemoryConfigSchema>
+
+/** A memory as the agent sees it: already filtered to what the asker may see. */
+export interface AgentMemory {
+  id: string
+  text: string
+  time?: string
+  source?: string
+  score?: number
+  /** Who said it, when known: an answer about one person is drawn from what that person said. */
+  speaker?: string
+  /** The id of the recalled question this memory replies to (the next turn of its conversation). */
+  replyTo?: string
+}
+
+/** How the network asks the memory layer for in-scope memories before any agent sees them. */
+export interface ScopedRecall {
+  recall: (query: string, scope: Scope, k: number) => Promise<AgentMemory[]>
+}

@@ -1,5 +1,5 @@
 import type { Embedder } from '../model/embedder.js'
-import type { ProgressEvent } from '../api/op.js'
+import type { ProgressEvent } from '../progress.js'
 import { markCacheStores, type Vault, type VaultStore } from '../vault/index.js'
 import { DenseMatrix } from './dense.js'
 

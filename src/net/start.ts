@@ -1,8 +1,10 @@
 import { join } from 'node:path'
 import { PUBLIC_SCOPE, normaliseTopic } from '../scope.js'
 import { responderOf } from '../agent/ask.js'
-import type { SecondMe } from '../node.js'
-import { netPortsOf } from '../policy/index.js'
+import type { AgentHost } from '../agent/types.js'
+import type { Identity } from '../identity/index.js'
+import type { Policy } from '../policy/index.js'
+import { netPortsOf } from './policy-ports.js'
 import { parseNetConfig, type NetConfig } from './config.js'
 import type { NodeRole, RelayLimits, TransportKind } from './libp2p.js'
 import type { ReachMode } from './reach.js'
@@ -32,13 +34,19 @@ export interface StartOptions {
   reachability?: ReachMode
 }
 
+/** What the network uses of a Second Me (a `SecondMe` is one): the agent's parts, keys and policy. */
+export interface NetHost extends AgentHost {
+  readonly identity: Identity
+  readonly policy: Policy
+}
+
 /** The protocol handlers' parts, taken from the SecondMe's own policy, memory and agent. */
-export function netDepsOf (me: SecondMe): NetDeps {
+export function netDepsOf (me: NetHost): NetDeps {
   return { ...netPortsOf(me.policy), recall: me.memory.scoped(), responder: responderOf(me) }
 }
 
 /** Build and start the network node of `me` from config.net and the given overrides. */
-export async function startNet (me: SecondMe, options: StartOptions = {}): Promise<NetNode> {
+export async function startNet (me: NetHost, options: StartOptions = {}): Promise<NetNode> {
   const config: NetConfig = parseNetConfig(me.config.net)
   // Announced topics are declared topics: the topic a peer asks for selects memories by meaning.
   for (const t of config.topics) if (!me.memory.declaredTopics().some(d => d.label === normaliseTopic(t))) await me.memory.declareTopic(t, undefined, { wordsOnly: true })
@@ -82,7 +90,7 @@ function dropUndefined (limits: NetConfig['relay']): RelayLimits {
 }
 
 /** config.net.topics, plus declared topics that cover at least one memory a peer could be granted. */
-function announcedTopics (me: SecondMe, configured: readonly string[]): string[] {
+function announcedTopics (me: NetHost, configured: readonly string[]): string[] {
   const shared = me.memory.declaredTopics().map(t => t.label).filter(l => me.memory.topicItems(l, { visibility: ['shareable', 'public'] }).length > 0)
   return [...new Set([...configured.map(normaliseTopic), ...shared])].slice(0, 50)
 }

@@ -10,7 +10,7 @@
  *      These refusals disclose nothing and come before any grant, so they are not audited (an
  *      unauthenticated flood must not write to the disk).
  *   2. the protocol handler runs inside `audited()` (src/net/protocols/audited.ts) and checks the
- *      presented grant with `GrantChecker.check` = `me.policy.verify` (netPortsOf, below). Its
+ *      presented grant with `GrantChecker.check` = `me.policy.verify` (netPortsOf in src/net/policy-ports.ts). Its
  *      outcome is one audit entry: `disclose` with the item ids (never text), or `refuse` with the code.
  * The HTTP A2A door uses the same `audited()` around its own bearer-grant check.
  *
@@ -25,13 +25,12 @@
  *   me.policy.acceptOffer(peer, offerId) → Promise<ConsentDecision>
  *   me.policy.receivedGrantFor(peer, action) → Promise<GrantToken | undefined>   (a grant `peer` gave us)
  *   me.policy.importGrant(tokenOrCompact) → Promise<{ id, token, compact }>   (store a grant given to us)
- *   netPortsOf(me.policy) → { grants: GrantChecker, consent: ConsentGate, audit: AuditSink }  (src/net/ports.ts)
+ *   netPortsOf(me.policy) → { grants: GrantChecker, consent: ConsentGate, audit: AuditSink }  (src/net/policy-ports.ts)
  *
  * Tokens travel as JSON objects (`GrantToken`) or, on a command line, as `encodeGrant(token)`
  * ("smg1.<base64url canonical JSON>"); `parseGrant` accepts both. Times are epoch milliseconds.
  */
 export { Policy, type IssueOptions, type IssuedGrant, type ConsentDecision, type ApproveOptions } from './policy.js'
-export { netPortsOf } from './net-ports.js'
 export { verifyGrant, type VerifyOptions, type VerifiedGrant } from './verify.js'
 export {
   GRANT_ACTIONS, type GrantAction, type GrantToken, type GrantPayload, GrantTokenSchema, ScopeSchema,

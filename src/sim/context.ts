@@ -1,4 +1,5 @@
-import type { OpName, ParamsOf, ProgressEvent, ResultOf } from '../api/index.js'
+import { call as callOp, type OpName, type ParamsOf, type ResultOf } from '../api/index.js'
+import type { ProgressEvent } from '../progress.js'
 import type { SecondMe } from '../node.js'
 import { NetworkError, SecondMeError } from '../errors.js'
 import { deadline } from '../net/deadline.js'
@@ -28,13 +29,9 @@ export interface RunContext {
   onProgress?: (event: ProgressEvent) => void
 }
 
-/**
- * `runOp`, imported when first used: the op registry (api/index.ts) includes the simulate op,
- * which imports this module, so a static import would be a cycle.
- */
-export async function runOpLazily<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>, signal?: AbortSignal): Promise<ResultOf<N>> {
-  const { call } = await import('../api/index.js')
-  return await call(me, name, params, signal === undefined ? {} : { signal })
+/** A core op on a simulated node, through the registry every door uses (validation and all). */
+export async function runCoreOp<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>, signal?: AbortSignal): Promise<ResultOf<N>> {
+  return await callOp(me, name, params, signal === undefined ? {} : { signal })
 }
 
 /** How long past its deadline an operation that ignores its abort signal is still waited for. */
@@ -72,7 +69,7 @@ export async function call<N extends OpName> (ctx: RunContext, index: number, op
   const me = ctx.cluster.nodes[index]?.me
   if (me === undefined) return { ok: false, code: 'E_NODE_NOT_RUNNING', message: `node ${index} is stopped` }
   try {
-    const value = await bounded(ctx.metrics, op, ctx.timeoutMs, async (signal) => await runOpLazily(me, op, params, signal))
+    const value = await bounded(ctx.metrics, op, ctx.timeoutMs, async (signal) => await runCoreOp(me, op, params, signal))
     ctx.metrics.request(protocol, 'ok', jsonBytes(params), jsonBytes(value))
     ctx.leaks.scan(index, `${op} answer`, value)
     return { ok: true, value }

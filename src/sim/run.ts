@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ProgressEvent } from '../api/op.js'
+import type { ProgressEvent } from '../progress.js'
 import { runAttacks } from './attacks.js'
 import { Cluster } from './cluster.js'
 import { bounded, pool, type RunContext } from './context.js'

@@ -5,7 +5,7 @@ import { SecondMeError } from '../errors.js'
 import type { SecondMe } from '../node.js'
 import { Cluster } from './cluster.js'
 import type { OpName, ParamsOf, ResultOf } from '../api/index.js'
-import { runOpLazily } from './context.js'
+import { runCoreOp } from './context.js'
 import { LeakDetector } from './leaks.js'
 import { approveAsk, pendingAsks } from './owner.js'
 import { buildPersonas, type Persona } from './personas.js'
@@ -45,7 +45,7 @@ export interface ShowcaseSummary {
 
 
 async function op<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>): Promise<ResultOf<N>> {
-  return await runOpLazily(me, name, params)
+  return await runCoreOp(me, name, params)
 }
 
 function short (text: string, max = 160): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runOp, type ParamsOf } from '../../src/api/index.js'
+import { runOp, type ParamsOf } from '../../src/ops.js'
 import type { AutofillResult } from '../../src/agent/autofill/index.js'
 import { isSecondMeError } from '../../src/errors.js'
 import { terms } from '../../src/agent/text.js'

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { checkedCall } from '../helpers/ops.js'
 import { parseInitialLoss, parseLosses, finetuneAvailable } from '../../src/model/finetune.js'
 import { STORIES } from '../model/models-path.js'

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALL_OPS, describeOp, listOps } from '../../src/api/index.js'
+import { ALL_OPS, describeOp, listOps } from '../../src/ops.js'
 import { testHome, type TestHome } from '../agent/home.js'
 import { checkedCall, expectResult } from '../helpers/ops.js'
 import { REPO_ROOT } from '../helpers/tmp.js'

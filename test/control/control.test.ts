@@ -7,7 +7,7 @@ import { callControl, connectControl, readRunFile, startControlServer, type Cont
 import { PolicyError, InputError } from '../../src/errors.js'
 import { Identity } from '../../src/identity/index.js'
 import { SecondMe } from '../../src/node.js'
-import type { ProgressEvent } from '../../src/api/index.js'
+import type { ProgressEvent } from '../../src/ops.js'
 import { runCli } from '../helpers/cli.js'
 import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 

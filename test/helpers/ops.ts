@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { call, findOp, type OpContext, type OpName, type ParamsOf, type ResultOf } from '../../src/api/index.js'
+import { call, findOp, type OpContext, type OpName, type ParamsOf, type ResultOf } from '../../src/ops.js'
 import type { SecondMe } from '../../src/node.js'
 
 /**

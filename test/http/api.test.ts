@@ -1,7 +1,7 @@
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALL_OPS } from '../../src/api/index.js'
+import { ALL_OPS } from '../../src/ops.js'
 import { isLoopback, parseListen, readOrCreateToken, rotateToken, startHttpServer, type HttpServer } from '../../src/http/index.js'
 import { SecondMe } from '../../src/node.js'
 import { tempDir, TEST_KDF } from '../helpers/tmp.js'

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { checkedCall } from '../helpers/ops.js'
 import { testHome, type TestHome } from '../agent/home.js'
 import { writeLoraAdapter } from '../fixtures/gguf-writer.js'

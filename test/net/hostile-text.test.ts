@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { SecondMe } from '../../src/node.js'
 import { buildProgram } from '../../src/cli/program.js'
 import { printError } from '../../src/cli/output.js'

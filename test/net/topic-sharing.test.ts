@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { SecondMe } from '../../src/node.js'
 import { TEST_KDF, tempDir } from '../helpers/tmp.js'
 

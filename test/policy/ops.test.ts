@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { Identity } from '../../src/identity/index.js'
 import { SecondMe } from '../../src/node.js'
 import { parseGrant } from '../../src/policy/index.js'

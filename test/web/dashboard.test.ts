@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { loginPath } from '../../src/http/dashboard/index.js'
 import { join } from 'node:path'
 import { testHome, type TestHome } from '../agent/home.js'

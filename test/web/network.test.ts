@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { runOp } from '../../src/api/index.js'
+import { runOp } from '../../src/ops.js'
 import { loginPath } from '../../src/http/dashboard/index.js'
 import { SecondMe } from '../../src/node.js'
 import { TEST_KDF, tempDir } from '../helpers/tmp.js'

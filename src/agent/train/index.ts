@@ -1,11 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { availableParallelism } from 'node:os'
-import type { ProgressEvent } from '../../api/op.js'
+import type { ProgressEvent } from '../../progress.js'
 import { InputError, ModelError } from '../../errors.js'
 import { finetune } from '../../model/finetune.js'
 import type { ModelRecord } from '../../model/registry.js'
-import type { SecondMe } from '../../node.js'
+import type { AgentHost } from '../types.js'
 import type { Visibility } from '../../scope.js'
 import { corpusText, synthesise, type TrainingSet } from './data.js'
 
@@ -23,20 +23,20 @@ export interface TrainDataResult {
   containsPrivate: boolean
 }
 
-function ownerOf (me: SecondMe): string | undefined {
+function ownerOf (me: AgentHost): string | undefined {
   const owner = (me.config.memory as { owner?: unknown }).owner
   return typeof owner === 'string' && owner !== '' ? owner : me.config.displayName
 }
 
 /** The training set from memories of the given visibilities only (the privacy filter). */
-export function trainingSet (me: SecondMe, visibility: Visibility[]): { set: TrainingSet, memories: number, facts: number } {
+export function trainingSet (me: AgentHost, visibility: Visibility[]): { set: TrainingSet, memories: number, facts: number } {
   const items = me.memory.list({ scope: { visibility } })
   const facts = me.memory.facts({ scope: { visibility } }).filter(f => visibility.includes(f.visibility))
   return { set: synthesise(items, ownerOf(me), facts), memories: items.length, facts: facts.length }
 }
 
 /** Quality of a set: distinct prompts, chosen answers whose cited facts exist, rejected answers by failure kind. */
-function audit (me: SecondMe, set: TrainingSet): Pick<TrainDataResult, 'distinctPrompts' | 'cited' | 'failures'> {
+function audit (me: AgentHost, set: TrainingSet): Pick<TrainDataResult, 'distinctPrompts' | 'cited' | 'failures'> {
   const prompts = set.sft.map(e => (e.messages.find(m => m.role === 'user')?.content ?? '').toLowerCase())
   const cited = { checked: 0, missing: 0 }
   for (const p of set.dpo) {
@@ -50,7 +50,7 @@ function audit (me: SecondMe, set: TrainingSet): Pick<TrainDataResult, 'distinct
 const jsonl = (rows: readonly unknown[]): string => rows.map(r => JSON.stringify(r)).join('\n') + (rows.length === 0 ? '' : '\n')
 
 /** `secondme train data`: SFT (messages[]) and DPO (prompt/chosen/rejected) JSONL plus a manifest. */
-export async function writeTrainingData (me: SecondMe, options: { out?: string, visibility: Visibility[] }): Promise<TrainDataResult> {
+export async function writeTrainingData (me: AgentHost, options: { out?: string, visibility: Visibility[] }): Promise<TrainDataResult> {
   const { set, memories, facts } = trainingSet(me, options.visibility)
   const quality = audit(me, set)
   if (quality.cited.missing > 0) throw new InputError('E_NOT_FOUND', `${quality.cited.missing} training answers cite facts that do not exist`)
@@ -94,7 +94,7 @@ function padCorpus (text: string, minChars: number): string {
 }
 
 /** `secondme train`: fine-tune the base model on the synthesised data, register the result (flagged if private). */
-export async function train (me: SecondMe, options: TrainOptions): Promise<TrainResult> {
+export async function train (me: AgentHost, options: TrainOptions): Promise<TrainResult> {
   const registry = me.models.registry
   const baseId = options.base ?? (await registry.active()).modelId
   if (baseId === null) throw new ModelError('E_NO_MODEL', 'no base model: pass --base <id> or `secondme model use <id>` first')

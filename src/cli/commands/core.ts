@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { ResultOf } from '../../api/index.js'
+import type { ResultOf } from '../../ops.js'
 import { SecondMe } from '../../node.js'
 import { doctor, type DoctorReport } from '../../doctor.js'
 import { PolicyError } from '../../errors.js'

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ResultOf } from '../../api/index.js'
+import type { ResultOf } from '../../ops.js'
 import { TopicChanged, TopicDeclared, TopicShown } from '../../api/memory.js'
 import { InputError } from '../../errors.js'
 import { FACT_CATEGORIES, type Fact, type MemoryItem, type RecallHit } from '../../memory/index.js'
-import { VISIBILITIES, type Visibility } from '../../scope.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
 import { progressBar } from '../progress.js'
+import { intArg, visibilityArg } from '../args.js'
 
 export function registerMemory (program: Command, cli: CliContext): void {
   registerIngest(program, cli)
@@ -152,17 +152,7 @@ function printChanged (cli: CliContext, r: unknown): void {
   printResult(cli.printer, TopicChanged.parse(r), x => `${x.changed} memor${x.changed === 1 ? 'y' : 'ies'} changed`)
 }
 
-function visibilityArg (v: string): Visibility {
-  const found = VISIBILITIES.find(x => x === v)
-  if (found === undefined) throw new InputError('E_USAGE', `visibility must be one of ${VISIBILITIES.join(', ')} (got "${v}")`)
-  return found
-}
 
-function intArg (v: string, name: string): number {
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 0) throw new InputError('E_USAGE', `${name} must be a whole number (got "${v}")`)
-  return n
-}
 
 function formatHits (hits: RecallHit[]): string {
   if (hits.length === 0) return 'nothing found'

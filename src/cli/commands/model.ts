@@ -3,11 +3,11 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../../errors.js'
 import type { ActiveModels, ModelRecord } from '../../model/registry.js'
-import { VISIBILITIES, type Visibility } from '../../scope.js'
 import type { CliContext } from '../context.js'
 import { forTerminal } from '../../util/terminal.js'
 import { formatBytes, printResult, table } from '../output.js'
 import { registerTrain } from './train.js'
+import { visibilitiesArg } from '../args.js'
 
 export function registerModel (program: Command, cli: CliContext): void {
   registerModelCommands(program.command('model').description('local GGUF models and LoRA adapters (never downloaded)'), cli)
@@ -101,7 +101,7 @@ function registerAutofill (program: Command, cli: CliContext): void {
     .option('--extractive', 'do not use a model')
     .action(async (file: string, opts: { context: string, visibility?: string, extractive?: boolean }) => {
       const schema = await readSchemaFile(file)
-      const visibility = opts.visibility === undefined ? undefined : parseVisibility(opts.visibility)
+      const visibility = opts.visibility === undefined ? undefined : visibilitiesArg(opts.visibility)
       const r = await cli.call('autofill', { schema, context: opts.context, extractive: opts.extractive === true, ...(visibility === undefined ? {} : { visibility }) })
       printResult(cli.printer, r, x => [
         JSON.stringify(x.value, null, 2),
@@ -112,12 +112,6 @@ function registerAutofill (program: Command, cli: CliContext): void {
     })
 }
 
-export function parseVisibility (list: string): Visibility[] {
-  const parts = list.split(',').map(s => s.trim()).filter(s => s !== '')
-  for (const p of parts) if (!(VISIBILITIES as readonly string[]).includes(p)) throw new InputError('E_USAGE', `unknown visibility "${p}" (use ${VISIBILITIES.join(', ')})`)
-  if (parts.length === 0) throw new InputError('E_USAGE', '--visibility needs at least one value')
-  return parts as Visibility[]
-}
 
 async function readSchemaFile (file: string): Promise<unknown> {
   let text: string

@@ -8,6 +8,7 @@ import type { ReachMode } from '../../net/reach.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
 import { serveHttp } from './http.js'
+import { intArg, listArg } from '../args.js'
 
 interface StartFlags {
   listen?: string[]
@@ -47,7 +48,7 @@ export function registerNet (program: Command, cli: CliContext): void {
     .requiredOption('--topic <topic>', 'topic to look for')
     .option('--limit <n>', 'most peers to list', '20')
     .action(async (opts: { topic: string, limit: string }) => {
-      const r = await cli.call('find', { topic: opts.topic, limit: intArg(opts.limit, '--limit') })
+      const r = await cli.call('find', { topic: opts.topic, limit: intArg(opts.limit, '--limit', 1) })
       printResult(cli.printer, r, x => x.peers.length === 0 ? `nobody announced "${opts.topic}" yet` : table(x.peers.map(p => [p.peerId, p.displayName ?? '-', p.topics.join(', ')])))
     })
 
@@ -57,7 +58,7 @@ export function registerNet (program: Command, cli: CliContext): void {
     .description('query a peer\'s memories under the grant it gave you')
     .option('-k <n>', 'most items', '5')
     .action(async (peer: string, text: string, opts: { k: string }) => {
-      const r = await cli.call('query', { peer, text, k: intArg(opts.k, '-k') })
+      const r = await cli.call('query', { peer, text, k: intArg(opts.k, '-k', 1) })
       printResult(cli.printer, r, x => x.items.length === 0 ? 'no shared memories match' : x.items.map(i => `- ${i.text}  [${i.id}]`).join('\n'))
     })
 
@@ -66,7 +67,7 @@ export function registerNet (program: Command, cli: CliContext): void {
     .option('--conversation <id>', 'continue a conversation')
     .option('--turn <n>', 'turn number in the conversation')
     .action(async (peer: string, message: string, opts: { conversation?: string, turn?: string }) => {
-      const params = { peer, message, ...(opts.conversation === undefined ? {} : { conversation: opts.conversation }), ...(opts.turn === undefined ? {} : { turn: intArg(opts.turn, '--turn') }) }
+      const params = { peer, message, ...(opts.conversation === undefined ? {} : { conversation: opts.conversation }), ...(opts.turn === undefined ? {} : { turn: intArg(opts.turn, '--turn', 1) }) }
       const r = await cli.call('converse', params)
       printResult(cli.printer, r, x => `${x.text}\n(conversation ${x.conversation}${x.cited.length > 0 ? `, cites ${x.cited.join(', ')}` : ''})`)
     })
@@ -85,9 +86,9 @@ function registerIntroduce (program: Command, cli: CliContext): void {
     .action(async (peer: string, opts: { actions: string, topics?: string, visibility: string, purpose: string, days: string, ticket?: string, accept?: string }) => {
       const params = {
         peer,
-        actions: list(opts.actions),
-        visibility: list(opts.visibility),
-        ...(opts.topics === undefined ? {} : { topics: list(opts.topics) }),
+        actions: listArg(opts.actions),
+        visibility: listArg(opts.visibility),
+        ...(opts.topics === undefined ? {} : { topics: listArg(opts.topics) }),
         purpose: opts.purpose,
         durationSec: Math.round(Number(opts.days) * 86_400),
         ...(opts.ticket === undefined ? {} : { ticket: opts.ticket }),
@@ -147,9 +148,9 @@ function registerStart (program: Command, cli: CliContext): void {
 
 function relayLimitsOf (flags: StartFlags): RelayLimits {
   return {
-    ...(flags.relayReservations === undefined ? {} : { maxReservations: intArg(flags.relayReservations, '--relay-reservations') }),
-    ...(flags.relayDuration === undefined ? {} : { durationLimitMs: intArg(flags.relayDuration, '--relay-duration') * 1000 }),
-    ...(flags.relayData === undefined ? {} : { dataLimitBytes: intArg(flags.relayData, '--relay-data') })
+    ...(flags.relayReservations === undefined ? {} : { maxReservations: intArg(flags.relayReservations, '--relay-reservations', 1) }),
+    ...(flags.relayDuration === undefined ? {} : { durationLimitMs: intArg(flags.relayDuration, '--relay-duration', 1) * 1000 }),
+    ...(flags.relayData === undefined ? {} : { dataLimitBytes: intArg(flags.relayData, '--relay-data', 1) })
   }
 }
 
@@ -187,12 +188,4 @@ function formatDecision (r: { status: string, ticket?: string, offerId?: string,
   }
 }
 
-function list (text: string): string[] {
-  return text.split(',').map(s => s.trim()).filter(s => s !== '')
-}
 
-function intArg (text: string, name: string): number {
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 1) throw new InputError('E_USAGE', `${name} must be a positive integer`)
-  return n
-}

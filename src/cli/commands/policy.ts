@@ -3,6 +3,7 @@ import { InputError, PolicyError } from '../../errors.js'
 import type { AuditEntry, GrantSummary } from '../../policy/index.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
+import { listArg } from '../args.js'
 
 // Grants, revocation, consent queue, standing rules and the audit log. Each command is one op call.
 
@@ -15,8 +16,8 @@ export function registerPolicy (program: Command, cli: CliContext): void {
 
 async function bearerGrant (cli: CliContext, o: { topics?: string, visibility: string, expires: string, purpose?: string }): Promise<void> {
   const r = await cli.call('grant.bearer', {
-    visibility: list(o.visibility),
-    ...(o.topics === undefined ? {} : { topics: list(o.topics) }),
+    visibility: listArg(o.visibility),
+    ...(o.topics === undefined ? {} : { topics: listArg(o.topics) }),
     durationSec: parseDuration(o.expires),
     ...(o.purpose === undefined ? {} : { purpose: o.purpose })
   })
@@ -42,9 +43,9 @@ function registerGrant (program: Command, cli: CliContext): void {
       if (peer === undefined) throw new InputError('E_USAGE', 'grant needs a peer id (or --bearer)')
       const r = await cli.call('grant', {
         peer,
-        actions: list(o.actions),
-        visibility: list(o.visibility),
-        ...(o.topics === undefined ? {} : { topics: list(o.topics) }),
+        actions: listArg(o.actions),
+        visibility: listArg(o.visibility),
+        ...(o.topics === undefined ? {} : { topics: listArg(o.topics) }),
         durationSec: parseDuration(o.expires),
         ...(o.purpose === undefined ? {} : { purpose: o.purpose }),
         ...(o.parent === undefined ? {} : { parent: o.parent })
@@ -105,9 +106,9 @@ function registerConsent (program: Command, cli: CliContext): void {
     .action(async (id: string, o: { actions?: string, topics?: string, visibility?: string, expires?: string, counter?: boolean, yes?: boolean }) => {
       const r = await cli.call('consent.approve', {
         id,
-        ...(o.actions === undefined ? {} : { actions: list(o.actions) }),
-        ...(o.topics === undefined ? {} : { topics: list(o.topics) }),
-        ...(o.visibility === undefined ? {} : { visibility: list(o.visibility) }),
+        ...(o.actions === undefined ? {} : { actions: listArg(o.actions) }),
+        ...(o.topics === undefined ? {} : { topics: listArg(o.topics) }),
+        ...(o.visibility === undefined ? {} : { visibility: listArg(o.visibility) }),
         ...(o.expires === undefined ? {} : { durationSec: parseDuration(o.expires) }),
         ...(o.counter === true ? { counter: true } : {}),
         yes: o.yes === true
@@ -145,9 +146,9 @@ function registerRules (program: Command, cli: CliContext): void {
     .action(async (effect: string, o: { actions: string, visibility: string, topics?: string, peers?: string, max: string, note?: string }) => {
       const r = await cli.call('rules.add', {
         effect,
-        actions: list(o.actions),
-        scope: { visibility: list(o.visibility), ...(o.topics === undefined ? {} : { topics: list(o.topics) }) },
-        ...(o.peers === undefined ? {} : { peers: list(o.peers) }),
+        actions: listArg(o.actions),
+        scope: { visibility: listArg(o.visibility), ...(o.topics === undefined ? {} : { topics: listArg(o.topics) }) },
+        ...(o.peers === undefined ? {} : { peers: listArg(o.peers) }),
         maxDurationSec: parseDuration(o.max),
         ...(o.note === undefined ? {} : { note: o.note })
       })
@@ -185,9 +186,6 @@ function auditRow (e: AuditEntry): string[] {
   return [String(e.seq), new Date(e.time).toISOString(), e.kind, e.decision, e.code ?? '', e.peer ?? '', what.filter(w => w !== undefined).join(' ')]
 }
 
-function list (text: string): string[] {
-  return text.split(',').map(s => s.trim()).filter(s => s !== '')
-}
 
 /** "90s", "30m", "1h", "7d", "2w" or a number of seconds. */
 export function parseDuration (text: string): number {

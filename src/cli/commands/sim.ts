@@ -1,11 +1,12 @@
 import type { Command } from 'commander'
-import { runSimulate, SimulateParams } from '../../api/sim.js'
+import { runSimulate, SimulateParams } from '../../sim/op.js'
 import { InputError } from '../../errors.js'
 import type { SimReport, SimSummary } from '../../sim/report.js'
 import type { CliContext } from '../context.js'
 import { printResult } from '../output.js'
 import { formatSweep } from '../../sim/sweep.js'
 import { progressBar } from '../progress.js'
+import { intArg } from '../args.js'
 
 interface SimFlags { nodes: string, seed: string, transport: string, scenario?: string, data?: string, out?: string, sweep?: string, concurrency: string }
 
@@ -59,10 +60,6 @@ function parse (flags: Omit<SimFlags, 'nodes'> & { nodes: number }): ReturnType<
   return parsed.data
 }
 
-function intArg (value: string, name: string): number {
-  if (!/^\d+$/.test(value)) throw new InputError('E_BAD_INPUT', `${name} must be a whole number (got "${value}")`)
-  return Number(value)
-}
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
 

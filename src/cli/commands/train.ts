@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js'
 import type { CliContext } from '../context.js'
 import { printResult } from '../output.js'
 import { progressBar } from '../progress.js'
-import { parseVisibility } from './model.js'
+import { visibilitiesArg } from '../args.js'
 
 function intOption (value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined
@@ -28,7 +28,7 @@ export function registerTrain (program: Command, cli: CliContext): void {
           epochs: intOption(opts.epochs, '--epochs', 1, 100),
           contextSize: intOption(opts.ctx, '--ctx', 32, 8192),
           ...(opts.base === undefined ? {} : { base: opts.base }),
-          ...(opts.visibility === undefined ? {} : { visibility: parseVisibility(opts.visibility) })
+          ...(opts.visibility === undefined ? {} : { visibility: visibilitiesArg(opts.visibility) })
         }, { onProgress: progress.onProgress })
         progress.stop()
         printResult(cli.printer, r, x => [
@@ -50,7 +50,7 @@ export function registerTrain (program: Command, cli: CliContext): void {
       const opts = cmd.optsWithGlobals<{ out?: string, visibility?: string }>()
       const r = await cli.call('train.data', {
         ...(opts.out === undefined ? {} : { out: resolve(opts.out) }),
-        ...(opts.visibility === undefined ? {} : { visibility: parseVisibility(opts.visibility) })
+        ...(opts.visibility === undefined ? {} : { visibility: visibilitiesArg(opts.visibility) })
       })
       printResult(cli.printer, r, x => [
         `wrote ${x.counts.sft} SFT examples and ${x.counts.dpo} preference pairs from ${x.counts.memories} memories and ${x.counts.facts} facts to ${x.dir}`,

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { runOp } from '../../api/index.js'
+import { runOp } from '../../ops.js'
 import type { SecondMe } from '../../node.js'
 import type { HttpMount } from '../mount.js'
 import { TokenSource } from '../token.js'

@@ -1,6 +1,5 @@
-import type { AuditSink, ConsentGate, GrantChecker, NetAuditEvent } from '../net/ports.js'
-import type { AuditEvent } from './audit.js'
-import type { Policy } from './policy.js'
+import type { AuditEvent, Policy } from '../policy/index.js'
+import type { AuditSink, ConsentGate, GrantChecker, NetAuditEvent } from './ports.js'
 
 /** The policy as the three narrow ports the protocol handlers take (src/net/ports.ts). */
 export function netPortsOf (policy: Policy): { grants: GrantChecker, consent: ConsentGate, audit: AuditSink } {

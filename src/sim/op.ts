@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { defaultPersonaData, defaultScenarioPath } from '../sim/files.js'
-import type { SimReport } from '../sim/report.js'
-import type { SimulateOptions } from '../sim/run.js'
-import { defineOp } from './op.js'
+import { defineOp } from '../api/op.js'
+import { defaultPersonaData, defaultScenarioPath } from './files.js'
+import type { SimReport } from './report.js'
+import type { SimulateOptions } from './run.js'
 
 export const SimulateParams = z.object({
   nodes: z.number().int().min(2).max(500).default(10),
@@ -73,7 +73,7 @@ export const simulateOp = defineOp({
 export async function runSimulate (p: z.output<typeof SimulateParams>, onProgress?: SimulateOptions['onProgress']): Promise<{ report: SimReport, files?: { json: string, html: string } }> {
   // Loaded on use: the simulation pulls in libp2p, which every other command can start without.
   const [{ loadScenario }, { simulate }, { writeReport }, { renderHtml }] = await Promise.all([
-    import('../sim/scenario.js'), import('../sim/run.js'), import('../sim/report.js'), import('../sim/html.js')
+    import('./scenario.js'), import('./run.js'), import('./report.js'), import('./html.js')
   ])
   const scenario = await loadScenario(p.scenario ?? defaultScenarioPath())
   const report = await simulate({
