@@ -3,7 +3,7 @@
 // included: a type a lower layer needs lives low, e.g. src/progress.ts). No runtime import cycles.
 // `npm run lint` runs this (depcruise src).
 
-const FOUNDATION = '^src/(errors|progress|scope|config|home|home-perms)[.]ts$|^src/(util|vault|identity)/'
+const FOUNDATION = '^src/(errors|log|progress|scope|config|home|home-perms)[.]ts$|^src/(util|vault|identity)/'
 const MEMORY_MODEL = '^src/(memory|model)/'
 const AGENT = '^src/agent/'
 const POLICY = '^src/policy/'

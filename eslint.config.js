@@ -18,6 +18,16 @@ export default tseslint.config(
     }
   },
   {
+    // A swallowed error is logged (src/log.ts) or handled; `.catch(() => {})` hides failures.
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression.arguments[body.type='BlockStatement'][body.body.length=0]",
+        message: 'log the error (log(component).error(..., errText(err))) or handle it; use deliveredElsewhere only for a queue tail whose caller gets the error'
+      }]
+    }
+  },
+  {
     // Doors and tools print to the terminal by design.
     files: ['src/cli/**', 'scripts/**', 'bin/**'],
     rules: { 'no-console': 'off' }

@@ -1,6 +1,9 @@
 import { chmod, lstat, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { HomePaths } from './home.js'
+import { errText, log } from './log.js'
+
+const logHome = log('home')
 
 // A home holds a sealed key, an encrypted vault and an audit trail: nobody but the owner should
 // even list it. Folders 0700, files 0600, tightened each time the home opens (a home copied,
@@ -30,6 +33,6 @@ async function tighten (path: string, mode: number): Promise<boolean> {
     return false
   }
   if (info.isSymbolicLink()) return false
-  if ((info.mode & 0o777 & ~mode) !== 0) await chmod(path, mode).catch(() => undefined)
+  if ((info.mode & 0o777 & ~mode) !== 0) await chmod(path, mode).catch((err: unknown) => { logHome.error('cannot tighten %s: %s', path, errText(err)) })
   return true
 }

@@ -10,6 +10,9 @@ import { ConverseReplySchema } from '../net/protocols/converse.js'
 import { MemoryItemSchema } from '../net/protocols/memory.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
+import { errText, log } from '../log.js'
+
+const logApi = log('api')
 
 // Network ops run inside the process that runs the node (`secondme start`); other processes reach
 // them through its control channel.
@@ -100,7 +103,7 @@ export const findOp = defineOp({
     const net = netOf(me)
     const ids = await withDeadline(15_000, undefined, async (signal) => await net.presence.findTopic(p.topic, { limit: p.limit, signal }))
     const peers = await Promise.all(ids.map(async peerId => {
-      const profile = net.directory.get(peerId) ?? await withDeadline(10_000, undefined, async (s) => await net.presence.lookup(peerId, s)).catch(() => undefined)
+      const profile = net.directory.get(peerId) ?? await withDeadline(10_000, undefined, async (s) => await net.presence.lookup(peerId, s)).catch((err: unknown) => { logApi('no profile for %s: %s', peerId, errText(err)); return undefined })
       return { peerId, displayName: profile?.profile.displayName ?? null, bio: profile?.profile.bio ?? null, topics: profile?.profile.topics ?? [] }
     }))
     return { topic: p.topic, peers }
@@ -141,7 +144,8 @@ export const introduceOp = defineOp({
     if (p.ticket !== undefined) decision = await net.client.pollIntro(p.peer, p.ticket)
     else if (p.accept !== undefined) decision = await net.client.acceptOffer(p.peer, p.accept)
     else {
-      await net.client.handshake(p.peer).catch(() => undefined)
+      // Best effort: the introduction below reports an unreachable peer with its own code.
+      await net.client.handshake(p.peer).catch((err: unknown) => { logApi('handshake with %s: %s', p.peer, errText(err)) })
       const scope = { visibility: p.visibility, ...(p.topics === undefined ? {} : { topics: p.topics }) }
       decision = await net.client.introduce(p.peer, { actions: p.actions, scope, purpose: p.purpose, durationSec: p.durationSec }, me.config.displayName)
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SecondMeError, InputError, InternalError, NetworkError } from '../errors.js'
+import { errText, log } from '../log.js'
 import type { SecondMe } from '../node.js'
 import type { AnyOp, OpContext } from './op.js'
 
@@ -47,7 +48,22 @@ export function registry<const Ops extends readonly AnyOp[]> (ops: Ops): Registr
   }
 }
 
+const logOps = log('api')
+
 async function runChecked (op: AnyOp, me: SecondMe, params: unknown, ctx: OpContext): Promise<unknown> {
+  const started = performance.now()
+  try {
+    const result = await runValidated(op, me, params, ctx)
+    logOps('%s ok in %d ms', op.name, Math.round(performance.now() - started))
+    return result
+  } catch (err) {
+    // The op name and the code only: params and messages may carry memory text or a grant.
+    logOps('%s failed in %d ms: %s', op.name, Math.round(performance.now() - started), errText(err))
+    throw err
+  }
+}
+
+async function runValidated (op: AnyOp, me: SecondMe, params: unknown, ctx: OpContext): Promise<unknown> {
   const parsed = op.params.safeParse(params)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

@@ -1,6 +1,7 @@
 import type { CommanderError } from 'commander';
 import { Command } from 'commander'
 import { InputError } from '../errors.js'
+import { enableVerbose } from '../log.js'
 import { CliContext, type CliIo, type GlobalOptions, type RemoteConnector } from './context.js'
 import { registerCore } from './commands/core.js'
 import { registerMemory } from './commands/memory.js'
@@ -27,12 +28,14 @@ export function buildProgram (options: ProgramOptions): { program: Command, cli:
     .description('Your Second Me: an AI self with encrypted local memory, acting for you among other Second Mes.')
     .option('--home <dir>', 'home folder (default: $SECONDME_HOME or ~/.secondme)')
     .option('--json', 'machine-readable output')
+    .option('--verbose', 'log what the node does to stderr (as DEBUG=secondme:*): op names, codes, ids, timings; never memory text or secrets')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => { options.io.stdout.write(s) },
       writeErr: () => {}
     })
+  program.hook('preAction', () => { if (program.opts<{ verbose?: boolean }>().verbose === true) enableVerbose() })
   // Each area registers its commands here.
   registerCore(program, cli)
   registerMemory(program, cli)

@@ -5,6 +5,7 @@ import { GgufEmbedder } from './gguf-embedder.js'
 import { llamaRuntime, type GpuSetting } from './llama-runtime.js'
 import { boundStrings } from './bounded-schema.js'
 import { streamFromGenerate, type ChatPrompt, type GenerateOptions, type StructuredOptions, type GenerateResult, type JsonSchema, type Llm, type LlmCapabilities, type LlmInfo } from './llm.js'
+import { deliveredElsewhere } from '../log.js'
 
 export interface LoraAdapter {
   path: string
@@ -116,7 +117,7 @@ export class LlamaCppLlm implements Llm {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await this.#queue.catch(() => {})
+    await this.#queue.catch(deliveredElsewhere)
     const loaded = await this.#loaded?.catch(() => undefined)
     await loaded?.context.dispose()
     await loaded?.model.dispose()
@@ -151,7 +152,7 @@ export class LlamaCppLlm implements Llm {
   async #exclusive<T> (fn: () => Promise<T>): Promise<T> {
     if (this.#closed) throw new StorageError('E_CLOSED', 'the model is closed')
     const run = this.#queue.then(fn, fn)
-    this.#queue = run.catch(() => {})
+    this.#queue = run.catch(deliveredElsewhere)
     return await run
   }
 

@@ -15,6 +15,9 @@ import { memorySpec, type MemoryItem } from './protocols/memory.js'
 import { RpcSession } from './wire/client.js'
 import { cleanPeerText } from '../util/terminal.js'
 import type { Kinds, ProtocolSpec } from './wire/spec.js'
+import { errText, log } from '../log.js'
+
+const logClient = log('net:client')
 
 export interface NetClientInit {
   libp2p: SecondMeLibp2p
@@ -130,7 +133,7 @@ export class NetClient {
   }
 
   async #lookUpAddresses (peer: string, id: PeerId, signal?: AbortSignal): Promise<SignedProfile | undefined> {
-    const profile = await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch(() => undefined)
+    const profile = await withDeadline(this.#init.timeoutMs, this.#parent(signal), async (s) => await this.#init.presence.lookup(peer, s)).catch((err: unknown) => { logClient('no profile for %s: %s', peer, errText(err)); return undefined })
     if (profile !== undefined) await this.#merge(id, profile)
     return profile
   }

@@ -20,6 +20,9 @@ import { streamHandler, type ServeInit } from './wire/server.js'
 import type { Handlers, Kinds, ProtocolSpec } from './wire/spec.js'
 import { NetClient } from './client.js'
 import { withDeadline } from './deadline.js'
+import { errText, log } from '../log.js'
+
+const logNet = log('net')
 
 export const SECONDME_PROTOCOLS = [handshakeSpec.id, introSpec.id, memorySpec.id, converseSpec.id] as const
 
@@ -228,7 +231,7 @@ export class NetNode {
   #watchReach (): void {
     const onReach = (status: Reachability): void => {
       if (status === 'private' && this.#init.role !== 'relay') {
-        void this.libp2p.services.dht.setMode('client').catch(() => {})
+        void this.libp2p.services.dht.setMode('client').catch((err: unknown) => { logNet.error('DHT client mode: %s', errText(err)) })
       }
     }
     this.libp2p.services.reach.addEventListener('reachability:change', (evt) => { onReach(evt.detail) })

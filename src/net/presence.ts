@@ -5,6 +5,9 @@ import { withDeadline } from './deadline.js'
 import type { SecondMeLibp2p } from './libp2p.js'
 import { decodeProfile, encodeProfile, profileKey, type SignedProfile } from './profile.js'
 import { topicCid } from './topics.js'
+import { errText, log } from '../log.js'
+
+const logPresence = log('net:presence')
 
 export interface PresenceInit {
   libp2p: SecondMeLibp2p
@@ -132,7 +135,7 @@ export class Presence {
     try {
       for await (const event of this.#init.libp2p.services.dht.get(profileKey(peerId), { signal })) {
         if (event.name !== 'VALUE') continue
-        const signed = await decodeProfile(event.value, peerId).catch(() => undefined)
+        const signed = await decodeProfile(event.value, peerId).catch((err: unknown) => { logPresence('bad profile record for %s: %s', peerId, errText(err)); return undefined })
         if (signed !== undefined && (best === undefined || signed.profile.issuedAt > best.profile.issuedAt)) best = signed
       }
     } catch (err) {

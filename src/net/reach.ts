@@ -7,6 +7,9 @@ import { TypedEventEmitter, type TypedEventTarget } from 'main-event'
 import { fromString, toString } from 'uint8arrays'
 import { z } from 'zod'
 import { withDeadline } from './deadline.js'
+import { errText, log } from '../log.js'
+
+const logReach = log('net:reach')
 
 // Reachability: is this node dialable from outside its network? libp2p's AutoNAT (also configured)
 // answers that for public IP addresses only: it refuses to verify private ranges by design, so on a
@@ -135,7 +138,7 @@ export class Reach extends TypedEventEmitter<ReachEvents> implements Startable {
       const lp = lpStream(stream, { maxDataLength: MAX_MESSAGE })
       await lp.write(fromString(JSON.stringify({ ports }), 'utf8'), { signal })
       const data = await lp.read({ signal })
-      await stream.close({ signal }).catch(() => {})
+      await stream.close({ signal }).catch((err: unknown) => { logReach('probe stream close: %s', errText(err)) })
       return ResponseSchema.parse(JSON.parse(toString(data.subarray(), 'utf8')))
     })
     this.#answers++

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { InputError, NetworkError } from '../errors.js'
+import { InputError, isSecondMeError, NetworkError } from '../errors.js'
 import type { Vault } from '../vault/index.js'
 import type { VaultStore } from '../vault/store.js'
 import { AccessAskSchema, type AccessAsk } from '../scope.js'
@@ -72,7 +72,8 @@ export class ConsentQueue {
   /** The record of `id` only if `peer` asked it: one peer never learns of another's request. */
   async getFor (peer: string, id: string): Promise<ConsentRecord> {
     if (!/^c[0-9a-f]{16}$/.test(id)) throw new InputError('E_NOT_FOUND', 'no such request')
-    const record = await this.get(id).catch(() => undefined)
+    // Only a missing record reads as "no such request": a storage failure keeps its own code.
+    const record = await this.get(id).catch((err: unknown) => { if (isSecondMeError(err) && err.code === 'E_NOT_FOUND') return undefined; throw err })
     if (record?.peer !== peer) throw new InputError('E_NOT_FOUND', 'no such request')
     return record
   }

@@ -4,6 +4,9 @@ import { SecondMe } from '../node.js'
 import type { KdfParams } from '../identity/index.js'
 import type { TransportKind } from '../net/libp2p.js'
 import type { MemorySeed, Persona } from './personas.js'
+import { errText, log } from '../log.js'
+
+const logCluster = log('sim')
 
 // N real Second Mes in one process: each its own identity, encrypted vault in a temp dir and
 // persona, started on the memory transport (or TCP on loopback) and bootstrapped from node 0.
@@ -153,7 +156,7 @@ export class Cluster {
       // A node whose close hangs (a libp2p call that ignores its abort) must not keep the run open.
       let timer: NodeJS.Timeout | undefined
       const giveUp = new Promise<void>(resolve => { timer = setTimeout(resolve, 30_000) })
-      await Promise.race([node.me?.close().catch(() => {}), giveUp])
+      await Promise.race([node.me?.close().catch((err: unknown) => { logCluster.error('node close: %s', errText(err)) }), giveUp])
       clearTimeout(timer)
       node.me = undefined
     }

@@ -14,6 +14,9 @@ import { Rng } from './prng.js'
 import { buildReport, type SimReport } from './report.js'
 import type { Scenario } from './scenario.js'
 import { converse, grant, introduce, query, revoke } from './steps.js'
+import { errText, log } from '../log.js'
+
+const logSim = log('sim')
 
 export interface SimulateOptions {
   nodes: number
@@ -95,7 +98,7 @@ const START_STOP_MS = 60_000
 
 /** Start node `i`; one that hangs is recorded as stalled and left out, the run goes on. */
 async function startBounded (ctx: RunContext, i: number): Promise<void> {
-  await bounded(ctx.metrics, 'node start', START_STOP_MS, async () => { await ctx.cluster.startNode(i) }).catch(() => {})
+  await bounded(ctx.metrics, 'node start', START_STOP_MS, async () => { await ctx.cluster.startNode(i) }).catch((err: unknown) => { logSim.error('node %d start: %s', i, errText(err)) })
 }
 
 async function announceAll (ctx: RunContext, indexes: number[], phase: string): Promise<void> {
@@ -103,7 +106,7 @@ async function announceAll (ctx: RunContext, indexes: number[], phase: string): 
     // One retry: under load an announcement can time out; a node whose records are stored nowhere cannot be found.
     let stored = false
     for (let attempt = 0; attempt < 2 && !stored; attempt++) {
-      const report = await bounded(ctx.metrics, 'announce', Math.max(30_000, ctx.timeoutMs), async (signal) => await ctx.cluster.announce(i, signal)).catch(() => undefined)
+      const report = await bounded(ctx.metrics, 'announce', Math.max(30_000, ctx.timeoutMs), async (signal) => await ctx.cluster.announce(i, signal)).catch((err: unknown) => { logSim('node %d announce: %s', i, errText(err)); return undefined })
       stored = (report?.profilePeers ?? 0) > 0
     }
     ctx.metrics.check('announcements stored', stored, `node ${i} (${ctx.cluster.nodes[i]?.me?.net?.libp2p.getPeers().length ?? 0} peers connected)`)
@@ -124,7 +127,7 @@ async function runStep (ctx: RunContext, step: PlannedStep): Promise<void> {
 }
 
 async function churn (ctx: RunContext, step: Extract<PlannedStep, { do: 'churn' }>): Promise<void> {
-  for (const i of step.stop) await bounded(ctx.metrics, 'node stop', START_STOP_MS, async () => { await ctx.cluster.stopNode(i) }).catch(() => {})
+  for (const i of step.stop) await bounded(ctx.metrics, 'node stop', START_STOP_MS, async () => { await ctx.cluster.stopNode(i) }).catch((err: unknown) => { logSim.error('node %d stop: %s', i, errText(err)) })
   ctx.metrics.setLiveNodes(ctx.cluster.live.length)
   await runLookups(ctx, step.lookups, 'churn', true)
   if (!step.restart) return

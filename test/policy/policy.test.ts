@@ -104,6 +104,13 @@ describe('consent queue and standing rules', () => {
     await expect(me.policy.approve(ticket)).rejects.toMatchObject({ code: 'E_BAD_INPUT' })
   })
 
+  it('keeps a storage failure\'s own code when a peer polls (not "no such request")', async () => {
+    const first = await me.policy.requestConsent(alice.id, ask)
+    const ticket = first.status === 'pending' ? first.ticket : ''
+    await me.close()
+    await expect(me.policy.pollConsent(alice.id, ticket)).rejects.toMatchObject({ code: 'E_CLOSED' })
+  })
+
   it('denies, and counters with a narrower offer the asker accepts', async () => {
     const a = await me.policy.requestConsent(alice.id, ask)
     const b = await me.policy.requestConsent(bob.id, ask)

@@ -1,5 +1,8 @@
 import { SecondMeError } from '../../errors.js'
 import type { AuditSink, GrantAction } from '../ports.js'
+import { errText, log } from '../../log.js'
+
+const logAudit = log('net:audit')
 
 /**
  * Run a handler and record its outcome: the item ids it disclosed, or the code it refused with.
@@ -18,7 +21,7 @@ export async function audited<T> (
     outcome = await work()
   } catch (err) {
     const code = err instanceof SecondMeError ? err.code : 'E_INTERNAL'
-    audit?.append({ kind: 'refuse', ...where, code }).catch(() => {})
+    audit?.append({ kind: 'refuse', ...where, code }).catch((e: unknown) => { logAudit.error('refusal of %s on %s not audited: %s', where.peer, where.protocol, errText(e)) })
     throw err
   }
   await audit?.append({ kind: 'disclose', ...where, items: outcome.disclosed })

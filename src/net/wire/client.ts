@@ -7,6 +7,7 @@ import { decodeFrame, describeIssue, encodeFrame, errorFromFrame, signFrame, ver
 import { MAX_FRAME_BYTES, WIRE_VERSION, type RequestFrame } from './frames.js'
 import { randomText } from './random.js'
 import type { Kinds, ProtocolSpec, RequestOf, ResponseOf } from './spec.js'
+import { deliveredElsewhere } from '../../log.js'
 
 export interface SessionInit {
   privateKey: PrivateKey
@@ -60,7 +61,7 @@ export class RpcSession<K extends Kinds> {
   /** Send one request and wait for its checked response body. */
   async request<N extends keyof K & string> (kind: N, body: RequestOf<K, N>, options: { signal?: AbortSignal } = {}): Promise<ResponseOf<K, N>> {
     const run = this.#queue.then(async () => await this.#exchange(kind, body, options.signal))
-    this.#queue = run.catch(() => {})
+    this.#queue = run.catch(deliveredElsewhere)
     return await run
   }
 

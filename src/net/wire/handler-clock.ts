@@ -1,6 +1,9 @@
 import { NetworkError } from '../../errors.js'
 import { deadlineExceeded, Watchdog } from '../deadline.js'
 import type { RequestContext } from './spec.js'
+import { errText, log } from '../../log.js'
+
+const logClock = log('net:wire')
 
 // The deadline of the request a stream is handling (a stream handles one at a time). One watchdog
 // per stream times every request, and the stream's end stops the current one. A request gets its own
@@ -41,7 +44,8 @@ export class RequestScope implements RequestContext {
   /** `work`'s outcome, or E_TIMEOUT if the request's time is up first. */
   async race<T> (work: Promise<T>): Promise<T> {
     if (this.#expired) {
-      work.catch(() => {})
+      // The caller gets E_TIMEOUT; the late work's own failure is only worth a log line.
+      work.catch((err: unknown) => { logClock('work after its deadline failed: %s', errText(err)) })
       throw timedOut()
     }
     return await new Promise<T>((resolve, reject) => {

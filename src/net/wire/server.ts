@@ -9,6 +9,9 @@ import { MAX_FRAME_BYTES, WIRE_VERSION, type AnyFrame, type RequestFrame, type R
 import { HandlerClock } from './handler-clock.js'
 import type { ReplayGuard } from './replay.js'
 import type { Handlers, Kinds, ProtocolSpec, RequestContext } from './spec.js'
+import { errText, log } from '../../log.js'
+
+const logServer = log('net:wire')
 
 export interface ServeInit {
   privateKey: PrivateKey
@@ -69,7 +72,7 @@ export function streamHandler<K extends Kinds> (spec: ProtocolSpec<K>, handlers:
         // Over quota: the refusal came after REFUSAL_DELAY_MS; frames queued behind it are not read.
         if (reply.t === 'err' && reply.code === 'E_RATE_LIMITED') break
       }
-      await withDeadline(2_000, undefined, async (signal) => { await stream.close({ signal }) }).catch(() => {})
+      await withDeadline(2_000, undefined, async (signal) => { await stream.close({ signal }) }).catch((err: unknown) => { logServer('stream close from %s: %s', peer, errText(err)) })
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
     } finally {
@@ -88,7 +91,7 @@ async function readOrReport (lp: LengthPrefixedStream, init: ServeInit, signal: 
   } catch (err) {
     if (err instanceof Error && LENGTH_ERRORS.has(err.name)) {
       const tooLarge = new NetworkError('E_FRAME_TOO_LARGE', `frame exceeds ${init.maxFrameBytes ?? MAX_FRAME_BYTES} bytes`)
-      await withDeadline(2_000, undefined, async (signal) => { await lp.write(encodeFrame(errorFrame(null, tooLarge)), { signal }) }).catch(() => {})
+      await withDeadline(2_000, undefined, async (signal) => { await lp.write(encodeFrame(errorFrame(null, tooLarge)), { signal }) }).catch((e: unknown) => { logServer('E_FRAME_TOO_LARGE reply not sent: %s', errText(e)) })
     }
     return undefined
   }
