@@ -23,13 +23,13 @@ beforeAll(async () => {
   for (let i = 0; i < 40; i++) await me.memory.addText(`On day ${i} I walked the dog to the lake and counted ${i * 3} ducks`)
   await me.memory.addText('My sister Anna plays the cello in an orchestra in Oslo')
   const peer = (await Identity.generate()).id
-  for (let i = 0; i < 5; i++) await me.policy.auditDisclosure(peer, undefined, [`item-${i}`])
+  for (let i = 0; i < 5; i++) await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer, items: [`item-${i}`] })
   const server = await startControlServer(me)
   archive = join(dir.path, 'home.smbak')
   try {
     // Audit appends go on while the backup runs: the archive must still verify on restore.
     let stop = false
-    const writer = (async () => { while (!stop) await me.policy.auditDisclosure(peer, undefined, ['busy']) })()
+    const writer = (async () => { while (!stop) await me.policy.appendAudit({ kind: 'disclose', decision: 'allow', peer, items: ['busy'] }) })()
     const res = await runCli(['--home', home, '--json', 'backup', archive], { SECONDME_PASSPHRASE: PASS })
     stop = true
     await writer
