@@ -1,22 +1,20 @@
 import type { SecondMe } from './node.js'
 import { CORE_OPS } from './api/index.js'
 import type { AnyOp, OpContext } from './api/op.js'
-import { registry, type Loose, type OpIn, type ParamsIn, type ResultIn } from './api/registry.js'
+import { registry, type Loose, type ParamsIn, type ResultIn } from './api/registry.js'
 import { simOps } from './sim/op.js'
 
 // Every op a door publishes (CLI, control channel, HTTP /api, MCP, tests): the core ops and the
 // simulator's. This module sits above both, so neither imports the other's registry.
 
-export type { Op, AnyOp, OpContext, ProgressEvent } from './api/op.js'
-export { defineOp } from './api/op.js'
-export { describeOp, type OpDescription } from './api/registry.js'
+export type { AnyOp, OpContext, ProgressEvent } from './api/op.js'
+export { describeOp } from './api/registry.js'
 
 export const ALL_OPS = [...CORE_OPS, ...simOps] as const
 
 type Registered = typeof ALL_OPS[number]
 /** The name of every registered op. */
 export type OpName = Registered['name']
-export type OpNamed<N extends OpName> = OpIn<Registered, N>
 /** What a caller passes (defaults may be left out). */
 export type ParamsOf<N extends OpName> = ParamsIn<Registered, N>
 /** Params as a door forwards user text (see `Loose` in api/registry.ts). */

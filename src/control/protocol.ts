@@ -30,7 +30,6 @@ export const ControlRequestSchema = z.object({
   op: z.string().min(1).max(100),
   params: z.unknown().optional()
 }).strict()
-export type ControlRequest = z.infer<typeof ControlRequestSchema>
 
 export const WireErrorSchema = z.object({ code: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).optional() })
 

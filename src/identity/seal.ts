@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb } from 'node:crypto'
 import { promisify } from 'node:util'
 import { z } from 'zod'
-import { SecondMeError, StorageError } from '../errors.js'
+import { StorageError } from '../errors.js'
 
 // Key sealing: a key derived from the passphrase (scrypt, stored salt and parameters) encrypts
 // a small secret payload with AES-256-GCM. Used for the identity key and the vault's data key.
@@ -79,6 +79,3 @@ export function parseSealed (text: string, file: string): Sealed {
   return parsed.data
 }
 
-export function isBadPassphrase (err: unknown): boolean {
-  return err instanceof SecondMeError && err.code === 'E_BAD_PASSPHRASE'
-}

@@ -72,11 +72,6 @@ export interface ParsedItem {
 export const SOURCE_FORMATS = ['locomo', 'chatgpt', 'generic', 'telegram', 'whatsapp', 'email', 'mbox', 'calendar', 'pdf', 'markdown', 'text'] as const
 export type SourceFormat = typeof SOURCE_FORMATS[number]
 
-export interface ParsedSource {
-  format: SourceFormat
-  items: ParsedItem[]
-}
-
 export const FILE_STATUSES = ['ingested', 'known', 'skipped'] as const
 
 /** What happened to one file of an ingest: its items were added, it was known already, or skipped and why. */
@@ -116,8 +111,6 @@ export const MemoryConfigSchema = z.object({
   /** Calendar recurrences are expanded this many days before and after the ingest. */
   calendarDays: z.object({ past: z.number().int().min(0).max(3650).default(730), future: z.number().int().min(0).max(3650).default(365) }).default({ past: 730, future: 365 })
 }).loose()
-
-export type MemoryConfig = z.infer<typeof MemoryConfigSchema>
 
 /** A memory as the agent sees it: already filtered to what the asker may see. */
 export interface AgentMemory {

@@ -99,7 +99,3 @@ export async function * streamFromGenerate (
   if (failure !== undefined) throw failure.error
 }
 
-/** The plain-text rendering of a prompt, used where no chat template exists (and in logs of tests). */
-export function promptText (prompt: ChatPrompt): string {
-  return [prompt.system, ...prompt.turns.map(t => `${t.role}: ${t.text}`)].join('\n')
-}

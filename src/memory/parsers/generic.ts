@@ -18,10 +18,6 @@ export const GenericSchema = z.object({
   messages: z.array(Message).min(1)
 }).loose()
 
-export function looksLikeGeneric (json: unknown): boolean {
-  return typeof json === 'object' && json !== null && !Array.isArray(json) && 'messages' in json
-}
-
 export function parseGeneric (json: unknown): ParsedItem[] {
   const conv = GenericSchema.parse(json)
   return conv.messages

@@ -16,11 +16,6 @@ const Sample = z.object({
 
 export const LocomoSchema = z.union([z.array(Sample).min(1), Sample])
 
-export function looksLikeLocomo (json: unknown): boolean {
-  const first = Array.isArray(json) ? json[0] : json
-  return typeof first === 'object' && first !== null && 'conversation' in first
-}
-
 /** LoCoMo: samples of sessions (`session_N` turns, `session_N_date_time`). One thread per session. */
 export function parseLocomo (json: unknown): ParsedItem[] {
   const parsed = LocomoSchema.parse(json)
