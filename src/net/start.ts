@@ -103,7 +103,7 @@ const PROFILE_BIO_CHARS = 2000
  * never reaches the profile), whole sentences up to the profile's limit; config.net.bio while no
  * fact is public.
  */
-export function profileBio (me: SecondMe, configured: string | undefined): string | undefined {
+export function profileBio (me: NetHost, configured: string | undefined): string | undefined {
   const bio = me.memory.bio({ scope: PUBLIC_SCOPE })
   let text = ''
   for (const s of bio.sentences) {
