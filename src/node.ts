@@ -1,6 +1,7 @@
 import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { StorageError } from './errors.js'
 import { defaultConfig, readConfig, writeConfig, type Config } from './config.js'
+import { parseHomeSettings, type HomeSettings } from './home-config.js'
 import { homePaths, type HomePaths } from './home.js'
 import { tightenHome } from './home-perms.js'
 import { Identity, DEFAULT_KDF, type KdfParams } from './identity/index.js'
@@ -56,6 +57,8 @@ export class SecondMe {
   readonly identity: Identity
   readonly vault: Vault
   readonly config: Config
+  /** config.json's area sections, parsed once at open (a bad one is E_BAD_CONFIG naming the field). */
+  readonly settings: HomeSettings
   /** Model registry and loaded LLM backends (lazy: nothing loads until a model is asked). */
   readonly models: Models
   /** The network node while `start()`ed; closed by `close()`. */
@@ -65,12 +68,13 @@ export class SecondMe {
   #memory: Memory | undefined
   #closed = false
 
-  private constructor (paths: HomePaths, identity: Identity, vault: Vault, config: Config) {
+  private constructor (paths: HomePaths, identity: Identity, vault: Vault, config: Config, settings: HomeSettings) {
     this.paths = paths
     this.identity = identity
     this.vault = vault
     this.config = config
-    this.models = new Models({ vault, modelsDir: paths.modelsDir, settings: () => this.config.model })
+    this.settings = settings
+    this.models = new Models({ vault, modelsDir: paths.modelsDir, settings: () => this.settings.model })
     this.policy = new Policy({ vault, identity, anchorPath: paths.auditAnchor })
   }
 
@@ -109,6 +113,7 @@ export class SecondMe {
     const paths = homePaths(options.home)
     const sealed = await readKeyring(paths.keyring)
     const config = await readConfig(paths.config)
+    parseHomeSettings(config, paths.config)
     const identity = await Identity.unseal(sealed, options.passphrase)
     const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync, ...(options.onRepair === undefined ? {} : { onRepair: options.onRepair }) })
     // After the vault opens: LevelDB writes new table files while it recovers its log.
@@ -158,7 +163,7 @@ export class SecondMe {
   }
 
   static async #assemble (paths: HomePaths, identity: Identity, vault: Vault, config: Config, memory?: MemoryOptions): Promise<SecondMe> {
-    const me = new SecondMe(paths, identity, vault, config)
+    const me = new SecondMe(paths, identity, vault, config, parseHomeSettings(config, paths.config))
     try {
       me.#memory = await openMemory(vault, config.memory, memory, config.displayName)
     } catch (err) {

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js'
 import type { HomePaths } from '../home.js'
 import type { Memory } from '../memory/memory.js'
-import type { AgentMemory } from '../memory/types.js'
+import type { AgentMemory, MemoryConfig } from '../memory/types.js'
 import type { Models } from '../model/models.js'
 
 // AgentMemory and ScopedRecall are memory's answer to the agent and the network: memory defines
@@ -47,5 +47,7 @@ export interface AgentHost {
   readonly memory: Memory
   readonly models: Models
   readonly config: Config
+  /** The parsed config sections the agent reads. */
+  readonly settings: { readonly memory: MemoryConfig }
   readonly paths: HomePaths
 }

@@ -4,7 +4,6 @@ import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { SecondMeError } from '../errors.js'
 import { netDepsOf } from '../net/start.js'
-import { parseNetConfig } from '../net/config.js'
 import { signProfile, type SignedProfile } from '../net/profile.js'
 import { BEARER_AUDIENCE } from '../policy/bearer.js'
 import { PUBLIC_SCOPE } from '../scope.js'
@@ -26,7 +25,7 @@ const PROFILE_EXTENSION = 'urn:secondme:signed-profile:1'
 /** The signed profile the network announces; signed here too when the network is not running. */
 async function signedProfile (me: SecondMe): Promise<SignedProfile> {
   if (me.net?.running === true) return await me.net.ownProfile()
-  const net = parseNetConfig(me.config.net)
+  const net = me.settings.net
   return await signProfile(me.identity.privateKey, {
     ...(me.config.displayName === undefined ? {} : { displayName: me.config.displayName }),
     ...(net.bio === undefined ? {} : { bio: net.bio }),

@@ -112,6 +112,8 @@ export const MemoryConfigSchema = z.object({
   calendarDays: z.object({ past: z.number().int().min(0).max(3650).default(730), future: z.number().int().min(0).max(3650).default(365) }).default({ past: 730, future: 365 })
 }).loose()
 
+export type MemoryConfig = z.infer<typeof MemoryConfigSchema>
+
 /** A memory as the agent sees it: already filtered to what the asker may see. */
 export interface AgentMemory {
   id: string

@@ -5,7 +5,8 @@ import type { AgentHost } from '../agent/types.js'
 import type { Identity } from '../identity/index.js'
 import type { Policy } from '../policy/index.js'
 import { netPortsOf } from './policy-ports.js'
-import { parseNetConfig, type NetConfig } from './config.js'
+import type { NetConfig } from './config.js'
+import type { MemoryConfig } from '../memory/types.js'
 import type { NodeRole, RelayLimits, TransportKind } from './libp2p.js'
 import type { ReachMode } from './reach.js'
 import { NetNode } from './net-node.js'
@@ -38,6 +39,7 @@ export interface StartOptions {
 export interface NetHost extends AgentHost {
   readonly identity: Identity
   readonly policy: Policy
+  readonly settings: { readonly net: NetConfig, readonly memory: MemoryConfig }
 }
 
 /** The protocol handlers' parts, taken from the SecondMe's own policy, memory and agent. */
@@ -47,7 +49,7 @@ export function netDepsOf (me: NetHost): NetDeps {
 
 /** Build and start the network node of `me` from config.net and the given overrides. */
 export async function startNet (me: NetHost, options: StartOptions = {}): Promise<NetNode> {
-  const config: NetConfig = parseNetConfig(me.config.net)
+  const config: NetConfig = me.settings.net
   // Announced topics are declared topics: the topic a peer asks for selects memories by meaning.
   for (const t of config.topics) if (!me.memory.declaredTopics().some(d => d.label === normaliseTopic(t))) await me.memory.declareTopic(t, undefined, { wordsOnly: true })
   const node = await NetNode.create({

@@ -24,8 +24,8 @@ export interface TrainDataResult {
 }
 
 function ownerOf (me: AgentHost): string | undefined {
-  const owner = (me.config.memory as { owner?: unknown }).owner
-  return typeof owner === 'string' && owner !== '' ? owner : me.config.displayName
+  const owner = me.settings.memory.owner
+  return owner !== undefined && owner !== '' ? owner : me.config.displayName
 }
 
 /** The training set from memories of the given visibilities only (the privacy filter). */
