@@ -7,6 +7,9 @@ import { fromString, toString } from 'uint8arrays'
 import { z } from 'zod'
 import { withDeadline } from './deadline.js'
 import { socketConnection } from './socket-connection.js'
+import { errText, log } from '../log.js'
+
+const logPunch = log('net:punch')
 
 // TCP hole punching between two nodes behind NAT, run over their relayed connection. libp2p's DCUtR
 // cannot do this from Node.js: Node cannot dial from its listening port (no SO_REUSEPORT), so the
@@ -94,7 +97,7 @@ export class Punch implements Startable {
         const theirs = OfferSchema.parse(await receive(lp, signal))
         const rtt = Date.now() - t0
         await send(lp, { go: true }, signal)
-        await stream.close({ signal }).catch(() => {})
+        await stream.close({ signal }).catch((err: unknown) => { logPunch('stream close: %s', errText(err)) })
         await new Promise(resolve => setTimeout(resolve, rtt / 2))
         await this.#meet(peer, port, theirs, false, signal)
       })
@@ -118,7 +121,7 @@ export class Punch implements Startable {
         const port = await freePort()
         await send(lp, { host, port }, signal)
         GoSchema.parse(await receive(lp, signal))
-        await stream.close({ signal }).catch(() => {})
+        await stream.close({ signal }).catch((err: unknown) => { logPunch('stream close: %s', errText(err)) })
         await this.#meet(peer, port, theirs, true, signal)
       } finally {
         this.#busy.delete(peer.toString())
