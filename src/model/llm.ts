@@ -71,6 +71,12 @@ export interface Llm {
   structured: (prompt: ChatPrompt, schema: JsonSchema, options?: StructuredOptions) => Promise<unknown>
   /** An Embedder over the same model file (its own embedding context). */
   embedder: () => Promise<Embedder>
+  /**
+   * Tokens left in the model's context after `prompt` (negative when it does not fit). Characters per
+   * token vary a lot between tokenizers (a 512-token vocabulary spends one token on two characters), so
+   * callers that fill a prompt up to a budget check it here instead of guessing.
+   */
+  promptRoom?: (prompt: ChatPrompt) => Promise<number>
   close: () => Promise<void>
 }
 
