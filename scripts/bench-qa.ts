@@ -4,7 +4,8 @@
 // ../shared/bench/locomo-qa-score.mjs (the dataset's own F1); answer latency p50/p95 is printed beside.
 //
 // usage: npm run bench:qa -- --data ../shared/data/locomo/dev.json --out answers.jsonl
-//          [--model file.gguf] [--no-embed] [--limit N] [--dump evidence.jsonl]
+//          [--model file.gguf] [--no-embed] [--limit N] [--questions N] [--dump evidence.jsonl]
+// --questions N keeps every k-th question of each conversation (about N, all categories), for slow model runs.
 import '../src/polyfill.js'
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     model: { type: 'string' },
     'no-embed': { type: 'boolean', default: false },
     limit: { type: 'string' },
+    questions: { type: 'string' },
     k: { type: 'string' },
     // Each question's recalled memories, to work on the answerer offline without re-ingesting.
     dump: { type: 'string' }
@@ -50,9 +52,15 @@ async function runSample (sample: Sample, work: string, embedder: WorkerEmbedder
   }, useModel)
 }
 
+/** Every k-th question of each sample, so about `n` remain per sample (categories stay mixed). */
+function thin (samples: Sample[], n: string | undefined): Sample[] {
+  if (n === undefined) return samples
+  return samples.map(s => { const step = Math.max(1, Math.ceil(s.qa.length / Number(n))); return { ...s, qa: s.qa.filter((_, i) => i % step === 0) } })
+}
+
 async function main (): Promise<void> {
   const data = resolve(values.data)
-  const samples = await loadSamples(data, values.limit)
+  const samples = thin(await loadSamples(data, values.limit), values.questions)
   const embedder = values['no-embed'] ? null : new WorkerEmbedder()
   const work = await mkdtemp(join(tmpdir(), 'bench-qa-'))
   const lines: string[] = []
@@ -73,8 +81,9 @@ async function main (): Promise<void> {
     const out = resolve(values.out)
     await writeFile(out, lines.join('\n') + '\n')
     if (values.dump !== undefined) await writeFile(resolve(values.dump), dumps.join('\n') + '\n')
-    const subset = values.limit === undefined ? data : join(work, 'subset.json')
-    if (values.limit !== undefined) await writeFile(subset, JSON.stringify(samples))
+    const whole = values.limit === undefined && values.questions === undefined
+    const subset = whole ? data : join(work, 'subset.json')
+    if (!whole) await writeFile(subset, JSON.stringify(samples))
     const how = `${values.model === undefined ? 'no model (extractive)' : `model ${values.model}`}, recall ${embedder === null ? 'lexical only' : embedder.id}`
     console.log(`secondme ask — ${how} — answers in ${out}`)
     console.log(execFileSync(process.execPath, [resolve(values.scorer), subset, out], { encoding: 'utf8' }))

@@ -1,10 +1,11 @@
 import { ModelError } from '../errors.js'
 import type { Audience } from '../model/models.js'
 import type { Llm } from '../model/llm.js'
-import { answerFrom } from './answer/index.js'
+import type { ChatPrompt } from '../model/llm.js'
+import { answerFrom, type Evidence } from './answer/index.js'
 import { ExtractiveResponder } from './extractive.js'
 import { buildAnswerPrompt, citedIds, fitMemories, type Persona, type PromptBudget } from './prompt.js'
-import type { RespondRequest, RespondResult, Responder } from './types.js'
+import type { AgentMemory, RespondRequest, RespondResult, Responder } from './types.js'
 
 export interface ModelResponderInit {
   /** The backend for an audience. `me.models.llm` never returns a privately trained model for 'peer'. */
@@ -29,12 +30,8 @@ export class ModelResponder implements Responder {
   async respond (request: RespondRequest): Promise<RespondResult> {
     const llm = await this.#init.llmFor(request.audience)
     if (!llm.capabilities.generate) return await this.#extractive.respond(request)
-    const memories = fitMemories(request.memories, this.#init.budget)
-    // Same evidence selection as without a model; only sentences of the memories in the prompt.
-    const given = new Set(memories.map(m => m.id))
-    const evidence = answerFrom(request.question, memories).evidence.filter(e => given.has(e.id)).slice(0, 3)
-    const prompt = buildAnswerPrompt(request, memories, this.#init.persona, evidence)
     try {
+      const { memories, evidence, prompt } = await this.#fit(llm, request)
       const result = await llm.generate(prompt, {
         ...(this.#init.maxTokens === undefined ? {} : { maxTokens: this.#init.maxTokens }),
         ...(request.signal === undefined ? {} : { signal: request.signal }),
@@ -48,6 +45,23 @@ export class ModelResponder implements Responder {
       // A closed model (E_CLOSED, a StorageError) is not a model failure: it propagates.
       if (err instanceof ModelError) return await this.#extractive.respond(request)
       throw err
+    }
+  }
+
+  /**
+   * The prompt with as many memories as the budget allows, halved until the model says prompt and
+   * answer fit its context (characters per token differ a lot between tokenizers).
+   */
+  async #fit (llm: Llm, request: RespondRequest): Promise<{ memories: AgentMemory[], evidence: Evidence[], prompt: ChatPrompt }> {
+    let budget = this.#init.budget?.maxMemoryChars ?? 6000
+    for (;;) {
+      const memories = fitMemories(request.memories, { ...this.#init.budget, maxMemoryChars: budget })
+      // Same evidence selection as without a model; only sentences of the memories in the prompt.
+      const given = new Set(memories.map(m => m.id))
+      const evidence = answerFrom(request.question, memories).evidence.filter(e => given.has(e.id)).slice(0, 3)
+      const prompt = buildAnswerPrompt(request, memories, this.#init.persona, evidence)
+      if (llm.promptRoom === undefined || budget <= 200 || await llm.promptRoom(prompt) >= (this.#init.maxTokens ?? 256)) return { memories, evidence, prompt }
+      budget = Math.floor(budget / 2)
     }
   }
 }

@@ -4,7 +4,7 @@ import type { Embedder } from './embedder.js'
 import { GgufEmbedder } from './gguf-embedder.js'
 import { llamaRuntime, type GpuSetting } from './llama-runtime.js'
 import { boundStrings } from './bounded-schema.js'
-import { streamFromGenerate, type ChatPrompt, type GenerateOptions, type StructuredOptions, type GenerateResult, type JsonSchema, type Llm, type LlmCapabilities, type LlmInfo } from './llm.js'
+import { promptText, streamFromGenerate, type ChatPrompt, type GenerateOptions, type StructuredOptions, type GenerateResult, type JsonSchema, type Llm, type LlmCapabilities, type LlmInfo } from './llm.js'
 import { deliveredElsewhere } from '../log.js'
 
 export interface LoraAdapter {
@@ -103,6 +103,12 @@ export class LlamaCppLlm implements Llm {
         throw new ModelError('E_MODEL_FAILED', 'the model did not finish the JSON object (raise maxTokens or contextSize)', { cause: err })
       }
     })
+  }
+
+  async promptRoom (prompt: ChatPrompt): Promise<number> {
+    const { model, context } = await this.#load()
+    // The chat template adds a few markers per turn; 16 tokens each is generous for common templates.
+    return context.contextSize - model.tokenize(promptText(prompt)).length - 16 * (prompt.turns.length + 1)
   }
 
   async embedder (): Promise<Embedder> {

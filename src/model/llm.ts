@@ -71,6 +71,12 @@ export interface Llm {
   structured: (prompt: ChatPrompt, schema: JsonSchema, options?: StructuredOptions) => Promise<unknown>
   /** An Embedder over the same model file (its own embedding context). */
   embedder: () => Promise<Embedder>
+  /**
+   * Tokens left in the model's context after `prompt` (negative when it does not fit). Characters per
+   * token vary a lot between tokenizers (a 512-token vocabulary spends one token on two characters), so
+   * callers that fill a prompt up to a budget check it here instead of guessing.
+   */
+  promptRoom?: (prompt: ChatPrompt) => Promise<number>
   close: () => Promise<void>
 }
 
@@ -99,3 +105,8 @@ export async function * streamFromGenerate (
   if (failure !== undefined) throw failure.error
 }
 
+
+/** A chat prompt as one text: what a model's tokenizer counts to see whether a prompt fits. */
+export function promptText (prompt: ChatPrompt): string {
+  return [prompt.system, ...prompt.turns.map(t => `${t.role}: ${t.text}`)].join('\n')
+}

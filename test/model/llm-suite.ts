@@ -80,6 +80,15 @@ export function llmSuite (name: string, make: () => Promise<Llm>): void {
       expect(validate(value)).toBe(true)
     })
 
+    it('says how much of its context a prompt leaves (less for a longer prompt, negative past the context)', async () => {
+      if (llm.promptRoom === undefined) return
+      const short = await llm.promptRoom(PROMPT)
+      const longer = await llm.promptRoom({ ...PROMPT, system: `${PROMPT.system}\n${'The little dog ran to the park. '.repeat(20)}` })
+      expect(short).toBeGreaterThan(0)
+      expect(longer).toBeLessThan(short)
+      expect(await llm.promptRoom({ ...PROMPT, system: 'dog '.repeat(20_000) })).toBeLessThan(0)
+    })
+
     it('embeds text into unit vectors of its dimension', async () => {
       if (!llm.capabilities.embed) {
         expect(await codeOf(llm.embedder())).toBe('E_NO_MODEL')

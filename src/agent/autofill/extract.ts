@@ -134,7 +134,9 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     return ranked.flatMap(c => { const date = c.sentence.match(DATE)?.[0]; return date === undefined ? [] : [{ value: date, memoryId: c.memory.id }] }).slice(0, 1)
   }
   if (field.type === 'boolean') return []
-  // A form about the owner is filled from what the owner said (or wrote), never from what others said.
+  // A form about the owner is filled from what the owner said (or wrote), never from what others said;
+  // what others said still tells the answerer when the evidence is about someone else.
+  const all = memories
   memories = memories.filter(m => m.speaker === undefined || owner === undefined || m.speaker.toLowerCase() === owner.toLowerCase())
   const out: Found[] = []
   const profile = profileValue(field, memories)
@@ -147,7 +149,7 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     for (const c of ranked) { const v = valueFrom(field, c); if (v !== undefined) out.push(v) }
   } else {
     // Only statements count: a question the owner asked back is no evidence of a value.
-    const statements = memories.filter(m => !m.text.trimEnd().endsWith('?'))
+    const statements = (owner === undefined ? memories : all).filter(m => !m.text.trimEnd().endsWith('?'))
     const short = answerFrom(fieldQuestion(field, owner), statements, { maxParts: 1, minSupport: FORM_SUPPORT })
     if (short.supported && short.kind !== 'yesno' && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
       const first = short.evidence[0]

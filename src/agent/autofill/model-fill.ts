@@ -37,7 +37,16 @@ export async function fillWithModel (llm: Llm, fields: ReadonlyArray<{ field: Fo
   const out = new Map<string, Found>()
   const offered = fields.filter(f => f.options.length > 0)
   if (offered.length === 0) return out
-  const raw = await llm.structured(formPrompt(offered, memories, context, maxMemoryChars), modelSchema(offered), signal === undefined ? {} : { signal })
+  // The answer's size is known: every value is one of the options, and no tokenizer spends more than
+  // a token per byte. Memories give way until prompt and answer fit the context.
+  const reserve = Buffer.byteLength(JSON.stringify(Object.fromEntries(offered.map(({ field, options }) => [field.path.join('.'), options.map(o => JSON.stringify(o.value)).reduce((a, b) => a.length >= b.length ? a : b, 'null')])))) + 16
+  let budget = maxMemoryChars
+  let prompt = formPrompt(offered, memories, context, budget)
+  while (llm.promptRoom !== undefined && budget > 200 && await llm.promptRoom(prompt) < reserve) {
+    budget = Math.floor(budget / 2)
+    prompt = formPrompt(offered, memories, context, budget)
+  }
+  const raw = await llm.structured(prompt, modelSchema(offered), { maxTokens: reserve, ...(signal === undefined ? {} : { signal }) })
   const record = (raw ?? {}) as Record<string, unknown>
   for (const { field, options } of offered) {
     const key = field.path.join('.')
