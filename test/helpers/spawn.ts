@@ -46,3 +46,16 @@ export async function stopSecondMe (child: ChildProcessWithoutNullStreams, ms = 
     killGroup(child)
   }
 }
+
+/** The URL a `secondme start` child prints as `http on http://127.0.0.1:<port>`; rejects if it exits first. */
+export async function httpUrlOf (child: ChildProcessWithoutNullStreams): Promise<string> {
+  return await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /^http on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)
+      if (m?.[1] !== undefined) resolve(m[1])
+    })
+    child.on('exit', code => { reject(new Error(`start exited ${code}`)) })
+  })
+}

@@ -5,7 +5,7 @@ import { readConfig, writeConfig } from '../../src/config.js'
 import { tokenPath } from '../../src/http/index.js'
 import { SecondMe } from '../../src/node.js'
 import { runCli } from '../helpers/cli.js'
-import { spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
+import { httpUrlOf, spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
 import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 
 const ENV = { SECONDME_PASSPHRASE: 'pw' }
@@ -19,15 +19,7 @@ describe('secondme start serves HTTP; secondme token', () => {
     await writeConfig(join(home, 'config.json'), { ...config, memory: { embedder: 'none' } })
     const child = spawnSecondMe(['--home', home, 'start', '--http', '127.0.0.1:0'], ENV)
     try {
-      let out = ''
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString()
-          const m = /^http on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)
-          if (m?.[1] !== undefined) resolve(m[1])
-        })
-        child.on('exit', code => { reject(new Error(`start exited ${code}`)) })
-      })
+      const url = await httpUrlOf(child)
       const printed = await runCli(['--home', home, 'token'])
       expect(printed.code).toBe(0)
       const token = printed.stdout.trim()

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { readConfig, writeConfig } from '../../src/config.js'
 import { SecondMe } from '../../src/node.js'
 import { runCli } from '../helpers/cli.js'
-import { spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
+import { httpUrlOf, spawnSecondMe, stopSecondMe } from '../helpers/spawn.js'
 import { tempDir, TEST_KDF } from '../helpers/tmp.js'
 
 describe('secondme dashboard', () => {
@@ -18,15 +18,7 @@ describe('secondme dashboard', () => {
     expect(none.stderr).toContain('E_NODE_NOT_RUNNING')
     const child = spawnSecondMe(['--home', home, 'start', '--http', '127.0.0.1:0'], { SECONDME_PASSPHRASE: 'pw' })
     try {
-      let out = ''
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString()
-          const m = /^http on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)
-          if (m?.[1] !== undefined) resolve(m[1])
-        })
-        child.on('exit', code => { reject(new Error(`start exited ${code}`)) })
-      })
+      const url = await httpUrlOf(child)
       const printed = await runCli(['--home', home, '--json', 'dashboard', '--url', url, '--no-open'])
       expect(printed.code).toBe(0)
       const { link } = JSON.parse(printed.stdout) as { link: string }
