@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { NOT_MENTIONED, answerFrom } from '../../src/agent/answer/index.js'
-import { parseQuestion } from '../../src/agent/answer/question.js'
+import { asksSomething, parseQuestion } from '../../src/agent/answer/question.js'
 import type { AgentMemory } from '../../src/agent/types.js'
 
 // Turns as recall returns them (best first), from a conversation like LoCoMo's first one.
@@ -25,6 +25,11 @@ describe('question analysis', () => {
     expect(parseQuestion('Did Melanie run a race?').kind).toBe('yesno')
     expect(parseQuestion('What activities does Melanie partake in?').list).toBe(true)
     expect(parseQuestion('What kind of books does Caroline like?', ['Caroline']).terms).toEqual(['book'])
+  })
+
+  it('tells a sentence that asks from a greeting or a remark', () => {
+    expect(['What do you enjoy?', 'Tell me about camping.', 'Could you share a photo', 'camping?'].map(asksSomething)).toEqual([true, true, true, true])
+    expect(['Hi Melanie!', 'Thanks, that helps.', 'I went camping.'].map(asksSomething)).toEqual([false, false, false])
   })
 
   it('reads the time a question names as a span to match memories against, not as words', () => {
@@ -59,6 +64,21 @@ describe('short answers from memory, without a model', () => {
     const r = answerFrom('What sports does Melanie do?', turns)
     expect(r.answer).toBe('swimming and hiking, running and yoga')
     expect(r.cited).toEqual(['m7', 'm8'])
+  })
+
+  it('answers only the sentences that ask something, not a greeting before the question', () => {
+    // A peer's vault as converse sees it (no speakers): the greeting's name matches the bio memory.
+    const vault: AgentMemory[] = [
+      { id: 'b1', time: MAY_8, text: 'Melanie likes to talk about camping, family, painting.' },
+      { id: 'b2', time: MAY_8, text: 'Hey Caroline! Camping in the mountains with the kids was the best, we roasted marshmallows.' },
+      { id: 'b3', time: MAY_8, text: 'I love camping because the kids unplug and we explore nature together.' }
+    ]
+    const alone = answerFrom('What do you enjoy about camping?', vault)
+    expect(answerFrom('Hi Melanie! What do you enjoy about camping?', vault)).toMatchObject({ answer: alone.answer, cited: alone.cited })
+    expect(alone.cited).toEqual(['b3'])
+    // Two asking sentences are still answered each; a text that asks nothing is answered whole.
+    expect(answerFrom('Hi! How long has Melanie been creating art? How often does Melanie go to the beach with her kids?', turns).answer).toBe('Seven years; once or twice a year')
+    expect(answerFrom('Melanie, beach with the kids.', turns).cited).toEqual(['m5'])
   })
 
   it('says "not mentioned" when the evidence is about someone else or does not exist', () => {

@@ -6,7 +6,7 @@
 import { formatDay } from '../../memory/dates.js'
 import { sentences } from '../text.js'
 import type { AgentMemory } from '../types.js'
-import { parseQuestion, type Question, type QuestionKind } from './question.js'
+import { asksSomething, parseQuestion, type Question, type QuestionKind } from './question.js'
 import { gateFeatures, GATE_THRESHOLD, unanswerable } from './gate.js'
 import { candidates, type Candidate } from './select.js'
 import { focusPhrase } from './spans.js'
@@ -74,8 +74,10 @@ function fallback (q: Question, best: Candidate): string {
  */
 export function answerFrom (question: string, memories: readonly AgentMemory[], options: AnswerOptions = {}): ShortAnswer {
   // "What is X? Tell me Y too." asks two things: answer each, so one unsupported part does not sink the other.
-  const parts = sentences(question).filter(part => parseQuestion(part).terms.length > 0)
-  if (parts.length < 2) return answerOne(question, memories, options)
+  // Only the sentences that ask: a greeting ("Hi Melanie!") or a remark is no question to answer.
+  const asking = sentences(question).filter(part => asksSomething(part) && parseQuestion(part).terms.length > 0)
+  const parts = asking.length > 0 ? asking : [question]
+  if (parts.length < 2) return answerOne(parts[0] ?? question, memories, options)
   const answers = parts.map(part => answerOne(part, memories, options))
   const supported = answers.filter(a => a.supported)
   const first = supported[0] ?? answers[0]

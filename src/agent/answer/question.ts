@@ -78,6 +78,15 @@ export function namedPeople (question: string, known: Iterable<string>): string[
   return out
 }
 
+// Words that open a sentence which asks or requests something ("Tell me …", "Could you …").
+const ASKING = /^(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|has|have|had|can|could|would|will|should|shall|may|tell|describe|explain|list|name|give|show|share|say|please)\b/i
+
+/** True when a sentence asks something: it ends with a question mark or opens with a question or request word. */
+export function asksSomething (sentence: string): boolean {
+  const s = sentence.trim()
+  return s.endsWith('?') || ASKING.test(s)
+}
+
 export function parseQuestion (text: string, known: Iterable<string> = []): Question {
   const q = text.trim()
   const kind = KINDS.find(([re]) => re.test(q))?.[1] ?? 'what'
