@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { LlamaChatSession } from 'node-llama-cpp'
 import { ask } from '../src/agent/ask.js'
-import { autofill } from '../src/agent/autofill/index.js'
+import { autofill, type AutofillResult } from '../src/agent/autofill/index.js'
 import { recallFor } from '../src/agent/memory-access.js'
 import { buildAnswerPrompt, fitMemories } from '../src/agent/prompt.js'
 import { readConfig, writeConfig } from '../src/config.js'
 import { llamaRuntime } from '../src/model/llama-runtime.js'
+import type { Llm } from '../src/model/llm.js'
 import { SecondMe } from '../src/node.js'
 import { OWNER_SCOPE } from '../src/scope.js'
 import { FIXTURE_NAMES, loadFixture, scoreForm } from '../test/fixtures/autofill/score.js'
@@ -114,8 +115,8 @@ async function benchAutofill (samples: Sample[], withModel: boolean): Promise<vo
     if (me === undefined) continue
     try {
       if (withModel) await me.models.registry.use((await me.models.registry.add(MODEL)).id)
-      const llm = withModel ? await me.models.llm('owner') : undefined
-      const r = await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), ownerName: fixture.owner, ...(llm === undefined ? {} : { llm }) })
+      const fill = async (llm?: Llm): Promise<AutofillResult> => await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), ownerName: fixture.owner, ...(llm === undefined ? {} : { llm }) })
+      const r = withModel ? await me.models.use('owner', fill) : await fill()
       const s = scoreForm(r.value, fixture.expected)
       for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += s[k]
       console.log(`  ${name}: filled ${s.filled}/${Object.keys(fixture.expected).length}  correct ${s.correct}/${s.answerable}  invented ${s.invented}  valid ${r.valid}  mode ${r.mode}`)

@@ -1,6 +1,5 @@
-import type { SecondMe } from './node.js'
 import { CORE_OPS } from './api/index.js'
-import type { AnyOp, OpContext } from './api/op.js'
+import type { AnyOp } from './api/op.js'
 import { registry, type Loose, type ParamsIn, type ResultIn } from './api/registry.js'
 import { simOps } from './sim/op.js'
 
@@ -12,7 +11,9 @@ export { describeOp } from './api/registry.js'
 
 export const ALL_OPS = [...CORE_OPS, ...simOps] as const
 
-type Registered = typeof ALL_OPS[number]
+const all = registry(ALL_OPS)
+// The registry's own op type, so `call`'s parameter types and these are one type.
+type Registered = typeof all.ops[number]
 /** The name of every registered op. */
 export type OpName = Registered['name']
 /** What a caller passes (defaults may be left out). */
@@ -22,18 +23,10 @@ export type UserParamsOf<N extends OpName> = Loose<ParamsOf<N>>
 /** What the op returns (and what travels as JSON through every door). */
 export type ResultOf<N extends OpName> = ResultIn<Registered, N>
 
-const all = registry(ALL_OPS)
-export const findOp = all.find
-/** Validate params with the op's schema, then run it (an op named at run time). */
-export const runOp = all.run
+/** findOp/runOp for an op named at run time; `call` typed (the registry's, see api/registry.ts). */
+export const { find: findOp, run: runOp, call } = all
 
 /** Every op, in registry order: the list a door publishes. */
 export function listOps (): readonly AnyOp[] {
   return ALL_OPS
-}
-
-/** `runOp` with the op's types: `await call(me, 'recall', { query })` is the recall result. */
-export async function call<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>, ctx: OpContext = {}): Promise<ResultOf<N>> {
-  // run ran the op named N, whose `run` is declared to return ResultOf<N>.
-  return await all.run(me, name, params, ctx) as ResultOf<N>
 }

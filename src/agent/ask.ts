@@ -24,7 +24,7 @@ export interface AskResult extends RespondResult {
 export function responderOf (me: AgentHost): Responder {
   const settings = me.models.settings
   return new ModelResponder({
-    llmFor: async (audience) => await me.models.llm(audience),
+    useLlm: async (audience, fn) => await me.models.use(audience, fn),
     persona: me.config.displayName === undefined ? {} : { name: me.config.displayName },
     // Roughly 3 characters per token, leaving room for the answer and the template.
     budget: { maxMemoryChars: Math.max(400, (settings.contextSize - settings.maxTokens - 200) * 3) },
@@ -46,11 +46,10 @@ export async function ask (me: AgentHost, question: string, options: AskOptions 
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onText === undefined ? {} : { onText: options.onText })
   })
-  const llm = await me.models.llm('owner')
   return {
     ...result,
     question,
-    model: result.mode === 'model' ? llm.info.id : 'none',
+    model: result.mode === 'model' ? await me.models.use('owner', async llm => llm.info.id) : 'none',
     memories: memories.map(m => ({ id: m.id, text: m.text, ...(m.time === undefined ? {} : { time: m.time }), ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.replyTo === undefined ? {} : { replyTo: m.replyTo }) })),
     timings: { recallMs: t1 - t0, answerMs: performance.now() - t1 }
   }

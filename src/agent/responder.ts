@@ -8,8 +8,8 @@ import { buildAnswerPrompt, citedIds, fitMemories, type Persona, type PromptBudg
 import type { AgentMemory, RespondRequest, RespondResult, Responder } from './types.js'
 
 export interface ModelResponderInit {
-  /** The backend for an audience. `me.models.llm` never returns a privately trained model for 'peer'. */
-  llmFor: (audience: Audience) => Promise<Llm>
+  /** Runs `fn` with the backend for an audience (`me.models.use`: never a privately trained model for 'peer'). */
+  useLlm: <T>(audience: Audience, fn: (llm: Llm) => Promise<T>) => Promise<T>
   persona?: Persona
   budget?: PromptBudget
   maxTokens?: number
@@ -28,7 +28,10 @@ export class ModelResponder implements Responder {
   }
 
   async respond (request: RespondRequest): Promise<RespondResult> {
-    const llm = await this.#init.llmFor(request.audience)
+    return await this.#init.useLlm(request.audience, async llm => await this.#respondWith(llm, request))
+  }
+
+  async #respondWith (llm: Llm, request: RespondRequest): Promise<RespondResult> {
     if (!llm.capabilities.generate) return await this.#extractive.respond(request)
     try {
       const { memories, evidence, prompt } = await this.#fit(llm, request)

@@ -1,12 +1,10 @@
-import type { SecondMe } from '../node.js'
 import { coreOps } from './core.js'
 import { netOps } from './net.js'
 import { modelOps } from './model.js'
 import { memoryOps } from './memory.js'
 import { policyOps } from './policy.js'
 import { doorOps } from './doors.js'
-import type { OpContext } from './op.js'
-import { registry, type Loose, type OpIn, type ParamsIn, type ResultIn } from './registry.js'
+import { registry, type ParamsIn, type ResultIn } from './registry.js'
 
 export type { Op, AnyOp, OpContext, ProgressEvent } from './op.js'
 export { defineOp } from './op.js'
@@ -25,20 +23,13 @@ export const CORE_OPS = [
   ...doorOps
 ] as const
 
-type Registered = typeof CORE_OPS[number]
+const core = registry(CORE_OPS)
+// The registry's own op type, so `call`'s parameter types and these are one type.
+type Registered = typeof core.ops[number]
 /** The name of every core op. */
 export type OpName = Registered['name']
-export type OpNamed<N extends OpName> = OpIn<Registered, N>
 export type ParamsOf<N extends OpName> = ParamsIn<Registered, N>
-export type UserParamsOf<N extends OpName> = Loose<ParamsOf<N>>
 export type ResultOf<N extends OpName> = ResultIn<Registered, N>
 
-const core = registry(CORE_OPS)
-export const findOp = core.find
-export const runOp = core.run
-
-/** `runOp` with the op's types: `await call(me, 'recall', { query })` is the recall result. */
-export async function call<N extends OpName> (me: SecondMe, name: N, params: ParamsOf<N>, ctx: OpContext = {}): Promise<ResultOf<N>> {
-  // run ran the op named N, whose `run` is declared to return ResultOf<N>.
-  return await core.run(me, name, params, ctx) as ResultOf<N>
-}
+/** findOp/runOp for an op named at run time; `call` typed (the registry's, see api/registry.ts). */
+export const { find: findOp, run: runOp, call } = core

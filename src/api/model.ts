@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { ask } from '../agent/ask.js'
-import { autofill } from '../agent/autofill/index.js'
+import { autofill, type AutofillResult as Filled } from '../agent/autofill/index.js'
 import { recallFor } from '../agent/memory-access.js'
 import { train, writeTrainingData } from '../agent/train/index.js'
 import { VISIBILITIES, OWNER_SCOPE } from '../scope.js'
 import { ActiveSchema, ModelRecordSchema } from '../model/registry.js'
+import type { Llm } from '../model/llm.js'
 import { defineOp } from './op.js'
 import { JsonObject, Visibility } from './schemas.js'
 
@@ -141,14 +142,13 @@ export const autofillOp = defineOp({
   }),
   result: AutofillResult,
   run: async (me, p, ctx) => {
-    const llm = p.extractive ? undefined : await me.models.llm(p.visibility.includes('private') ? 'owner' : 'peer')
-    const ownerName = me.config.displayName
-    return await autofill(p.schema, p.context, {
+    const fill = async (llm?: Llm): Promise<Filled> => await autofill(p.schema, p.context, {
       recall: async (query, k) => await recallFor(me, query, k, { visibility: p.visibility }),
       ...(llm?.capabilities.structured === true ? { llm } : {}),
-      ...(ownerName === undefined ? {} : { ownerName }),
+      ...(me.config.displayName === undefined ? {} : { ownerName: me.config.displayName }),
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal })
     })
+    return p.extractive ? await fill() : await me.models.use(p.visibility.includes('private') ? 'owner' : 'peer', fill)
   }
 })
 

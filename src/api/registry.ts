@@ -8,12 +8,14 @@ import type { AnyOp, OpContext } from './op.js'
 // simulator drives its nodes with, and every op a door publishes (src/ops.ts: core + simulate).
 // Keeping the simulator's op out of the core list is what keeps api → sim one-way.
 
-/** The op named N of the ops R. */
-export type OpIn<R extends AnyOp, N extends string> = Extract<R, { name: N }>
+// Schemas looked up by name in a map (not `Extract<R, { name: N }>`, which spreads over the union):
+// `ParamsIn<R, N>` stays one type for a generic N, so a caller generic in N can pass params on to `call`.
+type ParamSchemas<R extends AnyOp> = { [O in R as O['name']]: O['params'] }
+type ResultSchemas<R extends AnyOp> = { [O in R as O['name']]: O['result'] }
 /** What a caller passes (defaults may be left out). */
-export type ParamsIn<R extends AnyOp, N extends string> = z.input<OpIn<R, N>['params']>
+export type ParamsIn<R extends AnyOp, N extends R['name']> = z.input<ParamSchemas<R>[N]>
 /** What the op returns (and what travels as JSON through every door). */
-export type ResultIn<R extends AnyOp, N extends string> = z.output<OpIn<R, N>['result']>
+export type ResultIn<R extends AnyOp, N extends R['name']> = z.output<ResultSchemas<R>[N]>
 /**
  * Params as a door forwards user text (CLI flags): the shape is checked by the type checker, while
  * enum values stay plain strings that the op's schema checks at run time (E_BAD_INPUT, as for any
@@ -32,6 +34,8 @@ export interface Registry<R extends AnyOp> {
    * named at run time (a control-channel request, an HTTP path). Typed code calls `call` instead.
    */
   run: (me: SecondMe, name: string, params: unknown, ctx?: OpContext) => Promise<unknown>
+  /** `run` with the op's types: `await call(me, 'recall', { query })` is the recall result. */
+  call: <N extends R['name']>(me: SecondMe, name: N, params: ParamsIn<R, N>, ctx?: OpContext) => Promise<ResultIn<R, N>>
 }
 
 export function registry<const Ops extends readonly AnyOp[]> (ops: Ops): Registry<Ops[number]> {
@@ -41,10 +45,15 @@ export function registry<const Ops extends readonly AnyOp[]> (ops: Ops): Registr
     if (op === undefined) throw new InputError('E_USAGE', `unknown operation "${name}"`)
     return await runChecked(op, me, params, ctx)
   }
+  async function call<N extends Ops[number]['name']> (me: SecondMe, name: N, params: ParamsIn<Ops[number], N>, ctx: OpContext = {}): Promise<ResultIn<Ops[number], N>> {
+    // run ran the op named N, whose `run` is declared to return ResultIn<R, N>.
+    return await run(me, name, params, ctx) as ResultIn<Ops[number], N>
+  }
   return {
     ops,
     find: name => byName.get(name),
-    run
+    run,
+    call
   }
 }
 

@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { NetworkError, PolicyError } from '../errors.js'
 import { sendError, unauthorized } from './errors.js'
 import type { TokenSource } from './token.js'
+import type { RateLimiter } from '../net/rate-limit.js'
 
 // Checks every request passes before any route runs: Host and Origin (DNS rebinding, cross-site
 // calls), a per-client rate limit, and (on the owner's doors) the bearer token.
@@ -39,34 +40,6 @@ export function hostAndOriginCheck (init: HostCheckInit): MiddlewareHandler {
   }
 }
 
-export interface RateInit { perSecond: number, burst: number }
-
-/** Token buckets per client address; the oldest buckets are dropped past `maxClients`. */
-export class RateLimiter {
-  readonly #init: RateInit
-  readonly #buckets = new Map<string, { tokens: number, at: number }>()
-  readonly #maxClients: number
-
-  constructor (init: RateInit, maxClients = 10_000) {
-    this.#init = init
-    this.#maxClients = maxClients
-  }
-
-  take (client: string, now = performance.now()): boolean {
-    let bucket = this.#buckets.get(client)
-    if (bucket === undefined) {
-      bucket = { tokens: this.#init.burst, at: now }
-      if (this.#buckets.size >= this.#maxClients) this.#buckets.delete(this.#buckets.keys().next().value ?? '')
-      this.#buckets.set(client, bucket)
-    }
-    bucket.tokens = Math.min(this.#init.burst, bucket.tokens + (now - bucket.at) / 1000 * this.#init.perSecond)
-    bucket.at = now
-    if (bucket.tokens < 1) return false
-    bucket.tokens -= 1
-    return true
-  }
-}
-
 export function clientOf (c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown'
@@ -75,6 +48,7 @@ export function clientOf (c: Context): string {
   }
 }
 
+/** Token buckets per client address (the same limiter the network uses per peer). */
 export function rateLimit (limiter: RateLimiter): MiddlewareHandler {
   return async (c, next) => {
     if (!limiter.take(clientOf(c))) {

@@ -13,7 +13,8 @@ import { mountA2a } from './a2a.js'
 import { deadlineCaller, type OpCaller } from './call.js'
 import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
 import { sendError } from './errors.js'
-import { hostAndOriginCheck, RateLimiter, rateLimit, requireOwner, type Authenticator } from './guard.js'
+import { hostAndOriginCheck, rateLimit, requireOwner, type Authenticator } from './guard.js'
+import { RateLimiter } from '../net/rate-limit.js'
 import type { HttpMount, MountContext } from './mount.js'
 import { TokenSource } from './token.js'
 
@@ -74,7 +75,7 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
   const { config } = door
   app.use('*', hostAndOriginCheck({ port: address.port, bindHost: address.host, allowedHosts: config.allowedHosts, corsOrigins: config.cors }))
   if (config.cors.length > 0) app.use('*', cors({ origin: [...config.cors], allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST'] }))
-  app.use('*', rateLimit(new RateLimiter(config.rate)))
+  app.use('*', rateLimit(new RateLimiter({ capacity: config.rate.burst, refillPerSecond: config.rate.perSecond })))
   app.use('*', limitBody(config.bodyLimit))
   const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
   const others: Authenticator[] = mounts.flatMap(m => {

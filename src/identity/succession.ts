@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { z } from 'zod'
@@ -50,31 +51,23 @@ export async function verifyTrail (trail: readonly Succession[], current: string
  * In memory and bounded; a peer re-proves its trail on every handshake.
  */
 export class SuccessionBook {
-  readonly #next = new Map<string, string>()
-  readonly #max: number
+  /** Least recently learnt dropped first; lookups do not refresh (peek). */
+  readonly #next: LRUCache<string, string>
 
   constructor (max = 10_000) {
-    this.#max = max
+    this.#next = new LRUCache({ max })
   }
 
   /** Record a trail already verified against its current id (verifyTrail). */
   learn (trail: readonly Succession[]): void {
-    for (const record of trail) {
-      this.#next.delete(record.prev)
-      this.#next.set(record.prev, record.next)
-    }
-    while (this.#next.size > this.#max) {
-      const oldest = this.#next.keys().next().value
-      if (oldest === undefined) break
-      this.#next.delete(oldest)
-    }
+    for (const record of trail) this.#next.set(record.prev, record.next)
   }
 
   /** True when `later` is `earlier` after one or more rotations. */
   succeeds (later: string, earlier: string): boolean {
     let id = earlier
     for (let hops = 0; hops < MAX_SUCCESSIONS * 4; hops++) {
-      const next = this.#next.get(id)
+      const next = this.#next.peek(id)
       if (next === undefined) return false
       if (next === later) return true
       id = next
@@ -85,7 +78,7 @@ export class SuccessionBook {
   /** `peer` and every earlier id it is known to have had. */
   lineage (peer: string): string[] {
     const out = [peer]
-    for (const [prev] of this.#next) if (prev !== peer && this.succeeds(peer, prev)) out.push(prev)
+    for (const prev of this.#next.keys()) if (prev !== peer && this.succeeds(peer, prev)) out.push(prev)
     return out
   }
 }

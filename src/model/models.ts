@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os'
+import { LRUCache } from 'lru-cache'
+import { errText, log } from '../log.js'
 import type { Vault } from '../vault/index.js'
 import type { Llm } from './llm.js'
 import { NoModelLlm } from './no-model.js'
@@ -7,11 +9,30 @@ import { parseModelSettings, type ModelSettings } from './settings.js'
 
 export type Audience = 'owner' | 'peer'
 
+const logModels = log('models')
+
 export interface ModelsInit {
   vault: Vault
   modelsDir: string
   /** Read on each selection so a changed config applies without reopening. */
   settings: () => unknown
+  /** Loaded backends kept (owner and peer may need two different models at once). @default 2 */
+  keep?: number
+}
+
+/** A backend held by a caller: it stays open until released, even when the cache lets it go. */
+export interface LlmLease {
+  readonly llm: Llm
+  /** Done with the backend (idempotent). */
+  release: () => void
+}
+
+/** A loaded backend and how many callers hold it; closed once evicted and no longer held. */
+interface Loaded {
+  llm: Llm
+  users: number
+  evicted: boolean
+  closing?: Promise<void>
 }
 
 /** What a selection resolved to, for display and for tests of the privacy rule. */
@@ -28,12 +49,20 @@ export interface Selection {
 export class Models {
   readonly registry: ModelRegistry
   readonly #settings: () => unknown
-  readonly #loaded = new Map<string, Llm>()
+  readonly #loaded: LRUCache<string, Loaded>
   #closed = false
 
   constructor (init: ModelsInit) {
     this.registry = new ModelRegistry(init.vault, init.modelsDir)
     this.#settings = init.settings
+    this.#loaded = new LRUCache<string, Loaded>({
+      max: init.keep ?? 2,
+      // Let go (evicted, replaced or cleared): closed now if nobody holds it, else on the last release.
+      dispose: (entry) => {
+        entry.evicted = true
+        if (entry.users === 0) void this.#closeLoaded(entry)
+      }
+    })
   }
 
   get settings (): ModelSettings {
@@ -56,28 +85,42 @@ export class Models {
     return { model, adapters: model === undefined ? [] : adapters }
   }
 
-  /** The backend for an audience; loads nothing until it is first asked to generate. */
-  async llm (audience: Audience): Promise<Llm> {
+  /**
+   * The backend for an audience, for the length of `fn`; loads nothing until it is first asked to
+   * generate. A backend the cache lets go while `fn` still runs is closed when `fn` is done.
+   */
+  async use<T> (audience: Audience, fn: (llm: Llm) => Promise<T>): Promise<T> {
+    const lease = await this.acquire(audience)
+    try {
+      return await fn(lease.llm)
+    } finally {
+      lease.release()
+    }
+  }
+
+  /** As `use`, for a caller that holds the backend across calls: release it when done. */
+  async acquire (audience: Audience): Promise<LlmLease> {
     const { model, adapters } = await this.select(audience)
-    if (model === undefined) return new NoModelLlm()
+    if (model === undefined) return { llm: new NoModelLlm(), release: () => {} }
     const key = [model.id, ...adapters.map(a => a.id)].join('+')
-    const cached = this.#loaded.get(key)
-    if (cached !== undefined) {
-      this.#loaded.delete(key)
-      this.#loaded.set(key, cached)
-      return cached
+    let entry = this.#loaded.get(key)
+    if (entry === undefined) {
+      for (const record of [model, ...adapters]) await this.registry.checkFile(record)
+      entry = { llm: await this.open(model, adapters), users: 0, evicted: false }
+      this.#loaded.set(key, entry)
     }
-    for (const record of [model, ...adapters]) await this.registry.checkFile(record)
-    const llm = await this.open(model, adapters)
-    this.#loaded.set(key, llm)
-    // Owner and peer may need two different models at once; anything older is unloaded.
-    while (this.#loaded.size > 2) {
-      const [oldestKey, oldest] = this.#loaded.entries().next().value ?? []
-      if (oldestKey === undefined || oldest === undefined) break
-      this.#loaded.delete(oldestKey)
-      void oldest.close()
+    const held = entry
+    held.users++
+    let released = false
+    return {
+      llm: held.llm,
+      release: () => {
+        if (released) return
+        released = true
+        held.users--
+        if (held.evicted && held.users === 0) void this.#closeLoaded(held)
+      }
     }
-    return llm
   }
 
   /** A backend for one model record (and adapters) with the configured settings. */
@@ -100,11 +143,17 @@ export class Models {
     })
   }
 
+  /** Closes every loaded backend, held or not: the node is shutting down. */
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     const all = [...this.#loaded.values()]
     this.#loaded.clear()
-    await Promise.all(all.map(async l => { await l.close() }))
+    await Promise.all(all.map(async entry => { await this.#closeLoaded(entry) }))
+  }
+
+  async #closeLoaded (entry: Loaded): Promise<void> {
+    entry.closing ??= entry.llm.close().catch((err: unknown) => { logModels('closing %s failed: %s', entry.llm.info.id, errText(err)) })
+    await entry.closing
   }
 }

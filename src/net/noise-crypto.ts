@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import type { ICryptoInterface } from '@chainsafe/libp2p-noise'
 import { defaultCrypto } from '@chainsafe/libp2p-noise/crypto'
@@ -11,25 +12,17 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 // is used three times, the node's static key on every handshake), and the peer's public key is
 // imported from JWK, which skips the DER decoder.
 
-const CACHE_SIZE = 512
-const keyObjects = new Map<string, KeyObject>()
+// Reading refreshes a key's place: a node's static key stays while ephemeral keys come and go.
+const keyObjects = new LRUCache<string, KeyObject>({ max: 512 })
 
 function remember (raw: Uint8Array, key: KeyObject): void {
   const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64url')
-  keyObjects.delete(id)
   keyObjects.set(id, key)
-  if (keyObjects.size > CACHE_SIZE) keyObjects.delete(keyObjects.keys().next().value as string)
 }
 
 function privateKeyObject (raw: Uint8Array): KeyObject | undefined {
   const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64url')
-  const key = keyObjects.get(id)
-  if (key !== undefined) {
-    // Refresh its place: a node's static key stays while ephemeral keys come and go.
-    keyObjects.delete(id)
-    keyObjects.set(id, key)
-  }
-  return key
+  return keyObjects.get(id)
 }
 
 function bytes (data: Uint8Array | Uint8ArrayList): Uint8Array {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { GrantToken } from './grant.js'
 
 // Checking a chain's signatures costs more than all the rest of a memory request (an Ed25519
@@ -13,12 +14,11 @@ export interface CheckedChain {
 }
 
 export class VerifiedGrantCache {
-  readonly #entries = new Map<string, CheckedChain>()
-  readonly #maxEntries: number
+  readonly #entries: LRUCache<string, CheckedChain>
 
   /** Keys are tokens' JSON text (a few hundred bytes each; at most 16 KiB, the compact limit). */
   constructor (maxEntries = 256) {
-    this.#maxEntries = maxEntries
+    this.#entries = new LRUCache({ max: maxEntries })
   }
 
   get size (): number {
@@ -35,21 +35,11 @@ export class VerifiedGrantCache {
   }
 
   get (key: string): CheckedChain | undefined {
-    const hit = this.#entries.get(key)
-    if (hit === undefined) return undefined
-    // Least recently used goes first: a hit moves to the back.
-    this.#entries.delete(key)
-    this.#entries.set(key, hit)
-    return hit
+    return this.#entries.get(key)
   }
 
   set (key: string, chain: CheckedChain): void {
-    this.#entries.delete(key)
     // A private copy: a caller that changes the token it got back cannot change what is cached.
     this.#entries.set(key, Object.freeze({ links: Object.freeze(structuredClone([...chain.links])), ids: Object.freeze([...chain.ids]) }))
-    if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest !== undefined) this.#entries.delete(oldest)
-    }
   }
 }

@@ -39,7 +39,7 @@ describe.sequential('ask', () => {
     expect(r.model).toBe(model.id)
     expect(chunks.length).toBeGreaterThan(1)
     expect(chunks.join('').trim()).toBe(r.text)
-    const prompt = (await home.me.models.llm('owner')).lastPrompt
+    const prompt = await home.me.models.use('owner', async llm => llm.lastPrompt)
     expect(prompt).toContain(`[${dogId}]`)
     expect(prompt).toContain('What is the name of my dog?')
     expect(r.cited).toContain(dogId)

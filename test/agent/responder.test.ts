@@ -28,8 +28,8 @@ afterAll(async () => { await home[Symbol.asyncDispose]() })
 async function answerPeer (question: string): Promise<{ text: string, prompt: string, memories: string[] }> {
   const memories = await recallFor(home.me, question, 6, PEER_SCOPE)
   const result = await responderOf(home.me).respond({ question, memories, audience: 'peer' })
-  const llm: Llm = await home.me.models.llm('peer')
-  return { text: result.text, prompt: llm.lastPrompt, memories: memories.map(x => x.text) }
+  const prompt = await home.me.models.use('peer', async (llm: Llm) => llm.lastPrompt)
+  return { text: result.text, prompt, memories: memories.map(x => x.text) }
 }
 
 describe.sequential('responder privacy (real memory, real GGUF model)', () => {
@@ -49,7 +49,7 @@ describe.sequential('responder privacy (real memory, real GGUF model)', () => {
     const memories = await recallFor(home.me, 'What is my bank PIN code?', 6, { visibility: ['private', 'shareable', 'public'] })
     const r = await responderOf(home.me).respond({ question: 'What is my bank PIN code?', memories, audience: 'owner' })
     expect(r.mode).toBe('model')
-    expect((await home.me.models.llm('owner')).lastPrompt).toContain(CANARY)
+    expect(await home.me.models.use('owner', async llm => llm.lastPrompt)).toContain(CANARY)
   })
 
   it('a peer whose scope excludes private never gets the canary in a prompt or answer, even asking for it', async () => {
@@ -75,6 +75,6 @@ describe.sequential('responder privacy (real memory, real GGUF model)', () => {
     expect((await home.me.models.select('peer')).model?.id).toBe(base.id)
     await home.me.models.registry.remove(base.id)
     expect((await home.me.models.select('peer')).model).toBeUndefined()
-    expect((await home.me.models.llm('peer')).capabilities.generate).toBe(false)
+    expect(await home.me.models.use('peer', async llm => llm.capabilities.generate)).toBe(false)
   })
 })

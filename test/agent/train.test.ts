@@ -83,10 +83,11 @@ describe.sequential('L2 training data and fine-tuning', () => {
 
     await home.me.models.registry.use(r.model.id)
     const prompt = { system: 'Answer briefly.', turns: [{ role: 'user' as const, text: 'Where do you live?' }] }
-    const trained = await (await home.me.models.llm('owner')).generate(prompt, { maxTokens: 24 })
-    const baseLlm = await home.me.models.llm('peer')
-    expect(baseLlm.info.id).toBe(base.id)
-    const original = await baseLlm.generate(prompt, { maxTokens: 24 })
+    const trained = await home.me.models.use('owner', async llm => await llm.generate(prompt, { maxTokens: 24 }))
+    const original = await home.me.models.use('peer', async llm => {
+      expect(llm.info.id).toBe(base.id)
+      return await llm.generate(prompt, { maxTokens: 24 })
+    })
     expect(trained.text).not.toBe(original.text)
   }, 600_000)
 })

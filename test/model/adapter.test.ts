@@ -21,16 +21,16 @@ describe.sequential('LoRA adapters', () => {
   it('attaches a GGUF LoRA adapter that changes the output; a private one never reaches peers', async () => {
     const base = await checkedCall(home.me, 'model.add', { file: TINY_RANDOM })
     await checkedCall(home.me, 'model.use', { id: base.id })
-    const plain = await (await home.me.models.llm('owner')).generate(PROMPT, { maxTokens: 8 })
+    const plain = await home.me.models.use('owner', async llm => await llm.generate(PROMPT, { maxTokens: 8 }))
 
     const r = await checkedCall(home.me, 'model.adapter.add', { file: lora, scale: 4, private: true })
     expect(r.adapter).toMatchObject({ kind: 'adapter', architecture: 'llama', trainedOn: ['private'] })
     expect((await home.me.models.select('owner')).adapters.map(a => a.id)).toEqual([r.adapter.id])
     expect((await home.me.models.select('peer')).adapters).toEqual([])
 
-    const adapted = await (await home.me.models.llm('owner')).generate(PROMPT, { maxTokens: 8 })
+    const adapted = await home.me.models.use('owner', async llm => await llm.generate(PROMPT, { maxTokens: 8 }))
     expect(adapted.text).not.toBe(plain.text)
-    const peer = await (await home.me.models.llm('peer')).generate(PROMPT, { maxTokens: 8 })
+    const peer = await home.me.models.use('peer', async llm => await llm.generate(PROMPT, { maxTokens: 8 }))
     expect(peer.text).toBe(plain.text)
   })
 

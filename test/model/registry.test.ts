@@ -62,11 +62,11 @@ describe('model registry', () => {
     const rec = await home.me.models.registry.add(copy)
     await home.me.models.registry.use(rec.id)
     await appendFile(copy, Buffer.alloc(32))
-    expect(await codeOf(home.me.models.llm('owner'))).toBe('E_BAD_MODEL')
+    expect(await codeOf(home.me.models.acquire('owner'))).toBe('E_BAD_MODEL')
   })
 
   it('without an active model the owner and peers get the no-model backend', async () => {
-    expect((await home.me.models.llm('owner')).capabilities.generate).toBe(false)
-    expect((await home.me.models.llm('peer')).info.id).toBe('none')
+    expect(await home.me.models.use('owner', async llm => llm.capabilities.generate)).toBe(false)
+    expect(await home.me.models.use('peer', async llm => llm.info.id)).toBe('none')
   })
 })

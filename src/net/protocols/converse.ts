@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { PolicyError } from '../../errors.js'
 import { GrantTokenSchema, type NetDeps } from '../ports.js'
@@ -38,15 +39,13 @@ type HistoryItem = { from: 'peer' | 'self', text: string }
 
 /** Dialogue histories, bounded in count and length (least recently used dropped). */
 class Histories {
-  readonly #items = new Map<string, HistoryItem[]>()
+  readonly #items = new LRUCache<string, HistoryItem[]>({ max: 1_000 })
 
   take (key: string): HistoryItem[] {
-    const history = this.#items.get(key) ?? []
-    this.#items.delete(key)
-    this.#items.set(key, history)
-    if (this.#items.size > 1_000) {
-      const oldest = this.#items.keys().next().value
-      if (oldest !== undefined) this.#items.delete(oldest)
+    let history = this.#items.get(key)
+    if (history === undefined) {
+      history = []
+      this.#items.set(key, history)
     }
     return history
   }
