@@ -15,6 +15,7 @@ import type { StartOptions } from './net/start.js'
 import { Policy, POLICY_STORES } from './policy/index.js'
 import { AuditAnchor } from './policy/audit-anchor.js'
 import { AuditLog, GENESIS } from './policy/audit.js'
+import { ConversationLog, CONVERSATIONS_STORE } from './agent/conversations.js'
 
 export interface InitOptions {
   home: string
@@ -65,6 +66,8 @@ export class SecondMe {
   net: NetNode | undefined
   /** Grants, revocations, standing rules, consent queue and audit log (src/policy). */
   readonly policy: Policy
+  /** Transcripts of agent-to-agent conversations, both ways, with what each turn disclosed. */
+  readonly conversations: ConversationLog
   #memory: Memory | undefined
   #closed = false
 
@@ -76,6 +79,7 @@ export class SecondMe {
     this.settings = settings
     this.models = new Models({ vault, modelsDir: paths.modelsDir, settings: () => this.settings.model })
     this.policy = new Policy({ vault, identity, anchorPath: paths.auditAnchor })
+    this.conversations = new ConversationLog(vault)
   }
 
   /** The owner's memory (L0 items, L1 topics/bio, hybrid recall), opened with the node. */
@@ -223,7 +227,7 @@ export class SecondMe {
 }
 
 /** Stores reported by `status`; each area adds the names it writes. */
-export const KNOWN_STORES: string[] = [...MODEL_STORES, ...MEMORY_STORES, ...POLICY_STORES]
+export const KNOWN_STORES: string[] = [...MODEL_STORES, ...MEMORY_STORES, ...POLICY_STORES, CONVERSATIONS_STORE]
 
 async function exists (path: string): Promise<boolean> {
   try {

@@ -8,6 +8,7 @@ import { GRANT_ACTIONS, GrantTokenSchema, IntroAskSchema, type GrantAction, type
 import { SignedProfileSchema } from '../net/profile.js'
 import { ConverseReplySchema } from '../net/protocols/converse.js'
 import { MemoryItemSchema } from '../net/protocols/memory.js'
+import { ConversationSchema } from '../agent/conversations.js'
 import { VISIBILITIES } from '../scope.js'
 import { defineOp } from './op.js'
 import { errText, log } from '../log.js'
@@ -192,8 +193,17 @@ export const converseOp = defineOp({
       ...(p.conversation === undefined ? {} : { conversation: p.conversation }),
       ...(p.turn === undefined ? {} : { turn: p.turn })
     })
+    await me.conversations.record({ peer: p.peer, conversation: reply.conversation, direction: 'out', question: p.message, answer: reply.text, memories: reply.cited })
     return { peer: p.peer, ...reply }
   }
 })
 
-export const netOps = [netStatusOp, hangupOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp] as const
+export const conversationsOp = defineOp({
+  name: 'conversations',
+  summary: 'transcripts of agent-to-agent conversations (ours with peers and peers\' with ours), newest first, with the memories each answer disclosed',
+  params: z.object({ peer: Peer.optional(), limit: z.number().int().min(1).max(1000).default(50) }),
+  result: z.object({ conversations: z.array(ConversationSchema) }),
+  run: async (me, p) => ({ conversations: await me.conversations.list({ ...(p.peer === undefined ? {} : { peer: p.peer }), limit: p.limit }) })
+})
+
+export const netOps = [netStatusOp, hangupOp, peersOp, profileOp, findOp, handshakeOp, introduceOp, queryOp, converseOp, conversationsOp] as const

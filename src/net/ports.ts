@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AccessAskSchema, type AccessAsk, type GrantAction, type Scope } from '../scope.js'
 import type { Responder, ScopedRecall } from '../agent/types.js'
+import type { ConversationExchange } from '../agent/conversations.js'
 
 // The narrow interfaces the protocol handlers need from policy, memory and the agent. The network
 // layer never decides what may be disclosed: it asks these, and only passes on what they return.
@@ -62,4 +63,6 @@ export interface NetDeps {
   audit?: AuditSink
   recall?: ScopedRecall
   responder?: Responder
+  /** Where the transcripts of peers' conversations with our agent are kept (the owner reads them back). */
+  conversations?: { record: (exchange: ConversationExchange) => Promise<void> }
 }

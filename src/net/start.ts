@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { PUBLIC_SCOPE, normaliseTopic } from '../scope.js'
 import { responderOf } from '../agent/ask.js'
+import type { ConversationLog } from '../agent/conversations.js'
 import type { AgentHost } from '../agent/types.js'
 import type { Identity } from '../identity/index.js'
 import type { Policy } from '../policy/index.js'
@@ -40,11 +41,12 @@ export interface NetHost extends AgentHost {
   readonly identity: Identity
   readonly policy: Policy
   readonly settings: { readonly net: NetConfig, readonly memory: MemoryConfig }
+  readonly conversations: ConversationLog
 }
 
 /** The protocol handlers' parts, taken from the SecondMe's own policy, memory and agent. */
 export function netDepsOf (me: NetHost): NetDeps {
-  return { ...netPortsOf(me.policy), recall: me.memory.scoped(), responder: responderOf(me) }
+  return { ...netPortsOf(me.policy), recall: me.memory.scoped(), responder: responderOf(me), conversations: me.conversations }
 }
 
 /** Build and start the network node of `me` from config.net and the given overrides. */

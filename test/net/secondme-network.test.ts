@@ -23,7 +23,7 @@ describe('Second Mes over the network', () => {
     const carol = await node(tmp.path, 'carol', boot)
     try {
       const sail = await alice.memory.addText('I sail on Lake Geneva every weekend in summer', { visibility: 'shareable', topics: ['sailing'] })
-      await alice.memory.addText('My bank PIN for the weekend account is 4321', { visibility: 'private', topics: ['sailing'] })
+      const secret = await alice.memory.addText('My bank PIN for the weekend account is 4321', { visibility: 'private', topics: ['sailing'] })
       await alice.memory.addText('On weekends I also cook risotto for friends', { visibility: 'shareable', topics: ['cooking'] })
       const A = alice.peerId
 
@@ -50,6 +50,20 @@ describe('Second Mes over the network', () => {
       const next = await checkedCall(bob, 'converse', { peer: A, message: 'And what is your bank PIN?', conversation: reply.conversation, turn: 1 })
       expect(next).toMatchObject({ conversation: reply.conversation, turn: 1 })
       expect(next.text).not.toContain('4321')
+
+      // Both owners can read the conversation back: Bob's side cites Alice's memories, Alice's side
+      // names what her agent showed Bob (never the private memory).
+      const theirs = await checkedCall(alice, 'conversations', { peer: bob.peerId })
+      expect(theirs.conversations).toHaveLength(1)
+      const heard = theirs.conversations[0]!
+      expect(heard).toMatchObject({ id: reply.conversation, direction: 'in', peer: bob.peerId })
+      expect(heard.turns.map(t => t.from)).toEqual(['peer', 'self', 'peer', 'self'])
+      expect(heard.turns[0]!.text).toBe('Where do you go sailing on weekends?')
+      expect(heard.turns[1]!.memories).toContain(sail.id)
+      expect(heard.turns.flatMap(t => t.memories ?? [])).not.toContain(secret.id)
+      const mine = await checkedCall(bob, 'conversations', {})
+      expect(mine.conversations.map(c => [c.direction, c.peer, c.turns.length])).toEqual([['out', A, 4]])
+      expect(mine.conversations[0]!.turns[1]).toMatchObject({ from: 'peer', text: reply.text, memories: reply.cited })
 
       // Carol presents Bob's grant: wrong audience.
       const stolen = await bob.policy.receivedGrantFor(A, 'memory:read')

@@ -66,6 +66,19 @@ describe('dashboard with a second node', () => {
     expect(answer.items.map(i => i.text)).toEqual(['I sail on Lake Geneva every weekend in summer'])
   })
 
+  it('Network: the transcript of the peer agent\'s conversation, with the memory it was shown', async () => {
+    const reply = await runOp(bob, 'converse', { peer: alice.peerId, message: 'Where do you sail on weekends?' }) as { text: string }
+    expect(reply.text).toContain('Lake Geneva')
+    await page.getByRole('link', { name: 'Network' }).click()
+    await page.getByText('bob\'s agent asked yours', { exact: false }).click()
+    await page.getByText('Where do you sail on weekends?').waitFor()
+    await page.getByText(/shown to the peer:/).waitFor()
+    expect(await page.getByText('4321').count()).toBe(0)
+    expect(await seriousViolations(page)).toEqual([])
+    await screenshot(page, 'network-conversations')
+    await page.getByRole('link', { name: 'Consent & grants' }).click()
+  })
+
   it('revoke the grant and see the peer refused', async () => {
     await page.getByRole('button', { name: 'Refresh' }).click()
     const revoke = page.getByRole('button', { name: /^Revoke grant/ })

@@ -4,6 +4,7 @@ import { startControlServer } from '../../control/index.js'
 import { SecondMe } from '../../node.js'
 import type { RelayLimits } from '../../net/libp2p.js'
 import type { SignedProfile } from '../../net/profile.js'
+import type { Conversation } from '../../agent/conversations.js'
 import type { ReachMode } from '../../net/reach.js'
 import type { CliContext } from '../context.js'
 import { printResult, table } from '../output.js'
@@ -71,6 +72,21 @@ export function registerNet (program: Command, cli: CliContext): void {
       const r = await cli.call('converse', params)
       printResult(cli.printer, r, x => `${x.text}\n(conversation ${x.conversation}${x.cited.length > 0 ? `, cites ${x.cited.join(', ')}` : ''})`)
     })
+
+  program.command('conversations')
+    .description('transcripts of agent-to-agent conversations, both ways, newest first, with what each answer disclosed')
+    .option('--peer <id>', 'only this peer\'s')
+    .option('--limit <n>', 'most conversations', '20')
+    .action(async (opts: { peer?: string, limit: string }) => {
+      const r = await cli.call('conversations', { ...(opts.peer === undefined ? {} : { peer: opts.peer }), limit: intArg(opts.limit, '--limit', 1) })
+      printResult(cli.printer, r, x => x.conversations.length === 0 ? 'no conversations yet' : x.conversations.map(transcriptText).join('\n\n'))
+    })
+}
+
+function transcriptText (c: Conversation): string {
+  const head = `${c.direction === 'in' ? 'their agent asked yours' : 'you asked their agent'} — peer ${c.peer}, conversation ${c.id}, ${new Date(c.updatedAt).toISOString()}`
+  const lines = c.turns.map(t => `  ${t.from === 'self' ? 'self' : 'peer'}: ${t.text}${(t.memories ?? []).length > 0 ? `  [${(t.memories ?? []).join(', ')}]` : ''}`)
+  return [head, ...lines].join('\n')
 }
 
 function registerIntroduce (program: Command, cli: CliContext): void {

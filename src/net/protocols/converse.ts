@@ -6,6 +6,9 @@ import type { Handlers, ProtocolSpec } from '../wire/spec.js'
 import { audited } from './audited.js'
 import { cleanPeerText } from '../../util/terminal.js'
 import { recallQueryFor } from '../../agent/follow-up.js'
+import { errText, log } from '../../log.js'
+
+const logConverse = log('net:converse')
 
 export const CONVERSE_PROTOCOL = '/secondme/converse/1.0.0'
 
@@ -67,8 +70,12 @@ export function converseHandlers (deps: NetDeps, options: { k?: number } = {}): 
       history.push({ from: 'peer', text: question }, { from: 'self', text: answer.text })
       if (history.length > 40) history.splice(0, history.length - 40)
       const reply = { conversation: body.conversation, turn: body.turn, text: answer.text.slice(0, 16_000), cited: answer.cited.slice(0, 20), mode: answer.mode }
+      const disclosed = memories.map(m => m.id)
+      // A transcript that cannot be written must not cost the peer its answer; the audit entry still is.
+      await deps.conversations?.record({ peer: ctx.peer, conversation: body.conversation, direction: 'in', question, answer: reply.text, memories: disclosed })
+        .catch((err: unknown) => { logConverse.error('transcript not kept: %s', errText(err)) })
       // Everything the answering agent saw counts as disclosed: it may have paraphrased any of it.
-      return { result: reply, disclosed: memories.map(m => m.id) }
+      return { result: reply, disclosed }
     })
   }
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { op } from '../api.js'
 import { useAction, useOp } from '../hooks.js'
+import { Conversations } from '../parts/conversations.js'
 import { PeerGraph } from '../parts/peer-graph.js'
 import type { Grant, NetStatus } from '../types.js'
 import { Card, Problem, short } from '../ui.js'
@@ -96,6 +97,7 @@ export function NetworkPage () {
         <Find onPick={setPeer} />
       </div>
       {peer !== undefined && <Converse key={peer} peer={peer} />}
+      <Conversations names={new Map(known.filter(p => p.displayName !== null).map(p => [p.peerId, p.displayName ?? p.peerId]))} />
       <p class="hint">Disclosures to and from peers are in the <a href="#/audit">audit log</a>.</p>
     </>
   )
