@@ -12,8 +12,9 @@ export type OpCaller = (name: string, params: unknown, ctx?: OpContext) => Promi
 export function deadlineCaller (me: SecondMe, timeoutMs: number): OpCaller {
   return async (name, params, ctx = {}) => {
     const controller = new AbortController()
-    const timeout = new NetworkError('E_TIMEOUT', `${name} did not finish within ${timeoutMs} ms`)
-    const timer = setTimeout(() => { controller.abort(timeout) }, timeoutMs)
+    // The error is made only when the deadline passes: an Error captures a stack trace, which cost
+    // about 3% of a recall over HTTP when it was built for every call (bench:http profile).
+    const timer = setTimeout(() => { controller.abort(new NetworkError('E_TIMEOUT', `${name} did not finish within ${timeoutMs} ms`)) }, timeoutMs)
     const outer = ctx.signal
     const onOuter = (): void => { controller.abort(outer?.reason) }
     if (outer?.aborted === true) onOuter()
