@@ -1,14 +1,19 @@
 // npm run bench:http — the same ops in-process vs over HTTP (/api, /v1) vs over MCP (/mcp):
 // recall, ask without a model (extractive), and streamed ask with a GGUF model (time to first token);
-// then N concurrent HTTP clients for S seconds (errors, throughput, p50/p95, RSS growth).
+// then N concurrent HTTP clients for S seconds (errors, throughput, p50/p95, the server's memory).
 // Flags: --clients 50 --seconds 30 --n 200 --ttft 12. Env: SECONDME_BENCH_MODEL (default
 // ../shared/models/stories260K.gguf). The server's rate limit is raised for the soak (it would
 // otherwise, by design, answer 429 to one client sending thousands of requests a second).
+// HTTP is timed with two clients, each against a bare node:http server as its floor: node:http with a
+// keep-alive Agent (what a tool calling the API in a loop uses) and fetch (undici, which on Node 20
+// costs about 1 ms a request more on its own). The soak's clients run in a child process, so the
+// memory measured is the server's alone.
 import '../src/polyfill.js'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createServer } from 'node:http'
+import { fork } from 'node:child_process'
+import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -27,6 +32,9 @@ const CLIENTS = Number(flags.clients)
 const SECONDS = Number(flags.seconds)
 const N = Number(flags.n)
 const TTFT_N = Number(flags.ttft)
+/** Set in the soak's child process: the JSON of a SoakJob. */
+const SOAK_JOB = process.env.SECONDME_BENCH_HTTP_SOAK
+const MiB = 1024 * 1024
 
 interface Sample { sample_id: string, conversation: { speaker_a: string }, qa: Array<{ question: string }> }
 
@@ -52,8 +60,9 @@ async function timeAll (n: number, queries: string[], fns: Array<(q: string) => 
 
 function row (label: string, xs: number[], base?: number[]): string {
   const p50 = pct(xs, 0.5)
-  const extra = base === undefined ? '' : `  +${(p50 - pct(base, 0.5)).toFixed(2)} ms p50  x${(p50 / pct(base, 0.5)).toFixed(2)}`
-  return `${label.padEnd(34)} p50 ${p50.toFixed(2).padStart(8)} ms  p95 ${pct(xs, 0.95).toFixed(2).padStart(8)} ms${extra}`
+  const added = p50 - pct(base ?? [], 0.5)
+  const extra = base === undefined ? '' : `  ${added >= 0 ? '+' : ''}${added.toFixed(2)} ms p50  x${(p50 / pct(base, 0.5)).toFixed(2)}`
+  return `${label.padEnd(46)} p50 ${p50.toFixed(2).padStart(8)} ms  p95 ${pct(xs, 0.95).toFixed(2).padStart(8)} ms${extra}`
 }
 
 async function openHome (dir: string, sample: Sample): Promise<SecondMe> {
@@ -83,21 +92,7 @@ async function main (): Promise<void> {
   const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: token, maxRetries: 0 })
   try {
     console.log(`bench:http — ${me.memory.size} memories (LoCoMo ${sample.sample_id}, lexical recall), n=${N} per door`)
-    const post = async (path: string, body: unknown): Promise<unknown> => {
-      const res = await fetch(server.url + path, { method: 'POST', headers, body: JSON.stringify(body) })
-      if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
-      return await res.json()
-    }
-    const floor = await rawHttpFloor(queries)
-    const [recallIn = [], recallHttp = [], recallMcp = []] = await timeAll(N, queries, [
-      async q => await runOp(me, 'recall', { query: q, k: 10 }),
-      async q => await post('/api/recall', { query: q, k: 10 }),
-      async q => await mcp.callTool({ name: 'recall', arguments: { query: q, k: 10 } })
-    ])
-    console.log(row('floor: bare node:http POST {}', floor))
-    console.log(row('recall in-process', recallIn))
-    console.log(row('recall HTTP /api/recall', recallHttp, recallIn))
-    console.log(row('recall MCP /mcp tools/call', recallMcp, recallIn))
+    await timeRecall(me, server.url, headers, mcp, queries)
     const m = Math.max(20, Math.floor(N / 4))
     const [askIn = [], askHttp = [], askMcp = []] = await timeAll(m, queries, [
       async q => await runOp(me, 'ask', { question: q }),
@@ -107,8 +102,9 @@ async function main (): Promise<void> {
     console.log(row('ask (extractive) in-process', askIn))
     console.log(row('ask (extractive) /v1/chat', askHttp, askIn))
     console.log(row('ask (extractive) MCP', askMcp, askIn))
+    // Before the model is loaded: its memory is given back some time after model.unuse.
+    await soak(server.url, token, queries)
     await ttft(me, openai, queries)
-    await soak(server.url, headers, queries)
   } finally {
     await mcp.close()
     await server.close()
@@ -117,20 +113,78 @@ async function main (): Promise<void> {
   }
 }
 
-/** The same fetch against a bare node:http server answering `{}`: what any HTTP hop costs here. */
-async function rawHttpFloor (queries: string[]): Promise<number[]> {
+/** A bare node:http server answering `{}`: what any HTTP hop costs here, with the same client. */
+async function bareServer (): Promise<{ url: string, close: () => void }> {
   const server = createServer((req, res) => {
     req.resume()
     req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end('{}') })
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => { server.closeAllConnections(); server.close() }
+  }
+}
+
+type Post = (path: string, body: unknown) => Promise<unknown>
+
+/** POST JSON with node:http over keep-alive sockets (at most `sockets` at a time). */
+function keepAliveClient (base: string, headers: Record<string, string>, sockets = 1): { post: Post, close: () => void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets })
+  const url = new URL(base)
+  const post: Post = async (path, body) => await new Promise((resolve, reject) => {
+    const data = JSON.stringify(body)
+    const req = request({ host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(data)) } }, res => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => { chunks.push(chunk) })
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode ?? '?'}`))
+        else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(data)
+  })
+  return { post, close: () => { agent.destroy() } }
+}
+
+function fetchClient (base: string, headers: Record<string, string>): Post {
+  return async (path, body) => {
+    const res = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) })
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+    return await res.json()
+  }
+}
+
+/** Recall in-process vs /api/recall (two clients, each with its own floor) vs MCP tools/call. */
+async function timeRecall (me: SecondMe, url: string, headers: Record<string, string>, mcp: Client, queries: string[]): Promise<void> {
+  const bare = await bareServer()
+  const node = keepAliveClient(url, headers)
+  const nodeBare = keepAliveClient(bare.url, { 'content-type': 'application/json' })
+  const fetchApi = fetchClient(url, headers)
+  const fetchBare = fetchClient(bare.url, { 'content-type': 'application/json' })
   try {
-    const [floor = []] = await timeAll(N, queries, [async q => await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) })).json()])
-    return floor
+    const [floorNode = [], floorFetch = [], recallIn = [], recallNode = [], recallFetch = [], recallMcp = []] = await timeAll(N, queries, [
+      async q => await nodeBare.post('/', { query: q, k: 10 }),
+      async q => await fetchBare('/', { query: q, k: 10 }),
+      async q => await runOp(me, 'recall', { query: q, k: 10 }),
+      async q => await node.post('/api/recall', { query: q, k: 10 }),
+      async q => await fetchApi('/api/recall', { query: q, k: 10 }),
+      async q => await mcp.callTool({ name: 'recall', arguments: { query: q, k: 10 } })
+    ])
+    console.log(row('floor: bare node:http POST (node:http client)', floorNode))
+    console.log(row('floor: bare node:http POST (fetch client)', floorFetch))
+    console.log(row('recall in-process', recallIn))
+    console.log(row('recall HTTP /api/recall (node:http client)', recallNode, recallIn))
+    console.log(row('recall HTTP /api/recall (fetch client)', recallFetch, recallIn))
+    console.log(row('recall MCP /mcp tools/call', recallMcp, recallIn))
+    const over = (xs: number[], floor: number[]): string => (pct(xs, 0.5) - pct(recallIn, 0.5) - pct(floor, 0.5)).toFixed(2)
+    console.log(`our server over the floor (HTTP - in-process - floor, p50): node:http client +${over(recallNode, floorNode)} ms, fetch client +${over(recallFetch, floorFetch)} ms`)
   } finally {
-    server.closeAllConnections()
-    server.close()
+    node.close()
+    nodeBare.close()
+    bare.close()
   }
 }
 
@@ -162,33 +216,92 @@ async function ttft (me: SecondMe, openai: OpenAI, queries: string[]): Promise<v
   await runOp(me, 'model.unuse', {})
 }
 
-/** CLIENTS concurrent clients calling /api/recall for SECONDS: errors, throughput, latency, RSS. */
-async function soak (url: string, headers: Record<string, string>, queries: string[]): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  const rss0 = process.memoryUsage().rss
-  const end = performance.now() + SECONDS * 1000
-  const lat: number[] = []
-  let errors = 0
-  const errorKinds = new Map<string, number>()
-  await Promise.all(Array.from({ length: CLIENTS }, async (_x, c) => {
-    for (let i = c; performance.now() < end; i += CLIENTS) {
+interface SoakJob { url: string, token: string, queries: string[], clients: number, seconds: number }
+interface SoakResult { latencies: number[], errors: Record<string, number> }
+
+/** The soak's child process: `clients` loops, each on its own keep-alive socket, until time is up. */
+async function soakClients (job: SoakJob): Promise<SoakResult> {
+  const { post, close } = keepAliveClient(job.url, { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' }, job.clients)
+  const end = performance.now() + job.seconds * 1000
+  const latencies: number[] = []
+  const errors: Record<string, number> = {}
+  await Promise.all(Array.from({ length: job.clients }, async (_x, c) => {
+    for (let i = c; performance.now() < end; i += job.clients) {
       const t0 = performance.now()
       try {
-        const res = await fetch(url + '/api/recall', { method: 'POST', headers, body: JSON.stringify({ query: queries[i % queries.length], k: 10 }) })
-        await res.arrayBuffer()
-        if (res.status !== 200) throw new Error(`status ${res.status}`)
-        lat.push(performance.now() - t0)
+        await post('/api/recall', { query: job.queries[i % job.queries.length], k: 10 })
+        latencies.push(performance.now() - t0)
       } catch (err) {
-        errors++
         const kind = err instanceof Error ? err.message : String(err)
-        errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1)
+        errors[kind] = (errors[kind] ?? 0) + 1
       }
     }
   }))
-  gc?.()
-  const grownMiB = (process.memoryUsage().rss - rss0) / 1024 / 1024
-  console.log(`soak: ${CLIENTS} clients x ${SECONDS} s on /api/recall: ${lat.length} ok, ${errors} errors${errors > 0 ? ` (${[...errorKinds].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}, ${(lat.length / SECONDS).toFixed(0)} req/s, p50 ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms, RSS growth ${grownMiB.toFixed(1)} MiB (bench and server share the process)`)
+  close()
+  return { latencies, errors }
 }
 
-await main()
+/** A full collection, then a moment for finalizers to run. */
+async function collect (ms = 100): Promise<NodeJS.MemoryUsage> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) throw new Error('run with --expose-gc (npm run bench:http does)')
+  gc()
+  await new Promise(resolve => setTimeout(resolve, ms))
+  gc()
+  return process.memoryUsage()
+}
+
+/**
+ * Collect once a second until RSS moves by less than 1 MiB (at most 15 s): V8 gives back the heap it
+ * grew under load, and the model's memory after model.unuse, only some seconds later.
+ */
+async function settle (): Promise<NodeJS.MemoryUsage> {
+  let last = await collect()
+  for (let i = 0; i < 15; i++) {
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    const now = await collect()
+    const still = Math.abs(now.rss - last.rss) < MiB
+    last = now
+    if (still) break
+  }
+  return last
+}
+
+/**
+ * CLIENTS concurrent clients (a child process) calling /api/recall for SECONDS: errors, throughput,
+ * latency, and this process's memory (from a settled start): RSS at its peak under load, at the end,
+ * right after a collection and once settled; the live heap (after a collection) at the start,
+ * half-way and the end shows whether anything is retained per request.
+ */
+async function soak (url: string, token: string, queries: string[]): Promise<void> {
+  const start = await settle()
+  let peak = start.rss
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 200)
+  let half: NodeJS.MemoryUsage | undefined
+  const halfway = setTimeout(() => { void collect(0).then(m => { half = m }) }, SECONDS * 500)
+  const job: SoakJob = { url, token, queries, clients: CLIENTS, seconds: SECONDS }
+  const child = fork(import.meta.filename, [], { env: { ...process.env, SECONDME_BENCH_HTTP_SOAK: JSON.stringify(job) } })
+  const result = await new Promise<SoakResult>((resolve, reject) => {
+    child.once('message', m => { resolve(m as SoakResult) })
+    child.once('exit', code => { reject(new Error(`soak clients exited with ${code ?? '?'}`)) })
+  })
+  clearInterval(sampler)
+  clearTimeout(halfway)
+  const atEnd = process.memoryUsage()
+  const end = await collect()
+  const settled = await settle()
+  const { latencies: lat, errors } = result
+  const nErrors = Object.values(errors).reduce((a, b) => a + b, 0)
+  const grown = (rss: number): string => `${rss >= start.rss ? '+' : ''}${((rss - start.rss) / MiB).toFixed(1)}`
+  const heap = (m: NodeJS.MemoryUsage | undefined): string => m === undefined ? '?' : (m.heapUsed / MiB).toFixed(1)
+  console.log(`soak: ${CLIENTS} clients x ${SECONDS} s on /api/recall (node:http keep-alive, another process): ${lat.length} ok, ${nErrors} errors${nErrors > 0 ? ` (${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}, ${(lat.length / SECONDS).toFixed(0)} req/s, p50 ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms`)
+  console.log(`soak server RSS ${(start.rss / MiB).toFixed(1)} MiB at the start; growth: peak under load ${grown(peak)} MiB, at the end ${grown(atEnd.rss)} MiB, after gc ${grown(end.rss)} MiB, settled ${grown(settled.rss)} MiB`)
+  console.log(`soak server live heap (after gc): start ${heap(start)} MiB, half-way ${heap(half)} MiB, end ${heap(end)} MiB, settled ${heap(settled)} MiB (second half ${half === undefined ? '?' : `${end.heapUsed >= half.heapUsed ? '+' : ''}${((end.heapUsed - half.heapUsed) / MiB).toFixed(1)}`} MiB)`)
+}
+
+if (SOAK_JOB === undefined) {
+  await main()
+} else {
+  process.send?.(await soakClients(JSON.parse(SOAK_JOB) as SoakJob))
+  process.disconnect?.()
+}
