@@ -41,6 +41,9 @@ export class Presence {
   #timer: NodeJS.Timeout | undefined
   #busy = false
   #again = false
+  /** The profile the last announcement stored, and when the next periodic one is due. */
+  #stored: SignedProfile | undefined
+  #dueAt = 0
   #announced: Promise<void>
   #resolveAnnounced: () => void
   lastAnnounce: AnnounceReport | undefined
@@ -60,7 +63,7 @@ export class Presence {
   start (): void {
     if (this.#controller !== undefined) return
     this.#controller = new AbortController()
-    this.#schedule(0)
+    this.#schedule(0, false)
   }
 
   stop (): void {
@@ -69,7 +72,12 @@ export class Presence {
     clearTimeout(this.#timer)
   }
 
-  /** Announce again soon (the addresses or the profile changed); a burst of changes makes one announcement. */
+  /**
+   * Announce again soon if the profile changed (addresses or fields); a burst of changes makes one
+   * announcement. Whether it changed is decided when the burst is over: libp2p reports a relay's
+   * address going and the next one coming as separate updates, the last one possibly before the
+   * address list it announces has changed.
+   */
   refresh (delayMs = 500): void {
     if (this.#controller === undefined) return
     if (this.#busy) {
@@ -77,31 +85,37 @@ export class Presence {
       return
     }
     clearTimeout(this.#timer)
-    this.#schedule(delayMs)
+    this.#schedule(delayMs, true)
   }
 
-  #schedule (delay: number): void {
+  #schedule (delay: number, ifChanged: boolean): void {
     const controller = this.#controller
     if (controller === undefined || controller.signal.aborted) return
     this.#timer = setTimeout(() => {
-      void this.#tick(controller.signal)
+      void this.#tick(controller.signal, ifChanged)
     }, delay)
     this.#timer.unref()
   }
 
-  async #tick (signal: AbortSignal): Promise<void> {
+  async #tick (signal: AbortSignal, ifChanged: boolean): Promise<void> {
     if (this.#init.libp2p.getPeers().length === 0) {
-      this.#schedule(this.#init.retryMs ?? 1_000)
+      this.#schedule(this.#init.retryMs ?? 1_000, false)
       return
     }
     this.#busy = true
     this.#again = false
     try {
+      if (ifChanged && this.#stored !== undefined && await this.#init.ownProfile() === this.#stored) {
+        this.#schedule(this.#again ? 500 : Math.max(0, this.#dueAt - Date.now()), this.#again)
+        return
+      }
       this.lastAnnounce = await withDeadline(this.#init.timeoutMs ?? 30_000, signal, async (s) => await this.announce(s))
       this.#resolveAnnounced()
-      this.#schedule(this.#again ? 500 : this.#init.intervalMs ?? 10 * 60_000)
+      const interval = this.#init.intervalMs ?? 10 * 60_000
+      this.#dueAt = Date.now() + interval
+      this.#schedule(this.#again ? 500 : interval, this.#again)
     } catch {
-      if (!signal.aborted) this.#schedule(this.#init.retryMs ?? 1_000)
+      if (!signal.aborted) this.#schedule(this.#init.retryMs ?? 1_000, false)
     } finally {
       this.#busy = false
     }
@@ -123,6 +137,7 @@ export class Presence {
       const peers = await replicate(signal, async () => storeCount(dht.provide(cid, { signal }), 'ADD_PROVIDER'))
       providerPeers = Math.min(providerPeers ?? peers, peers)
     }
+    this.#stored = signed
     return { profilePeers, providerPeers: providerPeers ?? 0, topics: signed.profile.topics.length }
   }
 
