@@ -15,6 +15,7 @@ import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { z } from 'zod'
 import { NetNode, RpcSession, memorySpec } from '../src/net/index.js'
 import { withDeadline } from '../src/net/deadline.js'
+import type { AnnounceReport } from '../src/net/presence.js'
 import { RateLimiter } from '../src/net/rate-limit.js'
 import { ReplayGuard } from '../src/net/wire/replay.js'
 import { streamHandler } from '../src/net/wire/server.js'
@@ -167,8 +168,14 @@ async function main (): Promise<void> {
 
 async function measureDht (all: NetNode[]): Promise<void> {
   const announce: number[] = []
-  for (const node of all) announce.push((await timed(async () => await node.announce()))[0])
-  line('announce (profile + topic)', announce)
+  const reports: AnnounceReport[] = []
+  for (const node of all) {
+    const [ms, report] = await timed(async () => await node.announce())
+    announce.push(ms)
+    reports.push(report)
+  }
+  const fewest = (pick: (r: AnnounceReport) => number): number => Math.min(...reports.filter(r => r.topics > 0).map(pick))
+  line('announce (profile + topic)', announce, `   records acknowledged by >= ${fewest(r => r.profilePeers)} (profile), >= ${fewest(r => r.providerPeers)} (topic) peers each`)
   const lookups: number[] = []
   let ok = 0
   for (let i = 0; i < all.length; i++) {

@@ -41,7 +41,7 @@ export const netStatusOp = defineOp({
   name: 'net.status',
   summary: 'peer id, listen addresses, connected peers, last announcement',
   params: z.object({}),
-  result: z.object({ peerId: z.string(), addresses: z.array(z.string()), connected: z.number(), lastAnnounce: z.object({ profilePeers: z.number(), topics: z.number() }).nullable() }),
+  result: z.object({ peerId: z.string(), addresses: z.array(z.string()), connected: z.number(), lastAnnounce: z.object({ profilePeers: z.number(), providerPeers: z.number(), topics: z.number() }).nullable() }),
   needsNetwork: true,
   run: async (me) => {
     const net = netOf(me)

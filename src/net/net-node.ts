@@ -236,13 +236,8 @@ export class NetNode {
     }
     this.libp2p.services.reach.addEventListener('reachability:change', (evt) => { onReach(evt.detail) })
     onReach(this.reachability)
-    this.libp2p.addEventListener('self:peer:update', () => {
-      const current = this.#profile?.profile.addresses
-      const next = profileAddresses(this.libp2p.getMultiaddrs())
-      if (current === undefined || sameList(current, next)) return
-      this.#profile = undefined
-      this.presence.refresh()
-    })
+    // ownProfile() re-signs when the addresses differ, and the presence announces only a changed profile.
+    this.libp2p.addEventListener('self:peer:update', () => { this.presence.refresh() })
   }
 
   async #handleAll (): Promise<void> {

@@ -1,3 +1,4 @@
+import type { QueryEvent } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { InputError, NetworkError } from '../errors.js'
 import type { PeerDirectory } from './directory.js'
@@ -25,6 +26,8 @@ export interface PresenceInit {
 export interface AnnounceReport {
   /** DHT peers that accepted the profile record. */
   profilePeers: number
+  /** Fewest DHT peers that accepted the provider record of one topic (0 without topics). */
+  providerPeers: number
   topics: number
 }
 
@@ -38,6 +41,9 @@ export class Presence {
   #timer: NodeJS.Timeout | undefined
   #busy = false
   #again = false
+  /** The profile the last announcement stored, and when the next periodic one is due. */
+  #stored: SignedProfile | undefined
+  #dueAt = 0
   #announced: Promise<void>
   #resolveAnnounced: () => void
   lastAnnounce: AnnounceReport | undefined
@@ -57,7 +63,7 @@ export class Presence {
   start (): void {
     if (this.#controller !== undefined) return
     this.#controller = new AbortController()
-    this.#schedule(0)
+    this.#schedule(0, false)
   }
 
   stop (): void {
@@ -66,7 +72,12 @@ export class Presence {
     clearTimeout(this.#timer)
   }
 
-  /** Announce again soon (the addresses or the profile changed); a burst of changes makes one announcement. */
+  /**
+   * Announce again soon if the profile changed (addresses or fields); a burst of changes makes one
+   * announcement. Whether it changed is decided when the burst is over: libp2p reports a relay's
+   * address going and the next one coming as separate updates, the last one possibly before the
+   * address list it announces has changed.
+   */
   refresh (delayMs = 500): void {
     if (this.#controller === undefined) return
     if (this.#busy) {
@@ -74,50 +85,60 @@ export class Presence {
       return
     }
     clearTimeout(this.#timer)
-    this.#schedule(delayMs)
+    this.#schedule(delayMs, true)
   }
 
-  #schedule (delay: number): void {
+  #schedule (delay: number, ifChanged: boolean): void {
     const controller = this.#controller
     if (controller === undefined || controller.signal.aborted) return
     this.#timer = setTimeout(() => {
-      void this.#tick(controller.signal)
+      void this.#tick(controller.signal, ifChanged)
     }, delay)
     this.#timer.unref()
   }
 
-  async #tick (signal: AbortSignal): Promise<void> {
+  async #tick (signal: AbortSignal, ifChanged: boolean): Promise<void> {
     if (this.#init.libp2p.getPeers().length === 0) {
-      this.#schedule(this.#init.retryMs ?? 1_000)
+      this.#schedule(this.#init.retryMs ?? 1_000, false)
       return
     }
     this.#busy = true
     this.#again = false
     try {
+      if (ifChanged && this.#stored !== undefined && await this.#init.ownProfile() === this.#stored) {
+        this.#schedule(this.#again ? 500 : Math.max(0, this.#dueAt - Date.now()), this.#again)
+        return
+      }
       this.lastAnnounce = await withDeadline(this.#init.timeoutMs ?? 30_000, signal, async (s) => await this.announce(s))
       this.#resolveAnnounced()
-      this.#schedule(this.#again ? 500 : this.#init.intervalMs ?? 10 * 60_000)
+      const interval = this.#init.intervalMs ?? 10 * 60_000
+      this.#dueAt = Date.now() + interval
+      this.#schedule(this.#again ? 500 : interval, this.#again)
     } catch {
-      if (!signal.aborted) this.#schedule(this.#init.retryMs ?? 1_000)
+      if (!signal.aborted) this.#schedule(this.#init.retryMs ?? 1_000, false)
     } finally {
       this.#busy = false
     }
   }
 
-  /** Put the profile record and provide every topic once. */
+  /**
+   * Put the profile record and provide every topic. A record a busy peer did not take in time sits on
+   * fewer of the k closest peers than it should, and lookups that reach only the others miss this node
+   * (bench:net under load: one announcer unfindable for all its topic's lookups): each store is walked
+   * and sent again, within the deadline, until every closest peer the walk found has acknowledged it.
+   */
   async announce (signal: AbortSignal): Promise<AnnounceReport> {
     const signed = await this.#init.ownProfile()
     const dht = this.#init.libp2p.services.dht
-    let profilePeers = 0
-    for await (const event of dht.put(profileKey(signed.profile.peerId), encodeProfile(signed), { signal })) {
-      if (event.name === 'PEER_RESPONSE') profilePeers++
-    }
+    const profilePeers = await replicate(signal, async () => storeCount(dht.put(profileKey(signed.profile.peerId), encodeProfile(signed), { signal }), 'PUT_VALUE', dht.k))
+    let providerPeers: number | undefined
     for (const topic of signed.profile.topics) {
-      for await (const _event of dht.provide(await topicCid(topic), { signal })) {
-        // provide() only acts while iterated
-      }
+      const cid = await topicCid(topic)
+      const peers = await replicate(signal, async () => storeCount(dht.provide(cid, { signal }), 'ADD_PROVIDER'))
+      providerPeers = Math.min(providerPeers ?? peers, peers)
     }
-    return { profilePeers, topics: signed.profile.topics.length }
+    this.#stored = signed
+    return { profilePeers, providerPeers: providerPeers ?? 0, topics: signed.profile.topics.length }
   }
 
   /** A peer's profile from the DHT (newest valid record), remembered in the directory. */
@@ -177,6 +198,46 @@ export class Presence {
       if (found.size === 0 && !isNotFound(err) && !signal.aborted) throw lookupError(err, signal)
     }
   }
+}
+
+/** Stores of one record per announcement at most (the first, then again while peers did not acknowledge). */
+const STORE_ATTEMPTS = 3
+
+interface StoreCount {
+  /** Peers that acknowledged the record. */
+  acked: number
+  /** Peers it was meant for: the closest peers the walk found (k, or fewer in a small network). */
+  meant: number
+}
+
+/** Store until every peer meant acknowledged, at most STORE_ATTEMPTS times; the best count. */
+async function replicate (signal: AbortSignal, store: () => Promise<StoreCount>): Promise<number> {
+  let best = 0
+  for (let attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
+    signal.throwIfAborted()
+    const { acked, meant } = await store()
+    best = Math.max(best, acked)
+    if (acked >= meant) break
+    logPresence('a record reached %d of %d peers: storing it again', acked, meant)
+  }
+  return best
+}
+
+/**
+ * Run a put/provide (they act only while iterated) and count its acknowledgements. provide() names
+ * the peers meant (FINAL_PEER); put() does not, so there they are the k closest of the peers that
+ * answered the walk, which is what put() sends to.
+ */
+async function storeCount (events: AsyncIterable<QueryEvent>, message: 'PUT_VALUE' | 'ADD_PROVIDER', k = 0): Promise<StoreCount> {
+  let acked = 0
+  let finals = 0
+  const walked = new Set<string>()
+  for await (const event of events) {
+    if (event.name === 'FINAL_PEER') finals++
+    else if (event.name === 'PEER_RESPONSE' && event.messageName === message) acked++
+    else if (event.name === 'PEER_RESPONSE' && event.messageName === 'FIND_NODE') walked.add(event.from.toString())
+  }
+  return { acked, meant: message === 'ADD_PROVIDER' ? finals : Math.min(k, walked.size) }
 }
 
 /** Walks per lookup at most, with pauses of 250, 500, 1000 ms between them. */
