@@ -5,6 +5,9 @@ import { InputError, NetworkError, PolicyError } from '../errors.js'
 import { audited } from '../net/protocols/audited.js'
 import type { NetDeps } from '../net/ports.js'
 import type { Scope } from '../scope.js'
+import { errText, log } from '../log.js'
+
+const logA2a = log('http:a2a')
 
 export const A2A_PROTOCOL = 'a2a/1.0'
 
@@ -55,10 +58,10 @@ function agentMessage (request: RequestContext, text: string, metadata: Record<s
  * with the ids the agent saw (or the code it refused with).
  */
 export class SecondMeA2aExecutor implements AgentExecutor {
-  readonly #deps: Required<Pick<NetDeps, 'recall' | 'responder'>> & Pick<NetDeps, 'audit'>
+  readonly #deps: Required<Pick<NetDeps, 'recall' | 'responder'>> & Pick<NetDeps, 'audit' | 'conversations'>
   readonly #running = new Map<string, AbortController>()
 
-  constructor (deps: Required<Pick<NetDeps, 'recall' | 'responder'>> & Pick<NetDeps, 'audit'>) {
+  constructor (deps: Required<Pick<NetDeps, 'recall' | 'responder'>> & Pick<NetDeps, 'audit' | 'conversations'>) {
     this.#deps = deps
   }
 
@@ -73,7 +76,11 @@ export class SecondMeA2aExecutor implements AgentExecutor {
         if (question === '') throw new InputError('E_BAD_INPUT', 'the message has no text part')
         const memories = await this.#deps.recall.recall(question.slice(0, 4000), caller.scope, 5)
         const result = await this.#deps.responder.respond({ question: question.slice(0, 4000), memories, history: [], audience: 'peer', signal: controller.signal })
-        return { result, disclosed: memories.map(m => m.id) }
+        const disclosed = memories.map(m => m.id)
+        // The owner reads A2A conversations back like peers' (a transcript must not cost the answer).
+        await this.#deps.conversations?.record({ peer: caller.label, conversation: request.contextId, direction: 'in', question: question.slice(0, 4000), answer: result.text, memories: disclosed })
+          .catch((err: unknown) => { logA2a.error('transcript not kept: %s', errText(err)) })
+        return { result, disclosed }
       })
       bus.publish(AgentEvent.message(agentMessage(request, answer.text, { cited: answer.cited, mode: answer.mode })))
     } finally {

@@ -81,7 +81,7 @@ async function callerOf (c: Context, me: SecondMe, audit: (code: string) => Prom
 export function mountA2a (app: Hono, door: DoorContext): void {
   const { me } = door
   const deps = netDepsOf(me)
-  const executor = new SecondMeA2aExecutor({ recall: deps.recall ?? me.memory.scoped(), responder: deps.responder!, ...(deps.audit === undefined ? {} : { audit: deps.audit }) })
+  const executor = new SecondMeA2aExecutor({ recall: deps.recall ?? me.memory.scoped(), responder: deps.responder!, ...(deps.audit === undefined ? {} : { audit: deps.audit }), ...(deps.conversations === undefined ? {} : { conversations: deps.conversations }) })
   let handler: { card: AgentCard, rpc: JsonRpcTransportHandler } | undefined
   const ready = async (): Promise<{ card: AgentCard, rpc: JsonRpcTransportHandler }> => {
     if (handler !== undefined) return handler

@@ -64,7 +64,10 @@ describe('the docker compose topology as five processes on loopback', () => {
             NODE_SHARE: node.share ?? '', NODE_PRIVATE: node.secret ?? '',
             LISTEN_PORT: String(port), LISTEN: `/ip4/127.0.0.1/tcp/${port}`, ADVERTISE_HOST: '127.0.0.1', BOOTSTRAP_FILE: bootstrapFile,
             // Five nodes on one machine: each takes a free HTTP port.
-            HTTP_LISTEN: '127.0.0.1:0'
+            HTTP_LISTEN: '127.0.0.1:0',
+            // The entrypoint execs the node, so the node is this worker's child: if the run is killed
+            // or the test times out, it ends instead of living on as an orphan.
+            SECONDME_EXIT_WITH_PARENT: '1'
           }
         })
         children.push(child)
