@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono'
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming'
 import { z } from 'zod'
 import { InputError, InternalError } from '../errors.js'
+import type { ResultOf } from '../ops.js'
 import { jsonBody } from './api.js'
 import { sendError } from './errors.js'
 import type { DoorContext } from './server.js'
@@ -27,9 +28,7 @@ const EmbeddingsRequest = z.object({
   encoding_format: z.enum(['float', 'base64']).optional()
 }).loose()
 
-/** What the `ask` op returns that this door uses (the full result type comes with the typed registry). */
-interface AskAnswer { text: string, cited: string[], mode: string, model: string }
-interface EmbeddingsResult { model: string, dimension: number, vectors: number[][] }
+type AskAnswer = ResultOf<'ask'>
 
 function parse<T> (schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value)
@@ -82,7 +81,7 @@ export function mountOpenAi (app: Hono, door: DoorContext): void {
     try {
       const req = parse(ChatRequest, await jsonBody(c.req.raw), 'chat request')
       const { question, history } = questionOf(req)
-      const stream = TextStream.of(async onText => await door.call('ask', { question, history }, { signal: c.req.raw.signal, onText }) as AskAnswer)
+      const stream = TextStream.of(async onText => await door.call('ask', { question, history }, { signal: c.req.raw.signal, onText }))
       // The first item decides: an error before any text is still a plain HTTP error.
       const first = await stream.next()
       if (req.stream !== true) return c.json(completion(first.kind === 'done' ? first.result : await lastResult(stream)))
@@ -135,7 +134,7 @@ async function embeddings (c: Context, door: DoorContext): Promise<Response> {
   try {
     const req = parse(EmbeddingsRequest, await jsonBody(c.req.raw), 'embeddings request')
     const input = typeof req.input === 'string' ? [req.input] : req.input
-    const r = await door.call('embeddings', { input }, { signal: c.req.raw.signal }) as EmbeddingsResult
+    const r = await door.call('embeddings', { input }, { signal: c.req.raw.signal })
     const encode = (v: number[]): number[] | string => req.encoding_format === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v
     return c.json({
       object: 'list',

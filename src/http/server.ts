@@ -10,7 +10,7 @@ import { mountApi } from './api.js'
 import { mountOpenAi } from './openai.js'
 import { mountMcp } from './mcp.js'
 import { mountA2a } from './a2a.js'
-import { deadlineCaller, type OpCaller } from './call.js'
+import { deadlineCallers, type OpCaller, type TypedOpCaller } from './call.js'
 import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
 import { sendError } from './errors.js'
 import { hostAndOriginCheck, rateLimit, requireOwner, type Authenticator } from './guard.js'
@@ -40,7 +40,10 @@ export interface HttpServer {
 /** What the door routers get: the node, one way to call ops, the owner check. */
 export interface DoorContext {
   me: SecondMe
-  call: OpCaller
+  /** An op named at run time. */
+  run: OpCaller
+  /** An op named in code, typed. */
+  call: TypedOpCaller
   tokens: TokenSource
   config: HttpConfig
   /** The server's own base URL, once listening. */
@@ -54,7 +57,7 @@ export async function startHttpServer (me: SecondMe, init: HttpServerInit): Prom
   await tokens.current()
   const mounts = init.mounts ?? []
   let baseUrl = ''
-  const door: DoorContext = { me, call: deadlineCaller(me, config.timeoutMs), tokens, config, baseUrl: () => baseUrl }
+  const door: DoorContext = { me, ...deadlineCallers(me, config.timeoutMs), tokens, config, baseUrl: () => baseUrl }
   const app = new Hono()
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   const address = await listen(server, init.listen)
@@ -88,9 +91,9 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
     if (c.req.method === 'GET' && (c.req.path === '/api/openapi.json' || c.req.path === '/api/docs')) return await next()
     return await owner(c, next)
   })
-  mountApi(app, door.call, HTTP_API_VERSION)
+  mountApi(app, door.run, HTTP_API_VERSION)
   mountOpenAi(app, door)
-  mountMcp(app, door.call, HTTP_API_VERSION)
+  mountMcp(app, door.run, HTTP_API_VERSION)
   mountA2a(app, door)
   for (const mount of mounts) mount.routes(app, ctx)
   app.notFound(c => sendError(c, new InputError('E_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`), 404))
