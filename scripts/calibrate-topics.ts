@@ -4,7 +4,7 @@
 //
 // usage: tsx scripts/calibrate-topics.ts
 import { readFileSync } from 'node:fs'
-import { terms } from '../src/memory/analyse.js'
+import { terms } from '../src/util/text.js'
 import { selects, topicTerms, topicText, TOPIC_SELECTION, type DeclaredTopic } from '../src/memory/declared.js'
 import { embeddingText } from '../src/memory/items.js'
 import { UseEmbedder } from '../src/model/use-embedder.js'

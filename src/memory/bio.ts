@@ -1,4 +1,4 @@
-import { terms } from './analyse.js'
+import { terms } from '../util/text.js'
 import type { Fact, FactCategory } from './facts/types.js'
 
 export interface BioSentence {

@@ -1,5 +1,5 @@
 import { normaliseTopic } from '../scope.js'
-import { terms } from './analyse.js'
+import { terms } from '../util/text.js'
 
 // Topics the owner declares ("sailing", about "boats, the sea"): the one vocabulary for what the
 // node announces, what a grant names and which memories a topic covers. A declared topic selects

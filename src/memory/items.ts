@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { terms, termCounts } from './analyse.js'
+import { terms, termCounts } from '../util/text.js'
 import type { FactSource } from './facts/types.js'
 import type { MemoryItem, RecallHit } from './types.js'
 

@@ -1,7 +1,7 @@
 // Hybrid ranking: BM25 with scope-aware neighbour expansion, a time window boost, and (when vectors
 // exist) the embedding similarity (semantic.ts), fused after per-query z-score normalisation. Two
 // steps, so the lexical one can run while the query is being embedded.
-import { terms } from './analyse.js'
+import { terms } from '../util/text.js'
 import type { LexicalIndex } from './lexical.js'
 import type { TimeWindow } from './time.js'
 

@@ -1,6 +1,6 @@
 import nlp from 'compromise'
 import { normaliseTopic, type Visibility } from '../scope.js'
-import { stem, terms } from './analyse.js'
+import { stem, terms } from '../util/text.js'
 
 /**
  * Words that never make a topic label: chat fillers, evaluations, the parser's own annotation words

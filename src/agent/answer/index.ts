@@ -4,7 +4,7 @@
 // name, a place, the new part of a sentence), citing the memories it came from. When the evidence does
 // not support an answer it says so instead of quoting something near it.
 import { formatDay } from '../../memory/dates.js'
-import { sentences } from '../text.js'
+import { sentences } from '../../util/text.js'
 import type { AgentMemory } from '../types.js'
 import { asksSomething, parseQuestion, type Question, type QuestionKind } from './question.js'
 import { gateFeatures, GATE_THRESHOLD, unanswerable } from './gate.js'

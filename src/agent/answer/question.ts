@@ -1,6 +1,6 @@
 // What a question asks for: its type (when, how long, who, yes/no …), the person it is about and the
 // content words evidence must share with it. Pure wording analysis: no memory is read here.
-import { terms } from '../../memory/analyse.js'
+import { terms } from '../../util/text.js'
 
 export type QuestionKind = 'when' | 'duration' | 'ago' | 'count' | 'frequency' | 'who' | 'where' | 'yesno' | 'why' | 'how' | 'what'
 

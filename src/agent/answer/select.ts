@@ -3,8 +3,7 @@
 // sentence before it, is it said by the person asked about, does it hold a phrase of the asked type);
 // a linear score ranks them. The weights are fitted on LoCoMo dev by scripts/fit-answer.ts (the
 // method is tuned on the set, never single questions), and the fitted values are kept below.
-import { terms } from '../../memory/analyse.js'
-import { sentences } from '../text.js'
+import { sentences, terms } from '../../util/text.js'
 import type { AgentMemory } from '../types.js'
 import type { Question } from './question.js'
 import { isVague, spanFor } from './spans.js'

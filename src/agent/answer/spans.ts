@@ -1,7 +1,7 @@
 // The shortest phrase of an evidence sentence that answers a question of a given type: a resolved
 // date, a quantity, a frequency, a person, a place, or the part of the sentence the question does not
 // already say. Every phrase returned is a piece of the sentence (or a date resolved from it).
-import { stem } from '../../memory/analyse.js'
+import { stem } from '../../util/text.js'
 import { findDates } from '../../memory/dates.js'
 import type { QuestionKind } from './question.js'
 

@@ -1,6 +1,6 @@
 import { answerFrom } from '../answer/index.js'
 import { isVague } from '../answer/spans.js'
-import { overlap, sentences, terms } from '../text.js'
+import { identifierWords, overlap, sentences, terms } from '../../util/text.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { fieldLabel, type FormField } from './fields.js'
 
@@ -74,11 +74,15 @@ function findPattern (pattern: RegExp, memories: readonly ScopedMemory[]): Found
 
 /** "my favourite colour is green" → "green" for a field about favourite colour. */
 function cueValue (field: FormField, sentence: string): string | undefined {
-  const last = field.path.at(-1) ?? ''
-  const words = terms(last).join('\\s+\\w*\\s*')
-  if (words === '') return undefined
-  const match = sentence.match(new RegExp(`\\b(?:my|our)\\s+(?:\\w+\\s+)?${words}\\w*\\s+(?:is|are|was)\\s+([^.,;!?]+)`, 'i'))
-  return match?.[1]?.trim()
+  const want = terms(identifierWords(field.path.at(-1) ?? ''))
+  if (want.length === 0) return undefined
+  // "my <a short phrase holding every word of the field's name> is <value>"
+  const cue = new RegExp(`\\b(?:my|our)\\s+((?:[\\w'’-]+\\s+){1,${2 * want.length + 1}}?)(?:is|are|was)\\s+([^.,;!?]+)`, 'gi')
+  for (const match of sentence.matchAll(cue)) {
+    const said = new Set(terms(match[1] ?? ''))
+    if (want.every(t => said.has(t))) return match[2]?.trim()
+  }
+  return undefined
 }
 
 function clipTo (text: string, max: number | undefined): string {

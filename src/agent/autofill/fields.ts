@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv'
 import { InputError } from '../../errors.js'
+import { identifierWords } from '../../util/text.js'
 import type { JsonSchema } from '../../model/llm.js'
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean'
@@ -86,7 +87,7 @@ export function validate (schema: unknown, value: unknown): Validation {
 }
 
 export function fieldLabel (field: FormField): string {
-  return [field.title, field.path.join(' '), field.description].filter(s => s !== undefined && s !== '').join(' — ')
+  return [field.title, identifierWords(field.path.join(' ')), field.description].filter(s => s !== undefined && s !== '').join(' — ')
 }
 
 export function setPath (target: Record<string, unknown>, path: readonly string[], value: unknown): void {

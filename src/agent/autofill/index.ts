@@ -1,7 +1,7 @@
 import { ModelError } from '../../errors.js'
 import type { Llm } from '../../model/llm.js'
 import type { ScopedMemory } from '../memory-access.js'
-import { terms } from '../text.js'
+import { terms } from '../../util/text.js'
 import { fieldCandidates, KIND_HINTS, kindOf, type Found } from './extract.js'
 import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
 import { fillWithModel } from './model-fill.js'

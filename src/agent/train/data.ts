@@ -1,7 +1,7 @@
 import type { Fact } from '../../memory/facts/types.js'
 import type { MemoryItem } from '../../memory/types.js'
 import type { Visibility } from '../../scope.js'
-import { terms } from '../text.js'
+import { terms } from '../../util/text.js'
 import { factPairs, type FactPair } from './facts-data.js'
 
 /** One SFT example in the common `messages[]` chat format, with provenance for audits. */

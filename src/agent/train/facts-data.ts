@@ -2,7 +2,7 @@
 // subject: "What are Caroline's plans for adoption?"), the fact as the grounded answer in the owner's
 // voice (citing the fact id), and DPO pairs whose rejected answer is a realistic failure built from
 // other facts: another person's fact, a wrong date, a swapped entity, or an unsupported addition.
-import { terms } from '../../memory/analyse.js'
+import { terms } from '../../util/text.js'
 import type { Fact, FactCategory } from '../../memory/facts/types.js'
 import type { Visibility } from '../../scope.js'
 

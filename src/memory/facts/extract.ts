@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import { categorise } from './category.js'
-import { terms } from '../analyse.js'
+import { terms } from '../../util/text.js'
 import { findDates, resolveRelative } from '../dates.js'
 import { dot, isFirstPerson, sigmoid, turnFeatures } from './features.js'
 import { toThirdPerson } from './person.js'

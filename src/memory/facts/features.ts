@@ -1,4 +1,4 @@
-import { terms } from '../analyse.js'
+import { terms } from '../../util/text.js'
 
 // What makes a sentence of a conversation a fact about its speaker rather than small talk: it is
 // about the speaker (first person), carries content words, events (past tense, dates), names and

@@ -1,5 +1,7 @@
-// Text analysis for lexical recall: lower-case word tokens, stop words dropped, a light suffix
-// stemmer (plural, -ing, -ed, -ly …) so "paints", "painting", "painted" meet at one term.
+// The one text analysis of the project: lexical recall, topics, facts, answer selection, autofill and
+// training data all compare words through these terms, so they agree on what a word is. Lower-case
+// word tokens, stop words dropped, a light suffix stemmer (plural, -ing, -ed, -ly …) so "paints",
+// "painting" and "painted" meet at one term.
 
 const STOP = new Set(('a an and are as at be been but by can could did do does doing done for from had has have ' +
   'he her hers him his how i if in into is it its just me my of on or our she so than that the their them then ' +
@@ -49,4 +51,24 @@ export function termCounts (list: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>()
   for (const t of list) counts.set(t, (counts.get(t) ?? 0) + 1)
   return counts
+}
+
+/** An identifier as words ("favouriteColour", "favourite_colour" → "favourite colour"), for `terms`. */
+export function identifierWords (name: string): string {
+  return name.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/[_\-.]+/g, ' ')
+}
+
+/** Fraction of the query's terms found in the text (0–1), a plain and explainable overlap score. */
+export function overlap (queryTerms: readonly string[], text: string): number {
+  const wanted = new Set(queryTerms)
+  if (wanted.size === 0) return 0
+  const have = new Set(terms(text))
+  let hit = 0
+  for (const t of wanted) if (have.has(t)) hit++
+  return hit / wanted.size
+}
+
+/** Split a text into sentences, so an answer or a form value quotes the relevant part only. */
+export function sentences (text: string): string[] {
+  return text.split(/(?<=[.!?])\s+|\n+/).map(s => s.trim()).filter(s => s !== '')
 }
