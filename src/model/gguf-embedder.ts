@@ -36,9 +36,13 @@ export class GgufEmbedder implements Embedder {
     if (this.#closed) throw new StorageError('E_CLOSED', 'the embedder is closed')
     const context = await this.#load()
     const out: Float32Array[] = []
+    // Room for the start and end markers the context adds (it refuses an input that fills it).
+    const window = Math.min(this.#init.contextSize ?? 512, context.model.trainContextSize) - 3
     for (const text of texts) {
       options.signal?.throwIfAborted()
-      const embedding = await context.getEmbeddingFor(text.trim() === '' ? '.' : text)
+      // As the Universal Sentence Encoder does at its window: a long text is embedded from its beginning.
+      const tokens = context.model.tokenize(text.trim() === '' ? '.' : text, false).slice(0, window)
+      const embedding = await context.getEmbeddingFor(tokens)
       if (embedding.vector.length !== this.dimension) {
         throw new ModelError('E_MODEL_FAILED', `embedding has ${embedding.vector.length} dimensions, expected ${this.dimension}`)
       }

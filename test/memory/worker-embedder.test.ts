@@ -63,16 +63,6 @@ describe.sequential('WorkerEmbedder: the USE model in a worker thread', () => {
     await worker.close()
   })
 
-  it('stops a batch between chunks when aborted', async () => {
-    const worker = new WorkerEmbedder()
-    try {
-      await expect(worker.embed(TEXTS, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' })
-      expect(await worker.embed(['still usable'])).toHaveLength(1)
-    } finally {
-      await worker.close()
-    }
-  })
-
   it('does not keep a process alive while idle, even if never closed', async () => {
     await using dir = await tempDir()
     const script = join(dir.path, 'left-open.mts')
