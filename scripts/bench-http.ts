@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import OpenAI from 'openai'
-import { runOp } from '../src/ops.js'
+import { call, runOp } from '../src/ops.js'
 import { readConfig, writeConfig } from '../src/config.js'
 import { readOrCreateToken, startHttpServer } from '../src/http/index.js'
 import { SecondMe } from '../src/node.js'
@@ -136,7 +136,7 @@ async function rawHttpFloor (queries: string[]): Promise<number[]> {
 
 /** Time to the first streamed token: in-process ask (onText) vs /v1/chat/completions stream. */
 async function ttft (me: SecondMe, openai: OpenAI, queries: string[]): Promise<void> {
-  const model = await runOp(me, 'model.add', { file: MODEL }) as { id: string }
+  const model = await call(me, 'model.add', { file: MODEL })
   await runOp(me, 'model.use', { id: model.id })
   const first = async (start: (onText: () => void) => Promise<unknown>): Promise<number> => {
     const t0 = performance.now()

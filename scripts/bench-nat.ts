@@ -90,7 +90,7 @@ async function startAll (lab: Lab, tmp: string, nodes: Map<string, LabNode>): Pr
 }
 
 async function linkTo (from: LabNode, to: LabNode): Promise<string | null> {
-  const r = await from.call('peers') as { peers: Array<{ peerId: string, link: string | null }> }
+  const r = await from.call('peers', {})
   return r.peers.find(p => p.peerId === to.peerId)?.link ?? null
 }
 
@@ -127,9 +127,9 @@ async function oneTrial (from: LabNode, to: LabNode): Promise<Trial> {
   let flowMs: number | undefined
   try {
     const ask = { peer: to.peerId, actions: ['memory:read', 'converse'], visibility: ['shareable'], topics: ['sailing'], purpose: 'bench', durationSec: 3600 }
-    const decision = await from.call('introduce', ask) as { status: string }
+    const decision = await from.call('introduce', ask)
     if (decision.status !== 'granted') throw new Error(`introduce: ${decision.status}`)
-    const q = await from.call('query', { peer: to.peerId, text: 'where is your boat', k: 3 }) as { items: unknown[] }
+    const q = await from.call('query', { peer: to.peerId, text: 'where is your boat', k: 3 })
     if (q.items.length === 0) throw new Error('query: nothing')
     await from.call('converse', { peer: to.peerId, message: 'Where do you keep your boat?' })
     flowMs = performance.now() - t2

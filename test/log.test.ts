@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { disable, enable } from '@libp2p/logger'
 import { describe, expect, it } from 'vitest'
 import { SecondMe } from '../src/node.js'
-import { call } from '../src/ops.js'
+import { call, runOp } from '../src/ops.js'
 import { runCli } from './helpers/cli.js'
 import { tempDir } from './helpers/tmp.js'
 
@@ -55,7 +55,7 @@ describe('logging', () => {
         await call(me, 'ask', { question: 'What is my locker code?' })
         grant = (await call(me, 'grant.bearer', { visibility: ['shareable'] })).token
         await expect(call(me, 'forget', { id: 'no-such-memory' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' })
-        await expect(call(me, 'remember', { text: SECRET_MEMORY, visibility: 'nope' as 'private' })).rejects.toMatchObject({ code: 'E_BAD_INPUT' })
+        await expect(runOp(me, 'remember', { text: SECRET_MEMORY, visibility: 'nope' })).rejects.toMatchObject({ code: 'E_BAD_INPUT' })
       } finally {
         disable()
       }

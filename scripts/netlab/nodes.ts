@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { readConfig, writeConfig } from '../../src/config.js'
-import { connectControl } from '../../src/control/client.js'
-import type { RemoteCaller } from '../../src/cli/context.js'
+import { connectControl, typedCaller, type TypedCaller } from '../../src/control/client.js'
 import { homePaths } from '../../src/home.js'
 import { SecondMe } from '../../src/node.js'
 import type { Lab } from './lab.js'
@@ -28,7 +27,7 @@ export interface LabNode {
   peerId: string
   child: ChildProcess
   /** Run an op in the node (as the CLI would). */
-  call: (op: string, params?: Record<string, unknown>) => Promise<unknown>
+  call: TypedCaller
   stop: () => Promise<number | null>
 }
 
@@ -64,15 +63,14 @@ export async function startNode (lab: Lab, host: string, home: string, repoRoot:
     })
     child.on('exit', code => { clearTimeout(timer); reject(new Error(`${host}: secondme start exited ${code}: ${err}`)) })
   })
-  const caller = await connectControl(homePaths(home))
-  if (caller === undefined) throw new Error(`${host}: no control socket`)
-  const remote: RemoteCaller = caller
+  const remote = await connectControl(homePaths(home))
+  if (remote === undefined) throw new Error(`${host}: no control socket`)
   return {
     host,
     home,
     peerId: ready.peerId,
     child,
-    call: async (op, params = {}) => await remote(op, params, {}),
+    call: typedCaller(remote),
     stop: async () => await stopChild(child)
   }
 }
@@ -113,6 +111,6 @@ export interface NetworkStatus {
 }
 
 export async function networkOf (node: LabNode): Promise<NetworkStatus | undefined> {
-  const status = await node.call('status') as { network?: NetworkStatus }
+  const status = await node.call('status', {})
   return status.network
 }

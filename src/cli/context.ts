@@ -1,5 +1,5 @@
 import { runOp, type OpContext, type OpName, type ResultOf, type UserParamsOf } from '../ops.js'
-import type { RemoteCaller } from '../control/client.js'
+import { typedCaller, type RemoteCaller } from '../control/client.js'
 import { defaultHome, homePaths, type HomePaths } from '../home.js'
 import { SecondMe } from '../node.js'
 import { readKeyring } from '../identity/keyfile.js'
@@ -64,10 +64,9 @@ export class CliContext {
   /** Run an op: through the running node if one serves this home, else by opening the home here. */
   async call<N extends OpName> (name: N, params: UserParamsOf<N>, ctx: OpContext = {}): Promise<ResultOf<N>> {
     const remote = await this.#connectRemote?.(this.paths)
-    // Either way the op named N runs through the registry, which validates params with its schema;
-    // its answer is that op's result.
-    if (remote !== undefined) return await remote(name, params, ctx) as ResultOf<N>
-    return await this.withNode(async (me) => await runOp(me, name, params, ctx) as ResultOf<N>)
+    // Either way the op named N runs through the registry, which validates params with its schema.
+    if (remote !== undefined) return await typedCaller(remote)(name, params, ctx)
+    return await this.withNode(async (me) => await typedCaller(async (n, p, c) => await runOp(me, n, p, c))(name, params, ctx))
   }
 
   /**

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { createConnection, type Socket } from 'node:net'
 import type { OpContext } from '../api/op.js'
+import type { OpName, ResultOf, UserParamsOf } from '../ops.js'
 import { NetworkError } from '../errors.js'
 import type { HomePaths } from '../home.js'
 import { LineReader } from './lines.js'
@@ -9,6 +10,14 @@ import { processAlive, readRunFile, removeRunFile } from './run-file.js'
 
 /** Calls an op on a node already running for this home (over its control channel). */
 export type RemoteCaller = (name: string, params: unknown, ctx: OpContext) => Promise<unknown>
+/** The same with the op's types (params as a door forwards them; the registry checks them). */
+export type TypedCaller = <N extends OpName>(name: N, params: UserParamsOf<N>, ctx?: OpContext) => Promise<ResultOf<N>>
+
+/** A by-name caller typed by op: the one place an answer from a door's `runOp` gets its op's result type. */
+export function typedCaller (byName: RemoteCaller): TypedCaller {
+  // The op named N ran through a registry (this process's or the node's): its answer is that op's result.
+  return async <N extends OpName>(name: N, params: UserParamsOf<N>, ctx: OpContext = {}) => await byName(name, params, ctx) as ResultOf<N>
+}
 
 /**
  * The CLI's RemoteConnector: a caller that runs ops in the node serving this home, or undefined

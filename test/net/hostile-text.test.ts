@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runOp } from '../../src/ops.js'
+import { call } from '../../src/ops.js'
 import { SecondMe } from '../../src/node.js'
 import { buildProgram } from '../../src/cli/program.js'
 import { printError } from '../../src/cli/output.js'
@@ -30,10 +30,10 @@ describe('hostile bytes', () => {
     try {
       await mallory.memory.addText(HOSTILE, { visibility: 'shareable', topics: ['sailing'] })
       const grant = await mallory.policy.issue({ aud: bob.peerId, actions: ['memory:read', 'converse'], scope: { visibility: ['shareable'] }, durationSec: 600 })
-      const answer = await runOp(bob, 'query', { peer: mallory.peerId, text: 'sail weekend', grant: grant.token }) as { items: Array<{ text: string }> }
+      const answer = await call(bob, 'query', { peer: mallory.peerId, text: 'sail weekend', grant: grant.token })
       expect(answer.items.length).toBe(1)
       expect(answer.items[0]?.text).toBe('I sail on Lake Geneva every weekend')
-      const reply = await runOp(bob, 'converse', { peer: mallory.peerId, message: 'Where do you sail at the weekend?\u001b[2J', grant: grant.token }) as { text: string }
+      const reply = await call(bob, 'converse', { peer: mallory.peerId, message: 'Where do you sail at the weekend?\u001b[2J', grant: grant.token })
       expect(reply.text).toContain('Lake Geneva')
       expect(reply.text).not.toMatch(RAW_CONTROL)
     } finally {

@@ -69,46 +69,46 @@ describe.skipIf(why !== undefined)('NAT lab: nodes behind different NATs meet th
 
   it('find by topic, introduce, consent, query under the grant, converse; a revoked grant is refused — all relayed', async () => {
     const found = await until('carol by topic', async () => {
-      const r = await alice.call('find', { topic: 'sailing', limit: 20 }) as { peers: Array<{ peerId: string }> }
+      const r = await alice.call('find', { topic: 'sailing', limit: 20 })
       return r.peers.some(p => p.peerId === carol.peerId) ? r : undefined
     }, 60_000, 1_000)
     expect(found.peers.map(p => p.peerId)).toContain(carol.peerId)
 
     const ask = { peer: carol.peerId, actions: ['memory:read', 'converse'], visibility: ['shareable'], topics: ['sailing'], purpose: 'lab', durationSec: 3600 }
-    const asked = await alice.call('introduce', ask) as { status: string, ticket: string }
-    expect(asked.status).toBe('pending')
-    const pending = await carol.call('consent', { state: 'pending' }) as { requests: Array<{ id: string, peer: string }> }
+    const asked = await alice.call('introduce', ask)
+    if (asked.status !== 'pending') throw new Error(`introduce: ${asked.status}`)
+    const pending = await carol.call('consent', { state: 'pending' })
     const request = pending.requests.find(r => r.peer === alice.peerId)
     expect(request).toBeDefined()
     await carol.call('consent.approve', { id: request!.id })
     expect(await alice.call('introduce', { ...ask, ticket: asked.ticket })).toMatchObject({ status: 'granted' })
 
-    const q = await alice.call('query', { peer: carol.peerId, text: 'where is your boat and the lock code', k: 5 }) as { items: Array<{ text: string }> }
+    const q = await alice.call('query', { peer: carol.peerId, text: 'where is your boat and the lock code', k: 5 })
     expect(q.items.map(i => i.text)).toEqual(['I keep my boat at the harbour in Lausanne and sail on weekends'])
-    const talk = await alice.call('converse', { peer: carol.peerId, message: 'Where do you keep your boat?' }) as { text: string }
+    const talk = await alice.call('converse', { peer: carol.peerId, message: 'Where do you keep your boat?' })
     expect(talk.text).toContain('Lausanne')
     expect(talk.text).not.toContain('7788')
-    const peers = await alice.call('peers') as { peers: Array<{ peerId: string, link: string | null }> }
+    const peers = await alice.call('peers', {})
     expect(peers.peers.find(p => p.peerId === carol.peerId)?.link).toBe('relayed')
 
-    const grants = await carol.call('grants') as { issued: Array<{ id: string }> }
+    const grants = await carol.call('grants', {})
     for (const g of grants.issued) await carol.call('revoke', { id: g.id })
     await expect(alice.call('query', { peer: carol.peerId, text: 'boat', k: 5 })).rejects.toMatchObject({ code: 'E_GRANT_REVOKED' })
   }, 120_000)
   it('two homes behind cone NATs punch a direct connection, and the flow runs on it', async () => {
     await alice.call('handshake', { peer: bob.peerId })
     await until('a direct link alice-bob', async () => {
-      const peers = await alice.call('peers') as { peers: Array<{ peerId: string, link: string | null }> }
+      const peers = await alice.call('peers', {})
       return peers.peers.find(p => p.peerId === bob.peerId)?.link === 'direct' ? true : undefined
     }, 15_000, 250)
     await bob.call('rules.add', { effect: 'allow', actions: ['memory:read', 'converse'], scope: { topics: ['climbing'], visibility: ['shareable'] } })
     const ask = { peer: bob.peerId, actions: ['memory:read', 'converse'], visibility: ['shareable'], topics: ['climbing'], purpose: 'lab', durationSec: 3600 }
     expect(await alice.call('introduce', ask)).toMatchObject({ status: 'granted' })
-    const q = await alice.call('query', { peer: bob.peerId, text: 'where do you climb', k: 5 }) as { items: Array<{ text: string }> }
+    const q = await alice.call('query', { peer: bob.peerId, text: 'where do you climb', k: 5 })
     expect(q.items.map(i => i.text)).toEqual(['I climb at the Salève every Saturday morning'])
-    const talk = await alice.call('converse', { peer: bob.peerId, message: 'Where do you climb?' }) as { text: string }
+    const talk = await alice.call('converse', { peer: bob.peerId, message: 'Where do you climb?' })
     expect(talk.text).toContain('Salève')
-    const peers = await alice.call('peers') as { peers: Array<{ peerId: string, link: string | null }> }
+    const peers = await alice.call('peers', {})
     expect(peers.peers.find(p => p.peerId === bob.peerId)?.link).toBe('direct')
   }, 60_000)
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runOp } from '../../src/ops.js'
+import { call } from '../../src/ops.js'
 import { SecondMe } from '../../src/node.js'
 import { reopenWithNet } from '../helpers/net-config.js'
 import { TEST_KDF, tempDir } from '../helpers/tmp.js'
@@ -26,12 +26,12 @@ describe('announced, granted and selected topics are one vocabulary', () => {
     const sam = await node(tmp.path, 'sam', {}, [alex.net!.multiaddrs()[0]!])
     try {
       expect(alex.memory.declaredTopics().map(t => t.label)).toEqual(['sailing'])
-      const asked = await runOp(sam, 'introduce', { peer: alex.peerId, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' }) as { status: string, ticket: string }
-      expect(asked.status).toBe('pending')
+      const asked = await call(sam, 'introduce', { peer: alex.peerId, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' })
+      if (asked.status !== 'pending') throw new Error(`introduce: ${asked.status}`)
       const [request] = await alex.policy.consent.list('pending')
       await alex.policy.approve(request!.id)
-      expect((await runOp(sam, 'introduce', { peer: alex.peerId, ticket: asked.ticket }) as { status: string }).status).toBe('granted')
-      const answer = await runOp(sam, 'query', { peer: alex.peerId, text: 'sailing trip locker code sardines', k: 10 }) as { items: Array<{ id: string, text: string }> }
+      expect((await call(sam, 'introduce', { peer: alex.peerId, ticket: asked.ticket })).status).toBe('granted')
+      const answer = await call(sam, 'query', { peer: alex.peerId, text: 'sailing trip locker code sardines', k: 10 })
       expect(answer.items.map(i => i.id)).toEqual([sail.id])
       expect(JSON.stringify(answer)).not.toContain('7719')
     } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { runOp } from '../../src/ops.js'
+import { call, runOp } from '../../src/ops.js'
 import { loginPath } from '../../src/http/dashboard/index.js'
 import { join } from 'node:path'
 import { testHome, type TestHome } from '../agent/home.js'
@@ -22,7 +22,7 @@ describe('dashboard in a real browser', () => {
   beforeAll(async () => {
     home = await testHome('Ada')
     // No speaker: the owner's own notes (what the bio is drawn from).
-    const add = async (text: string, speaker?: string): Promise<string> => ((await runOp(home.me, 'remember', { text, time: '2023-05-08T13:56:00Z', ...(speaker === undefined ? {} : { speaker }) })) as { id: string }).id
+    const add = async (text: string, speaker?: string): Promise<string> => ((await call(home.me, 'remember', { text, time: '2023-05-08T13:56:00Z', ...(speaker === undefined ? {} : { speaker }) }))).id
     sailing = await add('I love sailing on the lake every summer with my sister.')
     await add('I work as a nurse at the city hospital, mostly night shifts.')
     await add('My pottery class starts on Monday.', 'Ben')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { runOp } from '../../src/ops.js'
+import { call, runOp } from '../../src/ops.js'
 import { loginPath } from '../../src/http/dashboard/index.js'
 import { SecondMe } from '../../src/node.js'
 import { TEST_KDF, tempDir } from '../helpers/tmp.js'
@@ -49,8 +49,8 @@ describe('dashboard with a second node', () => {
   })
 
   it('approve a pending request from the second node, after seeing what it covers', async () => {
-    const asked = await runOp(bob, 'introduce', { peer: alice.peerId, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' }) as { status: string, ticket: string }
-    expect(asked.status).toBe('pending')
+    const asked = await call(bob, 'introduce', { peer: alice.peerId, topics: ['sailing'], visibility: ['shareable'], purpose: 'sailing tips' })
+    if (asked.status !== 'pending') throw new Error(`introduce: ${asked.status}`)
     ticket = asked.ticket
     await page.getByRole('link', { name: 'Consent & grants' }).click()
     await page.getByText('“sailing tips”', { exact: false }).waitFor()
@@ -60,9 +60,9 @@ describe('dashboard with a second node', () => {
     await screenshot(page, 'consent-pending')
     await page.getByRole('button', { name: 'Approve' }).click()
     await page.getByText('No request is waiting.').waitFor()
-    const granted = await runOp(bob, 'introduce', { peer: alice.peerId, ticket }) as { status: string }
+    const granted = await call(bob, 'introduce', { peer: alice.peerId, ticket })
     expect(granted.status).toBe('granted')
-    const answer = await runOp(bob, 'query', { peer: alice.peerId, text: 'weekend' }) as { items: Array<{ text: string }> }
+    const answer = await call(bob, 'query', { peer: alice.peerId, text: 'weekend' })
     expect(answer.items.map(i => i.text)).toEqual(['I sail on Lake Geneva every weekend in summer'])
   })
 
