@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { LRUCache } from 'lru-cache'
+import { StorageError } from '../errors.js'
 import { errText, log } from '../log.js'
 import type { Vault } from '../vault/index.js'
 import type { Llm } from './llm.js'
@@ -102,6 +103,8 @@ export class Models {
   async acquire (audience: Audience): Promise<LlmLease> {
     const { model, adapters } = await this.select(audience)
     if (model === undefined) return { llm: new NoModelLlm(), release: () => {} }
+    // A backend opened after close would never be closed.
+    if (this.#closed) throw new StorageError('E_CLOSED', 'the models are closed')
     const key = [model.id, ...adapters.map(a => a.id)].join('+')
     let entry = this.#loaded.get(key)
     if (entry === undefined) {

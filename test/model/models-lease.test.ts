@@ -31,5 +31,6 @@ describe('loaded models (one kept, real GGUF)', () => {
     await models.use('owner', async llm => { expect(llm.info.id).toBe(stories.id) })
     await expect(tinyLlm.generate(PROMPT, { maxTokens: 4 })).rejects.toMatchObject({ code: 'E_CLOSED' })
     await models.close()
+    await expect(models.acquire('owner')).rejects.toMatchObject({ code: 'E_CLOSED' })
   })
 })
