@@ -27,7 +27,7 @@ const { values } = parseArgs({
 
 interface Dumped { sample_id: string, qa: number, question: string, memories: AgentMemory[] }
 interface Gold { question: string, answer?: unknown, category: number }
-interface Row { features: Array<Record<Feature, number>>, f1: number[], category: number, subject: boolean, speakerIsSubject: boolean[], support: number[] }
+interface Row { sample: string, features: Array<Record<Feature, number>>, f1: number[], category: number, subject: boolean, speakerIsSubject: boolean[], support: number[] }
 
 const { stem } = await import(pathToFileURL(resolve(values.porter)).href) as { stem: (w: string) => string }
 const PUNCT = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
@@ -60,6 +60,7 @@ function rowsOf (dumped: Dumped[], gold: Map<string, Gold>): Row[] {
     const answer = String(g.answer ?? '')
     const list = candidates(q, d.memories)
     rows.push({
+      sample: d.sample_id,
       features: list.map(c => c.features),
       category: g.category,
       subject: q.people.length === 1,
@@ -113,8 +114,14 @@ const answerable = rows.filter(r => r.category <= 4)
 const oracle = answerable.reduce((a, r) => a + Math.max(0, ...r.f1), 0) / answerable.length
 console.log(`${answerable.length} questions (categories 1-4); best candidate if chosen perfectly: mean F1 ${oracle.toFixed(4)}`)
 console.log(`current weights: mean F1 of the top candidate ${meanF1(rows, WEIGHTS).toFixed(4)}`)
+// Leave one conversation out: weights fitted on four conversations, judged on the fifth.
+let heldSelect = 0
+for (const sample of new Set(rows.map(r => r.sample))) {
+  const test = rows.filter(r => r.sample === sample)
+  heldSelect += meanF1(test, fit(rows.filter(r => r.sample !== sample))) * test.filter(r => r.category <= 4).length
+}
 const fitted = fit(rows)
-console.log(`fitted weights: mean F1 of the top candidate ${meanF1(rows, fitted).toFixed(4)}`)
+console.log(`fitted weights: mean F1 of the top candidate ${meanF1(rows, fitted).toFixed(4)} (leave-one-conversation-out ${(heldSelect / answerable.length).toFixed(4)})`)
 console.log(JSON.stringify(fitted))
 
 // The gate: with the fitted weights, each question's candidates give the gate's features; the label is

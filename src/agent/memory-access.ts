@@ -19,6 +19,7 @@ export async function recallFor (me: AgentHost, query: string, k: number, scope:
     ...(h.time === undefined ? {} : { time: h.time }),
     ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
     ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo }),
+    ...(h.extra === undefined ? {} : { extra: h.extra }),
     visibility: h.visibility,
     topics: h.topics
   }))

@@ -34,6 +34,8 @@ export const RecallHitResult = z.object({
   time: z.string().optional(),
   source: z.string(),
   speaker: z.string().optional(),
+  /** A shared photo's caption or a heading, indexed with the text. */
+  extra: z.string().optional(),
   score: z.number(),
   visibility: Visibility,
   topics: z.array(z.string())

@@ -31,7 +31,8 @@ export function toHit (item: MemoryItem, score: number): RecallHit {
     id: item.id, text: item.text, source: item.source, score: Math.round(score * 1000) / 1000,
     visibility: item.visibility, topics: item.topics,
     ...(item.time === undefined ? {} : { time: item.time }),
-    ...(item.speaker === undefined ? {} : { speaker: item.speaker })
+    ...(item.speaker === undefined ? {} : { speaker: item.speaker }),
+    ...(item.extra === undefined ? {} : { extra: item.extra })
   }
 }
 

@@ -259,7 +259,8 @@ export class Memory {
       id: h.id, text: h.text, source: h.source, score: h.score,
       ...(h.time === undefined ? {} : { time: h.time }),
       ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
-      ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo })
+      ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo }),
+      ...(h.extra === undefined ? {} : { extra: h.extra })
     }))
   }
 

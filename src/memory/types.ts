@@ -41,6 +41,8 @@ export interface RecallHit {
   topics: string[]
   /** Set on the turn that follows a recalled question (recall with `replies`): the hit it answers. */
   replyTo?: string
+  /** Side text of the item (a shared photo's caption, a heading): it was indexed, so it may be why the item was recalled. */
+  extra?: string
 }
 
 export interface RecallOptions {
@@ -125,6 +127,8 @@ export interface AgentMemory {
   speaker?: string
   /** The id of the recalled question this memory replies to (the next turn of its conversation). */
   replyTo?: string
+  /** Side text (a shared photo's caption, a heading): part of the same memory, under the same scope. */
+  extra?: string
 }
 
 /** How the network asks the memory layer for in-scope memories before any agent sees them. */

@@ -60,6 +60,17 @@ describe('short answers from memory, without a model', () => {
     expect(answerFrom('What did the charity race raise awareness for?', turns).answer).toBe('mental health')
   })
 
+  it('answers a what-question that names a thing with the phrase naming it, from a sentence or a photo caption', () => {
+    const memories: AgentMemory[] = [
+      { id: 'p1', speaker: 'Melanie', time: MAY_8, text: 'I\'m into electronic and rock music.' },
+      { id: 'p2', speaker: 'Melanie', time: MAY_8, text: 'Here\'s our latest work from the weekend.', extra: '[shares a photo: a painting of a sunset with a palm tree]' }
+    ]
+    expect(answerFrom('What kind of music does Melanie like?', memories).answer).toBe('electronic and rock music')
+    const painted = answerFrom('What did Melanie and her kids paint?', memories)
+    expect(painted.cited).toEqual(['p2'])
+    expect(painted.answer).toContain('sunset with a palm tree')
+  })
+
   it('lists several parts for a question that asks for several things', () => {
     const r = answerFrom('What sports does Melanie do?', turns)
     expect(r.answer).toBe('swimming and hiking, running and yoga')

@@ -9,7 +9,7 @@ import type { AgentMemory } from '../types.js'
 import { asksSomething, parseQuestion, type Question, type QuestionKind } from './question.js'
 import { gateFeatures, GATE_THRESHOLD, unanswerable } from './gate.js'
 import { candidates, type Candidate } from './select.js'
-import { focusPhrase } from './spans.js'
+import { focusPhrase, headPhrase } from './spans.js'
 
 export const NOT_MENTIONED = 'not mentioned in my memories'
 
@@ -49,8 +49,11 @@ export interface AnswerOptions {
 function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts: string[], used: Candidate[] } {
   const parts: string[] = []
   const used: Candidate[] = []
+  const heads = new Set(q.heads)
+  const terms = new Set(q.terms)
   for (const c of pool.slice(0, 6)) {
-    const span = c.span
+    // The chosen sentence's noun phrase of the thing asked for ("What kind of music" → "electronic and rock music").
+    const span = (q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, heads, terms) : undefined) ?? c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
     // Later parts of a list must share something with the question themselves.
     if (parts.length > 0 && Math.max(c.features.own, c.features.prev, c.features.asked) === 0) continue

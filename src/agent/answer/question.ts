@@ -15,6 +15,8 @@ export interface Question {
   list: boolean
   /** The time the question names ("in May 2023", "on 16 June, 2023"): evidence said then fits. */
   during?: { from: number, to: number }
+  /** Terms of the thing a what-question names ("What kind of music …" → music): the answer is a phrase ending in it. */
+  heads: string[]
 }
 
 const KINDS: Array<[RegExp, QuestionKind]> = [
@@ -87,6 +89,15 @@ export function asksSomething (sentence: string): boolean {
   return s.endsWith('?') || ASKING.test(s)
 }
 
+// "What kind of music does …", "Which yoga activity has …": the words between the question word and the verb.
+const WHAT_PHRASE = /^(?:what|which)\s+(?:(?:kind|kinds|type|types|sort|sorts)\s+of\s+)?((?:[\p{L}'’-]+\s+){1,3}?)(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|should)\b/iu
+
+/** The stemmed terms of the thing a what-question names, without frame words and names. */
+function headTerms (q: string, skip: ReadonlySet<string>): string[] {
+  const phrase = WHAT_PHRASE.exec(q)?.[1]
+  return phrase === undefined ? [] : terms(phrase).filter(t => !skip.has(t) && !FRAME.has(t))
+}
+
 export function parseQuestion (text: string, known: Iterable<string> = []): Question {
   const q = text.trim()
   const kind = KINDS.find(([re]) => re.test(q))?.[1] ?? 'what'
@@ -97,5 +108,6 @@ export function parseQuestion (text: string, known: Iterable<string> = []): Ques
   const timeless = during === undefined ? q : q.replace(DAY_FIRST, ' ').replace(MONTH_FIRST, ' ').replace(MONTH_YEAR, ' ').replace(YEAR, ' ')
   const content = terms(timeless).filter(t => !nameTerms.has(t) && !FRAME.has(t) && !TIME_WORDS.has(t))
   const list = PLURAL_ASK.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
-  return { text: q, kind, people, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, ...(during === undefined ? {} : { during }) }
+  const heads = kind === 'what' ? headTerms(q, nameTerms) : []
+  return { text: q, kind, people, heads, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, ...(during === undefined ? {} : { during }) }
 }

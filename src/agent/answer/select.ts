@@ -9,13 +9,13 @@ import type { AgentMemory } from '../types.js'
 import type { Question } from './question.js'
 import { isVague, spanFor } from './spans.js'
 
-export const FEATURES = ['own', 'prev', 'whole', 'asked', 'rank', 'subject', 'other', 'typed', 'question', 'novel', 'long', 'fact', 'rare', 'pair', 'datefit', 'datemiss'] as const
+export const FEATURES = ['own', 'prev', 'whole', 'asked', 'rank', 'subject', 'other', 'typed', 'question', 'novel', 'long', 'fact', 'rare', 'pair', 'datefit', 'datemiss', 'caption'] as const
 export type Feature = typeof FEATURES[number]
 export type Weights = Record<Feature, number>
 
 // Fitted by scripts/fit-answer.ts on the recall of `bench:qa -- --dump` (LoCoMo dev, categories 1-4).
 export const WEIGHTS: Weights = {
-  own: -0.2, prev: 0.1, whole: 0, asked: -1, rank: 0.1, subject: -0.3, other: -2, typed: -0.2, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: -0.1, datefit: 0.2, datemiss: 0
+  own: -0.2, prev: 0.1, whole: 0, asked: -1, rank: 0.1, subject: -0.3, other: -2, typed: -0.2, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: -0.1, datefit: 0.2, datemiss: 0, caption: 0
 }
 
 export interface Candidate {
@@ -93,15 +93,64 @@ export interface SelectOptions {
   factSources?: ReadonlySet<string>
 }
 
-/** Every sentence of the memories as a scored candidate, best first. */
+/** What is shared by every candidate of one question. */
+interface Context {
+  q: Question
+  share: (text: string) => number
+  rare: (text: string) => number
+  questionTerms: ReadonlySet<string>
+  pairs: ReadonlySet<string>
+  subject: string | undefined
+  factSources: ReadonlySet<string> | undefined
+}
+
+/** The sentences of a memory, then its side text: a shared photo's caption often holds the answer ("a cup with a dog face"). */
+function partsOf (m: AgentMemory): Array<{ sentence: string, caption: boolean }> {
+  const parts = sentences(m.text).map(sentence => ({ sentence, caption: false }))
+  const caption = m.extra?.replace(/^\[(?:shares a photo:\s*)?|\]$/g, '').trim()
+  return caption === undefined || caption === '' ? parts : [...parts, { sentence: caption, caption: true }]
+}
+
+interface Place { m: AgentMemory, rank: number, fits: boolean, asked: number, whole: number, prev: number, caption: boolean }
+
+function featuresOf (c: Context, sentence: string, span: string | undefined, at: Place): Record<Feature, number> {
+  const { q, subject } = c
+  const { m, asked, prev } = at
+  const own = c.share(sentence)
+  // Preferences among relevant sentences: a phrase of the right type in a sentence that shares
+  // nothing with the question is no evidence.
+  const relevant = Math.max(own, prev, asked)
+  return {
+    own,
+    prev,
+    whole: at.whole,
+    asked,
+    rank: 1 / (at.rank + 1),
+    subject: subject !== undefined && m.speaker === subject ? relevant : 0,
+    other: subject !== undefined && m.speaker !== undefined && m.speaker !== subject ? 1 : 0,
+    typed: TYPED.has(q.kind) && span !== undefined && span !== '' ? relevant : 0,
+    question: isQuestion(sentence) ? 1 : 0,
+    novel: novelty(span, c.questionTerms) * relevant,
+    long: Math.min(1, (span ?? '').split(/\s+/).length / 8) * relevant,
+    fact: c.factSources?.has(m.id) === true ? 1 : 0,
+    rare: c.rare(sentence),
+    pair: hasPair(sentence, c.pairs),
+    datefit: at.fits ? 1 : 0,
+    datemiss: q.during !== undefined && !at.fits ? 1 : 0,
+    caption: at.caption ? own : 0
+  }
+}
+
+/** Every sentence (and photo caption) of the memories as a scored candidate, best first. */
 export function candidates (q: Question, memories: readonly AgentMemory[], options: SelectOptions = {}): Candidate[] {
   const w = options.weights ?? WEIGHTS
   const share = sharer(q)
-  const questionTerms = new Set(q.terms)
   const wholes = new Map(memories.map(m => [m.id, share(m.text)]))
-  const subject = q.people.length === 1 ? q.people[0] : undefined
-  const rare = rareSharer(q, memories.flatMap(m => sentences(m.text)))
-  const pairs = termPairs(q)
+  const c: Context = {
+    q, share, questionTerms: new Set(q.terms), pairs: termPairs(q), factSources: options.factSources,
+    subject: q.people.length === 1 ? q.people[0] : undefined,
+    rare: rareSharer(q, memories.flatMap(m => partsOf(m).map(p => p.sentence)))
+  }
   const out: Candidate[] = []
   memories.forEach((m, rank) => {
     const said = m.time === undefined ? Number.NaN : Date.parse(m.time)
@@ -109,34 +158,13 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     const asked = m.replyTo === undefined ? 0 : (wholes.get(m.replyTo) ?? 0)
     const whole = (wholes.get(m.id) ?? 0) * (isQuestion(m.text) ? 0.5 : 1)
     let prev = asked
-    for (const sentence of sentences(m.text)) {
-      const own = share(sentence)
-      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms, asksName: ASKS_NAME.test(q.text), exclude: [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
-      // Preferences among relevant sentences: a phrase of the right type in a sentence that shares
-      // nothing with the question is no evidence.
-      const relevant = Math.max(own, prev, asked)
-      const f: Record<Feature, number> = {
-        own,
-        prev,
-        whole,
-        asked,
-        rank: 1 / (rank + 1),
-        subject: subject !== undefined && m.speaker === subject ? relevant : 0,
-        other: subject !== undefined && m.speaker !== undefined && m.speaker !== subject ? 1 : 0,
-        typed: TYPED.has(q.kind) && span !== undefined && span !== '' ? relevant : 0,
-        question: isQuestion(sentence) ? 1 : 0,
-        novel: novelty(span, questionTerms) * relevant,
-        long: Math.min(1, (span ?? '').split(/\s+/).length / 8) * relevant,
-        fact: options.factSources?.has(m.id) === true ? 1 : 0,
-        rare: rare(sentence),
-        pair: hasPair(sentence, pairs),
-        datefit: fits ? 1 : 0,
-        datemiss: q.during !== undefined && !fits ? 1 : 0
-      }
+    for (const { sentence, caption } of partsOf(m)) {
+      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms: c.questionTerms, asksName: ASKS_NAME.test(q.text), exclude: [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
+      const f = featuresOf(c, sentence, span, { m, rank, fits, asked, whole, prev, caption })
       let score = 0
       for (const k of FEATURES) score += w[k] * f[k]
-      out.push({ id: m.id, sentence, ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.time === undefined ? {} : { time: m.time }), ...(span === undefined ? {} : { span }), support: Math.max(own * (isQuestion(sentence) ? 0.5 : 1), 0.85 * asked, whole), features: f, score })
-      prev = Math.max(own, asked)
+      out.push({ id: m.id, sentence, ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.time === undefined ? {} : { time: m.time }), ...(span === undefined ? {} : { span }), support: Math.max(f.own * (isQuestion(sentence) ? 0.5 : 1), 0.85 * asked, whole), features: f, score })
+      prev = Math.max(f.own, asked)
     }
   })
   return out.sort((a, b) => b.score - a.score)

@@ -115,6 +115,57 @@ export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string
   return best === undefined ? undefined : best.words.map(w => w.text).join(' ')
 }
 
+// Words that end a noun phrase on its left: verbs of liking and doing the evidence often puts before it.
+const VERBISH = new Set(['like', 'likes', 'love', 'loves', 'enjoy', 'enjoys', 'into', 'made', 'make', 'makes', 'try', 'tried', 'join', 'joined',
+  'start', 'started', 'play', 'played', 'read', 'watch', 'saw', 'see', 'went', 'go', 'bought', 'buy', 'want', 'wanted', 'need', 'not', 'except',
+  'favorite', 'favourite', 'from', 'than', 'if', 'because', 'since', 'until', 'up', 'out', 'off', 'over', 'after', 'before'])
+const DETERMINER = new Set(['a', 'an', 'the', 'my', 'our', 'his', 'her', 'their', 'this', 'that', 'some', 'new', 'first'])
+
+const lower = (w: string | undefined): string => (w ?? '').toLowerCase().replace(/’/g, '\'')
+
+/** Can words[j] modify the noun after it ("live music event", "a marching event"), not end the phrase? */
+function modifies (words: readonly string[], j: number): boolean {
+  const w = lower(words[j])
+  if (w === ',' || EDGE.has(w) || VERBISH.has(w) || VAGUE.has(w) || TIMEY.test(w) || /n't$/.test(w)) return false
+  // "I'm trying kundalini yoga": a verb form, unless a determiner makes it an adjective ("a marching event").
+  if (/(?:ed|ing)$/.test(w) && w.length > 4) return DETERMINER.has(lower(words[j - 1]))
+  return true
+}
+
+/**
+ * The noun phrase of `sentence` around the thing a what-question names: "What kind of music …" in
+ * "I'm into electronic and rock music." → "electronic and rock music". Undefined when the sentence
+ * does not name it or the phrase adds nothing to the question.
+ */
+export function headPhrase (sentence: string, heads: ReadonlySet<string>, questionTerms: ReadonlySet<string>): string | undefined {
+  if (heads.size === 0) return undefined
+  const words = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'’&+:-]*|,/gu) ?? []
+  const isHead = (j: number): boolean => words[j] !== ',' && heads.has(stem(lower(words[j]).replace(/[:-]+$/, '')))
+  const at = words.findIndex((_, j) => isHead(j))
+  if (at < 0) return undefined
+  let b = at + 1
+  while (b < words.length && isHead(b)) b++
+  let a = at
+  for (;;) {
+    const w = lower(words[a - 1])
+    // "electronic and rock music", "a safe, inviting place": a connector joins two modifiers.
+    if ((w === ',' || w === 'and' || w === 'or') && a >= 2 && modifies(words, a - 2)) a -= 2
+    else if (a >= 1 && modifies(words, a - 1)) a--
+    else break
+  }
+  // "a painting of Aragorn", "a map of Middle-earth": what it is of says which one.
+  if (lower(words[b]) === 'of') {
+    let c = b + 1
+    if (DETERMINER.has(lower(words[c]))) c++
+    const from = c
+    while (c < words.length && c - from < 3 && modifies(words, c)) c++
+    if (c > from) b = c
+  }
+  const phrase = words.slice(a, b)
+  if (phrase.every(w => w === ',' || questionTerms.has(stem(lower(w))) || EDGE.has(lower(w)))) return undefined
+  return phrase.join(' ').replace(/ ,/g, ',').replace(/[:-]+$/, '')
+}
+
 export interface SpanContext {
   sentence: string
   time?: string
