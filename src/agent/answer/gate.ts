@@ -5,16 +5,18 @@
 import type { Question } from './question.js'
 import type { Candidate } from './select.js'
 
-export const GATE_FEATURES = ['bias', 'strongest', 'theirs', 'gap', 'theirsRare', 'bestRare', 'subject', 'subjectTop', 'theirsOwn', 'theirsPair', 'terms'] as const
+export const GATE_FEATURES = ['bias', 'strongest', 'theirs', 'gap', 'theirsRare', 'bestRare', 'subject', 'subjectTop', 'theirsOwn', 'theirsPair', 'terms', 'dated'] as const
 export type GateFeature = typeof GATE_FEATURES[number]
 export type GateWeights = Record<GateFeature, number>
 
 // Fitted by scripts/fit-answer.ts (logistic regression, label: the question is unanswerable).
 export const GATE_WEIGHTS: GateWeights = {
-  bias: -1.55, strongest: 0.98, theirs: -2.6, gap: 3.58, theirsRare: -0.34, bestRare: -0.63, subject: 1.55, subjectTop: -0.71, theirsOwn: 0.1, theirsPair: -0.23, terms: 0.74
+  bias: -1.43, strongest: 1, theirs: -2.81, gap: 3.81, theirsRare: -0.26, bestRare: -0.64, subject: 1.62, subjectTop: -0.54, theirsOwn: 0.22, theirsPair: -0.22, terms: 0.37, dated: -1.87
 }
 /** Say "not mentioned" when the model's probability of "unanswerable" is above this. */
-export const GATE_THRESHOLD = 0.2
+export const GATE_THRESHOLD = 0.175
+
+const DATED = new Set(['when', 'duration', 'ago'])
 
 /** The gate's inputs for a question and its scored candidates (best first). */
 export function gateFeatures (q: Question, scored: readonly Candidate[]): Record<GateFeature, number> {
@@ -35,7 +37,9 @@ export function gateFeatures (q: Question, scored: readonly Candidate[]): Record
     subjectTop: best !== undefined && best === mine ? 1 : 0,
     theirsOwn: mine?.features.own ?? 0,
     theirsPair: mine?.features.pair ?? 0,
-    terms: Math.min(1, q.terms.length / 8)
+    terms: Math.min(1, q.terms.length / 8),
+    // A when / how-long question is answered from the memory's own time, which every memory has.
+    dated: DATED.has(q.kind) ? 1 : 0
   }
 }
 
