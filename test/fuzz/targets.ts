@@ -18,6 +18,7 @@ import { verifyGrant } from '../../src/policy/verify.js'
 import { cleanPeerText, forTerminal } from '../../src/util/terminal.js'
 import { SecondMe } from '../../src/node.js'
 import { TEST_KDF } from '../helpers/tmp.js'
+import { bytesFlipped } from './mutate.js'
 import { ingestTarget, parserTargets } from './parsers.js'
 
 // Every decoder and verifier that takes bytes from outside: a peer (frames, protocol bodies, grant
@@ -94,14 +95,7 @@ const enc = new TextEncoder()
 
 /** A valid sample with a few bytes flipped, or cut short, or random bytes, or random JSON text. */
 function bytesAround (valid: Uint8Array[]): fc.Arbitrary<Uint8Array> {
-  const flipped = fc.tuple(fc.constantFrom(...valid), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }))
-    .map(([v, flips]) => {
-      const out = Uint8Array.from(v)
-      for (const [at, x] of flips) out[at % out.length] = (out[at % out.length] ?? 0) ^ x
-      return out
-    })
-  const cut = fc.tuple(fc.constantFrom(...valid), fc.nat()).map(([v, n]) => v.subarray(0, n % (v.length + 1)))
-  return fc.oneof(flipped, cut, fc.uint8Array({ maxLength: 512 }), fc.jsonValue().map(j => enc.encode(JSON.stringify(j) ?? 'null')))
+  return fc.oneof({ weight: 2, arbitrary: bytesFlipped(valid) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 512 }) }, { weight: 1, arbitrary: fc.jsonValue().map(j => enc.encode(JSON.stringify(j) ?? 'null')) })
 }
 
 /** A valid object with one field replaced by any JSON value or removed. */
