@@ -8,7 +8,7 @@ const MEMORY_MODEL = '^src/(memory|model)/'
 const AGENT = '^src/agent/'
 const POLICY = '^src/policy/'
 const NET = '^src/net/'
-const NODE = '^src/(node|doctor|home-config)[.]ts$|^src/backup/'
+const NODE = '^src/(node|doctor|home-config|rotation)[.]ts$|^src/backup/'
 const API = '^src/api/'
 const DOORS = '^src/(cli|control|sim|http|web)/|^src/ops[.]ts$'
 

@@ -1,4 +1,5 @@
 import '../src/polyfill.js'
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,15 +17,17 @@ const only = opt('only')
 
 const dir = await mkdtemp(join(tmpdir(), 'secondme-fuzz-'))
 let bad = 0
+const world = await makeWorld(dir)
 try {
-  console.log(`fuzz: ${cases} cases per target, seed ${seed}`)
-  for (const target of await targets(await makeWorld(dir))) {
+  console.log(`fuzz: ${cases} cases per target, seed ${seed}, load ${execFileSync('uptime').toString().trim()}`)
+  for (const target of await targets(world)) {
     if (only !== undefined && !target.name.includes(only)) continue
     const r = await fuzzTarget(target, cases, seed)
     bad += r.crashes + r.hangs + r.falseAccepts
     console.log(formatResult(r))
   }
 } finally {
+  await world.close()
   await rm(dir, { recursive: true, force: true })
 }
 console.log(bad === 0 ? 'fuzz: 0 crashes, 0 hangs, 0 false accepts' : `fuzz: ${bad} crashes/hangs/false accepts`)

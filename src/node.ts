@@ -16,6 +16,7 @@ import { Policy, POLICY_STORES } from './policy/index.js'
 import { AuditAnchor } from './policy/audit-anchor.js'
 import { AuditLog, GENESIS } from './policy/audit.js'
 import { ConversationLog, CONVERSATIONS_STORE } from './agent/conversations.js'
+import { pendingKeyringPath, rotateIdentity, settleRotation } from './rotation.js'
 
 export interface InitOptions {
   home: string
@@ -98,6 +99,7 @@ export class SecondMe {
       if (options.force !== true) throw new StorageError('E_HOME_EXISTS', `${paths.root} is already initialised (use --force to replace it and delete its data)`)
       await rm(paths.vaultDir, { recursive: true, force: true })
       await rm(paths.keyring, { force: true })
+      await rm(pendingKeyringPath(paths), { force: true })
       await rm(paths.auditAnchor, { force: true })
     }
     await mkdir(paths.root, { recursive: true, mode: 0o700 })
@@ -118,8 +120,10 @@ export class SecondMe {
     const sealed = await readKeyring(paths.keyring)
     const config = await readConfig(paths.config)
     parseHomeSettings(config, paths.config)
-    const identity = await Identity.unseal(sealed, options.passphrase)
-    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync, ...(options.onRepair === undefined ? {} : { onRepair: options.onRepair }) })
+    const unsealed = await Identity.unseal(sealed, options.passphrase)
+    const vault = await Vault.open(paths.vaultDir, unsealed.dataKey, { sync: config.vault.sync, ...(options.onRepair === undefined ? {} : { onRepair: options.onRepair }) })
+    // A rotation a crash interrupted is finished or undone before anything else reads the keys.
+    const identity = await settleRotation(paths, unsealed, vault, options.passphrase).catch(async (err: unknown) => { await vault.close(); throw err })
     // After the vault opens: LevelDB writes new table files while it recovers its log.
     await tightenHome(paths)
     return await SecondMe.#assemble(paths, identity, vault, config, options.memory)
@@ -130,6 +134,8 @@ export class SecondMe {
    */
   static async changePassphrase (home: string, oldPassphrase: string, newPassphrase: string, validate?: (passphrase: string) => void): Promise<void> {
     const paths = homePaths(home)
+    // A rotation a crash left half-done is settled first, under the passphrase it was staged with.
+    if (await exists(pendingKeyringPath(paths))) await (await SecondMe.open({ home, passphrase: oldPassphrase, memory: { embedder: null } })).close()
     const sealed = await readKeyring(paths.keyring)
     const identity = await Identity.unseal(sealed, oldPassphrase)
     validate?.(newPassphrase)
@@ -146,19 +152,15 @@ export class SecondMe {
   static async rotateKeys (home: string, passphrase: string): Promise<{ previous: string, peerId: string, rotations: number }> {
     const paths = homePaths(home)
     const sealed = await readKeyring(paths.keyring)
-    const identity = await Identity.unseal(sealed, passphrase)
     const config = await readConfig(paths.config)
-    const vault = await Vault.open(paths.vaultDir, identity.dataKey, { sync: config.vault.sync })
+    const unsealed = await Identity.unseal(sealed, passphrase)
+    const vault = await Vault.open(paths.vaultDir, unsealed.dataKey, { sync: config.vault.sync })
     try {
+      const identity = await settleRotation(paths, unsealed, vault, passphrase)
       // A broken audit chain must be looked at first; rotating would re-sign its anchor.
       await new AuditLog(vault, new AuditAnchor(paths.auditAnchor, identity)).assertIntact()
-      const next = await identity.rotated()
       const { N, r, p } = sealed.kdf
-      // The keyring is the commit point; until the audit entry below re-signs it, the anchor signed
-      // by the old key is still accepted (it is a predecessor of the new one).
-      await writeKeyring(paths.keyring, await next.seal(passphrase, { N, r, p }))
-      const log = new AuditLog(vault, new AuditAnchor(paths.auditAnchor, next))
-      await log.append({ kind: 'keys', decision: 'info', detail: `identity rotated from ${identity.id} to ${next.id}`.slice(0, 200) })
+      const next = await rotateIdentity(paths, identity, vault, passphrase, { N, r, p })
       return { previous: identity.id, peerId: next.id, rotations: next.successions.length }
     } finally {
       await vault.close()

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { PolicyError } from '../errors.js'
 import { canonicalBytes, signJson } from '../identity/sign.js'
+import { MAX_SUCCESSIONS, SuccessionSchema, type Succession } from '../identity/succession.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { GRANT_ACTIONS, ScopeSchema, VISIBILITIES, normaliseTopic, type GrantAction, type Scope } from '../scope.js'
 import { assertNarrows } from './narrow.js'
@@ -35,20 +36,26 @@ export type GrantPayload = z.infer<typeof GrantPayloadSchema>
 export type GrantToken = GrantPayload & {
   sig: string
   parent?: GrantToken
+  /**
+   * When the signer derived from a grant given to one of its former ids: its succession records from
+   * the parent's audience to `iss` (each signed by both keys, so they need no signature of the grant).
+   */
+  succ?: Succession[]
 }
 
 export const MAX_CHAIN = 4
 
 export const GrantTokenSchema: z.ZodType<GrantToken> = z.lazy(() => GrantPayloadSchema.extend({
   sig: z.string().min(16).max(200),
-  parent: GrantTokenSchema.optional()
+  parent: GrantTokenSchema.optional(),
+  succ: z.array(SuccessionSchema).min(1).max(MAX_SUCCESSIONS).optional()
 }).strict())
 
 const COMPACT_PREFIX = 'smg1.'
 const MAX_COMPACT = 16_384
 
 export function payloadOf (token: GrantToken): GrantPayload {
-  const { sig: _sig, parent: _parent, ...payload } = token
+  const { sig: _sig, parent: _parent, succ: _succ, ...payload } = token
   return payload
 }
 
@@ -71,6 +78,7 @@ export function parseGrant (input: unknown): GrantToken {
   for (let t: GrantToken | undefined = parsed.data; t !== undefined; t = t.parent) {
     if (++depth > MAX_CHAIN) throw new PolicyError('E_GRANT_INVALID', `grant chain is longer than ${MAX_CHAIN}`)
     if ((t.prf === undefined) !== (t.parent === undefined)) throw new PolicyError('E_GRANT_INVALID', 'grant proof and parent do not match')
+    if (t.succ !== undefined && t.parent === undefined) throw new PolicyError('E_GRANT_INVALID', 'a root grant carries no succession records')
   }
   return parsed.data
 }
@@ -106,6 +114,8 @@ export interface GrantRequest {
   purpose?: string
   /** Derive from this token (the signer must be its audience); the result may only narrow it. */
   parent?: GrantToken
+  /** The signer's key rotations, oldest first: it may derive from a grant given to a former id. */
+  trail?: readonly Succession[]
 }
 
 /** Build and sign a grant. `sub` is the parent's subject, or the signer for a root grant. */
@@ -127,10 +137,20 @@ export async function signGrant (key: PrivateKey, issuer: string, request: Grant
   const checked = GrantPayloadSchema.safeParse(payload)
   if (!checked.success) throw new PolicyError('E_GRANT_INVALID', `cannot issue grant: ${checked.error.issues[0]?.message ?? 'invalid'}`)
   if (payload.exp <= payload.nbf) throw new PolicyError('E_GRANT_INVALID', 'grant expires before it starts')
+  let succ: Succession[] | undefined
   if (request.parent !== undefined) {
-    if (request.parent.aud !== issuer) throw new PolicyError('E_GRANT_AUDIENCE', 'only the audience of a grant may derive from it')
+    succ = request.parent.aud === issuer ? undefined : trailFrom(request.trail ?? [], request.parent.aud, issuer)
+    if (request.parent.aud !== issuer && succ === undefined) throw new PolicyError('E_GRANT_AUDIENCE', 'only the audience of a grant (or its successor after a key rotation) may derive from it')
     assertNarrows(request.parent, payload)
   }
   const sig = await signJson(key, payload)
-  return request.parent === undefined ? { ...payload, sig } : { ...payload, sig, parent: request.parent }
+  if (request.parent === undefined) return { ...payload, sig }
+  return { ...payload, sig, parent: request.parent, ...(succ === undefined ? {} : { succ }) }
+}
+
+/** The part of `trail` that leads from former id `from` to `to`, or undefined if it does not. */
+function trailFrom (trail: readonly Succession[], from: string, to: string): Succession[] | undefined {
+  const start = trail.findIndex(s => s.prev === from)
+  if (start < 0 || trail.at(-1)?.next !== to) return undefined
+  return trail.slice(start)
 }

@@ -89,7 +89,7 @@ export class Policy {
       ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
       ...(options.parent === undefined ? {} : { parent: parseGrant(options.parent) })
     }
-    const token = await signGrant(this.#identity.privateKey, this.owner, request, now)
+    const token = await signGrant(this.#identity.privateKey, this.owner, { ...request, trail: this.#identity.successions }, now)
     const id = await this.book.recordIssued(token)
     await this.audit.append({ kind: 'grant', peer: options.aud, decision: 'allow', grantId: id, detail: `actions ${token.cmd.join(',')}` })
     return { id, token, compact: encodeGrant(token) }

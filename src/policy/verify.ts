@@ -1,5 +1,6 @@
 import { PolicyError } from '../errors.js'
 import { verifyJson } from '../identity/sign.js'
+import { verifyTrail } from '../identity/succession.js'
 import type { Scope } from '../scope.js'
 import { grantId, parseGrant, payloadOf, type GrantAction, type GrantToken } from './grant.js'
 import type { CheckedChain, VerifiedGrantCache } from './grant-cache.js'
@@ -41,7 +42,7 @@ export async function verifyGrant (input: unknown, options: VerifyOptions): Prom
   const token = parseGrant(input)
   const now = options.now ?? Date.now()
   const owners = [options.owner, ...options.formerOwners ?? []]
-  const { links, ids } = await checkedChain(token, options.cache, owners)
+  const { links, ids } = await checkedChain(token, options.cache, owners, options.succeeds)
   const root = links[links.length - 1]!
   if (!owners.includes(root.iss) || token.sub !== root.iss) throw new PolicyError('E_GRANT_INVALID', 'grant was not issued by this node')
   if (token.aud !== options.presenter && options.succeeds?.(options.presenter, token.aud) !== true) throw new PolicyError('E_GRANT_AUDIENCE', 'grant was issued to another peer')
@@ -58,12 +59,12 @@ export async function verifyGrant (input: unknown, options: VerifyOptions): Prom
  * Signatures and links of the chain, from the cache when this exact token passed before. Only chains
  * rooted at the owner are remembered, so a peer's self-signed tokens cannot push out real grants.
  */
-async function checkedChain (token: GrantToken, cache: VerifiedGrantCache | undefined, owners: readonly string[]): Promise<CheckedChain> {
+async function checkedChain (token: GrantToken, cache: VerifiedGrantCache | undefined, owners: readonly string[], succeeds?: Succeeds): Promise<CheckedChain> {
   const key = cache?.keyOf(token)
   const known = key === undefined ? undefined : cache?.get(key)
   if (known !== undefined) return known
   const links = chainOf(token)
-  for (const link of links) await checkLink(link)
+  for (const link of links) await checkLink(link, succeeds)
   const checked = { links, ids: links.map(grantId) }
   if (key !== undefined && owners.includes(links[links.length - 1]!.iss)) cache?.set(key, checked)
   return checked
@@ -76,13 +77,24 @@ function chainOf (token: GrantToken): GrantToken[] {
   return links
 }
 
-async function checkLink (link: GrantToken): Promise<void> {
+type Succeeds = (later: string, earlier: string) => boolean
+
+async function checkLink (link: GrantToken, succeeds?: Succeeds): Promise<void> {
   if (!await verifyJson(link.iss, payloadOf(link), link.sig)) throw new PolicyError('E_GRANT_SIGNATURE', 'grant signature does not verify')
   const parent = link.parent
   if (parent === undefined) return
   if (link.prf !== grantId(parent)) throw new PolicyError('E_GRANT_INVALID', 'grant proof does not name its parent')
-  if (parent.aud !== link.iss) throw new PolicyError('E_GRANT_AUDIENCE', 'a derived grant was signed by someone the parent was not issued to')
+  if (parent.aud !== link.iss && !await succeedsAudience(link, parent.aud, succeeds)) throw new PolicyError('E_GRANT_AUDIENCE', 'a derived grant was signed by someone the parent was not issued to')
   assertNarrows(parent, link)
+}
+
+/**
+ * A grant given to `aud` may be derived by aud's successor after a key rotation: the link carries
+ * the succession records from aud to its signer, or this node has learnt them from aud's profile.
+ */
+async function succeedsAudience (link: GrantToken, aud: string, succeeds?: Succeeds): Promise<boolean> {
+  if (succeeds?.(link.iss, aud) === true) return true
+  return link.succ !== undefined && link.succ[0]?.prev === aud && await verifyTrail(link.succ, link.iss)
 }
 
 /** Tolerated clock difference for not-before (a deriving node's clock may run ahead of ours). */

@@ -5,15 +5,24 @@ import { Identity } from '../../src/identity/index.js'
 import { SecondMe } from '../../src/node.js'
 import { AUDIT_STORE } from '../../src/policy/audit.js'
 import { ITEM_STORE } from '../../src/memory/memory.js'
+import { rotationDetail } from '../../src/rotation.js'
 import { REPO_ROOT, TEST_KDF } from '../helpers/tmp.js'
 
 // The crash harness (`npm run crash`, a short run in `npm test`): rounds of kill -9 at a random
 // moment while a worker process ingests, issues grants, queues and approves consent, appends audit
 // entries or rotates the identity key. After each kill: `doctor` must find the home clean, the audit
-// chain must verify, and every write the worker acknowledged before it died must be there.
+// chain must verify, every write the worker acknowledged before it died must be there, and the
+// keyring's rotations and the log's rotation entries must match one to one.
 
-export const KINDS = ['ingest', 'grant', 'consent', 'audit', 'rotate'] as const
+export const KINDS = ['ingest', 'grant', 'consent', 'audit', 'rotate', 'mixed'] as const
 export type Kind = typeof KINDS[number]
+
+/**
+ * The round schedule of `npm run crash`: a rotation is slower than the other writes (it opens the
+ * vault and walks the audit chain each time), so rotations get more rounds — plain and between
+ * other writes (mixed) — for their count of acknowledged writes to mean something.
+ */
+export const SCHEDULE: readonly Kind[] = ['rotate', 'ingest', 'mixed', 'grant', 'rotate', 'consent', 'mixed', 'audit', 'rotate', 'mixed']
 const PASS = 'crash harness passphrase'
 
 export interface Ack { kind: string, id: string, grant?: string }
@@ -77,6 +86,17 @@ async function lostWrites (me: SecondMe, acks: Ack[]): Promise<string[]> {
   return lost
 }
 
+/** Every rotation in the keyring has its audit entry, and every rotation entry is in the keyring. */
+async function rotationProblems (me: SecondMe): Promise<string[]> {
+  const inKeyring = me.identity.successions.map(s => rotationDetail(s.prev, s.next))
+  const inLog: string[] = []
+  for await (const [, value] of me.vault.store<{ kind?: string, detail?: string }>(AUDIT_STORE).entries()) if (value.kind === 'keys') inLog.push(value.detail ?? '')
+  return [
+    ...inKeyring.filter(d => !inLog.includes(d)).map(d => `rotation without its audit entry: ${d}`),
+    ...inLog.filter(d => !inKeyring.includes(d)).map(d => `audit entry for a rotation that did not happen: ${d}`)
+  ]
+}
+
 export async function crashRound (h: CrashHome, round: number, kind: Kind, delayMs: number): Promise<RoundResult> {
   const acks = await killedWorker(h, kind, delayMs)
   h.acks.push(...acks)
@@ -84,9 +104,10 @@ export async function crashRound (h: CrashHome, round: number, kind: Kind, delay
   const me = await SecondMe.open({ home: h.home, passphrase: PASS, memory: { embedder: null }, onRepair: () => {} })
   try {
     const audit = await me.policy.audit.verify()
+    const rotations = await rotationProblems(me)
     return {
       round, kind, killedAfterMs: delayMs, acked: acks.length, lost: await lostWrites(me, h.acks),
-      clean: report.clean, problems: report.problems, auditOk: audit.ok, auditEntries: audit.entries
+      clean: report.clean && rotations.length === 0, problems: [...report.problems, ...rotations], auditOk: audit.ok, auditEntries: audit.entries
     }
   } finally {
     await me.close()

@@ -14,6 +14,18 @@ if (kind === 'rotate') {
   for (;;) ack({ kind, id: (await SecondMe.rotateKeys(home, passphrase)).peerId })
 }
 
+// Rotations between other writes: open, a few writes, close, rotate; again. A kill lands anywhere.
+if (kind === 'mixed') {
+  ack({ ready: true })
+  for (let i = 0; ; i++) {
+    const me = await SecondMe.open({ home, passphrase, memory: { embedder: null }, onRepair: () => {} })
+    ack({ kind: 'ingest', id: (await me.memory.addText(`mixed note ${tag}-${i}: the kestrel hovered over field ${i % 7}`)).id })
+    ack({ kind: 'grant', id: (await me.policy.issue({ aud: peer, actions: ['memory:read'], scope: { visibility: ['shareable'] }, durationSec: 3600 })).id })
+    await me.close()
+    ack({ kind: 'rotate', id: (await SecondMe.rotateKeys(home, passphrase)).peerId })
+  }
+}
+
 const me = await SecondMe.open({ home, passphrase, memory: { embedder: null }, onRepair: () => {} })
 ack({ ready: true })
 const scope = { visibility: ['shareable' as const] }

@@ -9,8 +9,9 @@ export interface FuzzResult {
   name: string
   cases: number
   accepted: number
-  /** Acceptances judged by the target's check (verifiers): same signed content as an original. */
+  /** Acceptances judged by the target's check: same signed content as an original, well-formed items… */
   checked: number
+  checkLabel?: string
   /** Acceptances the check refused: a changed signed content got through. */
   falseAccepts: number
   rejected: Record<string, number>
@@ -26,7 +27,7 @@ type Outcome = { kind: 'accepted' } | { kind: 'false-accept', what: string } | {
 
 async function classify (target: FuzzTarget, input: unknown): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined
-  const hang = new Promise<Outcome>(resolve => { timer = setTimeout(() => { resolve({ kind: 'hang' }) }, HANG_MS) })
+  const hang = new Promise<Outcome>(resolve => { timer = setTimeout(() => { resolve({ kind: 'hang' }) }, target.hangMs ?? HANG_MS) })
   const run = target.run(input).then(
     (output: unknown): Outcome => {
       const wrong = target.check?.(output)
@@ -43,8 +44,10 @@ async function classify (target: FuzzTarget, input: unknown): Promise<Outcome> {
 }
 
 /** Run `cases` inputs through one target; a crash or hang stops it with the shrunk input. */
-export async function fuzzTarget (target: FuzzTarget, cases: number, seed: number): Promise<FuzzResult> {
-  const result: FuzzResult = { name: target.name, cases: 0, accepted: 0, checked: 0, falseAccepts: 0, rejected: {}, crashes: 0, hangs: 0, maxMs: 0, ms: 0 }
+export async function fuzzTarget (target: FuzzTarget, asked: number, seed: number): Promise<FuzzResult> {
+  const cases = Math.min(asked, target.maxCases ?? asked)
+  await target.warmup?.().catch(() => {})
+  const result: FuzzResult = { name: target.name, ...(target.checkLabel === undefined ? {} : { checkLabel: target.checkLabel }), cases: 0, accepted: 0, checked: 0, falseAccepts: 0, rejected: {}, crashes: 0, hangs: 0, maxMs: 0, ms: 0 }
   const start = performance.now()
   let last = ''
   const property = fc.asyncProperty(target.input, async (input) => {
@@ -69,6 +72,6 @@ export async function fuzzTarget (target: FuzzTarget, cases: number, seed: numbe
 
 export function formatResult (r: FuzzResult): string {
   const codes = Object.entries(r.rejected).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')
-  const checked = r.checked + r.falseAccepts > 0 ? ` (${r.checked} same signed content, ${r.falseAccepts} wrong)` : ''
+  const checked = r.checked + r.falseAccepts > 0 ? ` (${r.checked} ${r.checkLabel ?? 'checked'}, ${r.falseAccepts} wrong)` : ''
   return `${r.name.padEnd(52)} ${String(r.cases).padStart(7)} cases  accepted ${String(r.accepted).padStart(6)}${checked}  crashes ${r.crashes}  hangs ${r.hangs}  max ${r.maxMs.toFixed(1)} ms  ${(r.ms / 1000).toFixed(1)} s  rejected: ${codes}${r.failure === undefined ? '' : `\n  FAILURE: ${r.failure}`}`
 }

@@ -11,12 +11,15 @@ import { handshakeSpec } from '../../src/net/protocols/handshake.js'
 import { introSpec } from '../../src/net/protocols/intro.js'
 import { memorySpec } from '../../src/net/protocols/memory.js'
 import { decodeFrame, encodeFrame, signFrame, verifyFrame } from '../../src/net/wire/codec.js'
-import { detectFormat, Owner, parseSource } from '../../src/memory/parsers/index.js'
 import { AuditAnchor } from '../../src/policy/audit-anchor.js'
 import { encodeGrant, payloadOf, signGrant, type GrantToken } from '../../src/policy/grant.js'
 import { canonicalBytes } from '../../src/identity/sign.js'
 import { verifyGrant } from '../../src/policy/verify.js'
 import { cleanPeerText, forTerminal } from '../../src/util/terminal.js'
+import { SecondMe } from '../../src/node.js'
+import { TEST_KDF } from '../helpers/tmp.js'
+import { bytesFlipped } from './mutate.js'
+import { ingestTarget, parserTargets } from './parsers.js'
 
 // Every decoder and verifier that takes bytes from outside: a peer (frames, protocol bodies, grant
 // tokens and chains, DHT profile records), a file (each parser, config, key file, audit anchor),
@@ -36,6 +39,14 @@ export interface FuzzTarget {
    * false accept and fails the run like a crash.
    */
   check?: (output: unknown) => string | undefined
+  /** What a passed check means, for the report ("same signed content", "well-formed"). */
+  checkLabel?: string
+  /** At most this many cases however many are asked (a target whose case writes to disk). */
+  maxCases?: number
+  /** A case slower than this is a hang (default HANG_MS). */
+  hangMs?: number
+  /** Run once before the cases (a thread or module to start), so a cold start is not a hang. */
+  warmup?: () => Promise<unknown>
 }
 
 const bytesOf = (v: unknown): Buffer => Buffer.from(canonicalBytes(v))
@@ -69,24 +80,22 @@ export interface FuzzWorld {
   dir: string
   owner: Identity
   peer: Identity
+  /** A real home for the end-to-end ingest target, opened on first use. */
+  home: () => Promise<SecondMe>
+  close: () => Promise<void>
 }
 
 export async function makeWorld (dir: string): Promise<FuzzWorld> {
-  return { dir, owner: await Identity.generate(), peer: await Identity.generate() }
+  let me: Promise<SecondMe> | undefined
+  const home = async (): Promise<SecondMe> => await (me ??= SecondMe.init({ home: join(dir, 'home'), passphrase: 'fuzz passphrase', kdf: TEST_KDF, displayName: 'Robin Smith', memory: { embedder: null } }))
+  return { dir, owner: await Identity.generate(), peer: await Identity.generate(), home, close: async () => { if (me !== undefined) await (await me).close() } }
 }
 
 const enc = new TextEncoder()
 
 /** A valid sample with a few bytes flipped, or cut short, or random bytes, or random JSON text. */
 function bytesAround (valid: Uint8Array[]): fc.Arbitrary<Uint8Array> {
-  const flipped = fc.tuple(fc.constantFrom(...valid), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }))
-    .map(([v, flips]) => {
-      const out = Uint8Array.from(v)
-      for (const [at, x] of flips) out[at % out.length] = (out[at % out.length] ?? 0) ^ x
-      return out
-    })
-  const cut = fc.tuple(fc.constantFrom(...valid), fc.nat()).map(([v, n]) => v.subarray(0, n % (v.length + 1)))
-  return fc.oneof(flipped, cut, fc.uint8Array({ maxLength: 512 }), fc.jsonValue().map(j => enc.encode(JSON.stringify(j) ?? 'null')))
+  return fc.oneof({ weight: 2, arbitrary: bytesFlipped(valid) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 512 }) }, { weight: 1, arbitrary: fc.jsonValue().map(j => enc.encode(JSON.stringify(j) ?? 'null')) })
 }
 
 /** A valid object with one field replaced by any JSON value or removed. */
@@ -119,20 +128,12 @@ export async function targets (world: FuzzWorld): Promise<FuzzTarget[]> {
       schemas.push([`${spec.id}#${kind}.request`, k.request], [`${spec.id}#${kind}.response`, k.response])
     }
   }
-  const samples = {
-    text: 'Caroline said hi.\n\nWe sailed on Sunday.',
-    markdown: '# Trip\n\nWe sailed.\n\n## Later\n\nHome again.',
-    generic: JSON.stringify({ title: 't', messages: [{ speaker: 'Ana', text: 'hello', time: '2023-05-08T10:00:00Z' }, { role: 'user', content: 'hi' }] }),
-    locomo: JSON.stringify([{ sample_id: 's', conversation: { speaker_a: 'A', speaker_b: 'B', session_1_date_time: '1:56 pm on 8 May, 2023', session_1: [{ speaker: 'A', dia_id: 'D1:1', text: 'hi' }] } }]),
-    chatgpt: JSON.stringify([{ title: 'c', create_time: 1, current_node: 'b', mapping: { a: { id: 'a', message: null, parent: null, children: ['b'] }, b: { id: 'b', parent: 'a', children: [], message: { author: { role: 'user' }, create_time: 2, content: { content_type: 'text', parts: ['hello'] } } } } }])
-  }
   let fileNo = 0
   const fileOf = async (ext: string, bytes: Uint8Array): Promise<string> => {
     const path = join(world.dir, `f${fileNo++ % 64}${ext}`)
     await writeFile(path, bytes)
     return path
   }
-  const ctxOf = (path: string): Parameters<typeof parseSource>[1] => ({ path, mtime: new Date(0).toISOString(), owner: new Owner('Ana'), now: created, calendarDays: { past: 30, future: 30 } })
 
   return [
     { name: 'wire frame codec', input: bytesAround([encodeFrame(request), encodeFrame(signed as never)]), run: async (b) => decodeFrame(b as Uint8Array) },
@@ -157,18 +158,12 @@ export async function targets (world: FuzzWorld): Promise<FuzzTarget[]> {
         fc.string({ maxLength: 300 })
       ),
       run: async (t) => await verifyGrant(t, { owner: owner.id, presenter: peer.id, action: 'memory:read' }),
-      check: checkGrant([grant, derived])
+      check: checkGrant([grant, derived]),
+      checkLabel: 'same signed content'
     },
-    { name: 'DHT profile records', input: bytesAround([encodeProfile(profile)]), run: async (b) => await decodeProfile(b as Uint8Array, owner.id), check: checkProfile(profile) },
-    ...(['text', 'markdown', 'generic', 'locomo', 'chatgpt'] as const).map((kind): FuzzTarget => ({
-      name: `file parser: ${kind}`,
-      input: fc.oneof(bytesAround([enc.encode(samples[kind])]), fc.string({ unit: 'binary', maxLength: 400 }).map(s => enc.encode(s))),
-      run: async (b) => {
-        const path = await fileOf(kind === 'markdown' ? '.md' : kind === 'text' ? '.txt' : '.json', b as Uint8Array)
-        const detected = await detectFormat(path)
-        return detected.format === undefined ? detected.reason : await parseSource(detected.format, ctxOf(path))
-      }
-    })),
+    { name: 'DHT profile records', input: bytesAround([encodeProfile(profile)]), run: async (b) => await decodeProfile(b as Uint8Array, owner.id), check: checkProfile(profile), checkLabel: 'same signed content' },
+    ...parserTargets(),
+    ingestTarget(world.dir, world.home),
     { name: 'config file', input: bytesAround([enc.encode(JSON.stringify({ displayName: 'Ada', vault: { sync: true } }))]), run: async (b) => await readConfig(await fileOf('.config.json', b as Uint8Array)) },
     { name: 'sealed key file', input: bytesAround([enc.encode(JSON.stringify(sealed))]), run: async (b) => parseSealed(utf8(b), 'keyring.json') },
     {

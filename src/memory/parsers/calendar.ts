@@ -14,19 +14,69 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 export async function parseCalendar (ctx: ParseContext): Promise<ParsedItem[]> {
-  let root: ICAL.Component
+  const text = await readText(ctx)
+  // ical.js checks little while it parses: a component left open, a value of the wrong type or a
+  // broken rule surfaces later as a TypeError deep inside it. Any of those is a malformed file.
   try {
-    root = new ICAL.Component(ICAL.parse(await readText(ctx)) as unknown[])
+    return calendarItems(text, ctx)
   } catch (err) {
     throw malformed(ctx, 'not a valid iCalendar file', err)
   }
-  for (const tz of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz)
+}
+
+function calendarItems (text: string, ctx: ParseContext): ParsedItem[] {
+  const parsed = ICAL.parse(text) as unknown[]
+  // Two top-level components (an END line lost) parse as a list of them: not one calendar.
+  if (parsed[0] !== 'vcalendar') throw new Error('the file is not one VCALENDAR')
+  const root = new ICAL.Component(parsed)
+  // ical.js also finds a zone by its TZID among the file's own components: drop the implausible ones.
+  for (const tz of root.getAllSubcomponents('vtimezone')) if (!plausibleZone(tz)) root.removeSubcomponent(tz)
+  return withZones(root.getAllSubcomponents('vtimezone'), () => eventItems(root, ctx))
+}
+
+/**
+ * Run `fn` with the file's time zones registered, then put the registry back as it was: ical.js keeps
+ * one process-wide registry, and one file's zones (say a bogus "Europe/London") must not change how
+ * the next file is read.
+ */
+function withZones<T> (zones: ICAL.Component[], fn: () => T): T {
+  const registry = ICAL.TimezoneService
+  const mine = zones.map(c => new ICAL.Timezone(c))
+  const before = mine.map(z => [z.tzid, registry.has(z.tzid) ? registry.get(z.tzid) : undefined] as const)
+  try {
+    for (const zone of mine) registry.register(zone)
+    return fn()
+  } finally {
+    for (const [tzid, previous] of before.reverse()) {
+      if (previous === undefined) registry.remove(tzid)
+      else registry.register(previous)
+    }
+  }
+}
+
+/**
+ * Real zones change offset once or twice a year. ical.js expands a zone's rules from their start to
+ * the date asked, so a rule like FREQ=SECONDLY from 1970 would run for hours: such a zone is not used
+ * (times that name it are read as floating local times).
+ */
+function plausibleZone (tz: ICAL.Component): boolean {
+  return tz.getAllSubcomponents().every(part => part.getAllProperties('rrule').every(p => {
+    const rule = p.getFirstValue()
+    return rule instanceof ICAL.Recur && (rule.freq === 'YEARLY' || rule.freq === 'MONTHLY')
+  }))
+}
+
+function eventItems (root: ICAL.Component, ctx: ParseContext): ParsedItem[] {
   const name = root.getFirstPropertyValue('x-wr-calname')
   const thread = `Calendar: ${typeof name === 'string' && name !== '' ? name : 'events'}`
   const events = root.getAllSubcomponents('vevent').map(c => new ICAL.Event(c))
   const masters = new Map<string, ICAL.Event>()
-  for (const e of events) if (!e.isRecurrenceException()) masters.set(e.uid, e)
-  for (const e of events) if (e.isRecurrenceException()) masters.get(e.uid)?.relateException(e)
+  // An event without a UID (required, but not always there) stands alone: it has no exceptions.
+  events.forEach((e, i) => { if (!e.isRecurrenceException()) masters.set(uidOf(e) ?? `#${i}`, e) })
+  for (const e of events) {
+    const uid = uidOf(e)
+    if (e.isRecurrenceException() && uid !== undefined) masters.get(uid)?.relateException(e)
+  }
   const window = { from: ctx.now - ctx.calendarDays.past * DAY_MS, to: ctx.now + ctx.calendarDays.future * DAY_MS }
   const items: ParsedItem[] = []
   for (const event of masters.values()) items.push(...occurrences(event, window).map(o => itemOf(event, o, thread, ctx)))
@@ -56,13 +106,19 @@ function itemOf (master: ICAL.Event, o: Occurrence, thread: string, ctx: ParseCo
   if (e.location !== '' && e.location !== null) parts.push(`at ${e.location}`)
   if (who.length > 0) parts.push(`with ${who.join(', ')}`)
   const time = isoTime(o.start.toJSDate())
+  const uid = uidOf(master)
   const description = (e.description ?? '').replace(/\s+/g, ' ').trim().slice(0, 500)
   return {
     text: parts.join(', '), thread, speaker: ctx.owner.name,
-    ref: master.uid, key: `ics:${master.uid}:${time ?? ''}`,
+    ...(uid === undefined ? {} : { ref: uid, key: `ics:${uid}:${time ?? ''}` }),
     ...(description === '' ? {} : { extra: description }),
     ...(time === undefined ? {} : { time })
   }
+}
+
+function uidOf (e: ICAL.Event): string | undefined {
+  const uid: unknown = e.uid
+  return typeof uid === 'string' && uid !== '' ? uid : undefined
 }
 
 /** "Tuesday 7 May 2024, 10:00–11:00" or, for all-day events, "Friday 14 June 2024 to Monday 17 June 2024". */

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { InputError } from '../../errors.js'
 import type { ParsedItem } from '../types.js'
 
@@ -35,15 +35,20 @@ export interface ParseContext {
   signal?: AbortSignal
   /** Bytes of the file read so far, for a progress bar on large files. */
   onBytes?: (done: number) => void
+  /**
+   * The file's content when it is already in memory (the fuzzer feeds ~100k inputs a parser this
+   * way: no temp file per case); `path` then only names the source.
+   */
+  bytes?: Uint8Array
 }
 
 export type Parser = (ctx: ParseContext) => Promise<ParsedItem[]>
 
 /** A read stream of the file that reports its progress and stops on abort. */
 export function readBytes (ctx: ParseContext): Readable {
-  const stream = createReadStream(ctx.path, { highWaterMark: 1 << 20, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) })
+  const stream = ctx.bytes !== undefined ? Readable.from([Buffer.from(ctx.bytes)]) : createReadStream(ctx.path, { highWaterMark: 1 << 20, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }) })
   let done = 0
-  stream.on('data', (chunk) => {
+  stream.on('data', (chunk: Buffer) => {
     done += chunk.length
     ctx.onBytes?.(done)
   })
@@ -53,7 +58,8 @@ export function readBytes (ctx: ParseContext): Readable {
 /** The whole file as text (formats that are small by nature: a chat, a note, a calendar). */
 export async function readText (ctx: ParseContext): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const chunk of readBytes(ctx)) chunks.push(chunk as Buffer)
+  if (ctx.bytes !== undefined) chunks.push(Buffer.from(ctx.bytes))
+  else for await (const chunk of readBytes(ctx)) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '')
 }
 

@@ -17,7 +17,11 @@ const NOT_TEXT = new Set(('png jpg jpeg gif webp heic heif bmp tiff svg ico mp3 
   'zip gz tgz bz2 xz 7z rar tar jar apk dmg iso exe dll so dylib bin db sqlite sqlite3 doc docx xls xlsx ppt pptx odt ods odp key numbers pages epub').split(' ').map(e => `.${e}`))
 
 export async function detectFormat (path: string): Promise<Detection> {
-  const head = await readHead(path)
+  return detectFormatOf(await readHead(path), path)
+}
+
+/** The format of a file whose first bytes are `head` (up to 64 KiB); `path` gives the extension. */
+export function detectFormatOf (head: Buffer, path: string): Detection {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return { format: 'pdf' }
   const ext = extname(path).toLowerCase()
   if (NOT_TEXT.has(ext)) return { reason: `${ext} files are not supported` }

@@ -12,7 +12,7 @@ import { parseTelegram } from './telegram.js'
 import { parseMarkdownFile, parseTextFile } from './text.js'
 import { parseWhatsApp } from './whatsapp.js'
 
-export { detectFormat } from './detect.js'
+export { detectFormat, detectFormatOf } from './detect.js'
 export { Owner, type ParseContext } from './context.js'
 
 /** One parser per format; each reads the file itself (streaming where exports grow large). */

@@ -1,65 +1,84 @@
+import { Worker } from 'node:worker_threads'
 import { InputError } from '../../errors.js'
 import type { ParsedItem } from '../types.js'
 import { malformed, readBytes, type ParseContext } from './context.js'
+import type { PdfReply, PdfRequest } from './pdf-thread.js'
 
-// PDF: the text layer, read with Mozilla's pdf.js (legacy build for Node; no canvas needed for text).
-// Lines are rebuilt from the positioned text runs, and a paragraph ends where the gap to the next
-// line is clearly larger than the line spacing. One memory per paragraph, with its page number.
+// PDF: the text layer, one memory per paragraph, with its page number (extraction: pdf-text.ts).
+// pdf.js runs in a worker thread of its own. A hostile PDF can make it leave a rejected promise
+// unhandled (which would end the whole node) or loop for a long time (which would freeze it);
+// in the thread the first is contained and the second ends with the thread after PDF_TIMEOUT_MS.
 
-interface Run { str: string, transform: number[], hasEOL?: boolean, height?: number }
+/** Longest a single PDF may take to read; beyond it the thread is stopped and the file refused. */
+export const PDF_TIMEOUT_MS = 120_000
 
 export async function parsePdf (ctx: ParseContext): Promise<ParsedItem[]> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs')
   const chunks: Buffer[] = []
   for await (const chunk of readBytes(ctx)) chunks.push(chunk as Buffer)
-  let doc
-  try {
-    doc = await getDocument({ data: new Uint8Array(Buffer.concat(chunks)), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise
-  } catch (err) {
-    throw malformed(ctx, 'not a readable PDF', err)
-  }
-  try {
-    const items: ParsedItem[] = []
-    for (let n = 1; n <= doc.numPages; n++) {
-      ctx.signal?.throwIfAborted()
-      const page = await doc.getPage(n)
-      const content = await page.getTextContent()
-      const runs = content.items.filter((i): i is Run & typeof i => 'str' in i)
-      for (const text of paragraphs(runs)) items.push({ text, thread: 'document', extra: `page ${n}`, ref: `p${n}`, time: ctx.mtime })
+  const pages = await thread.read(Buffer.concat(chunks), ctx)
+  const items = pages.flatMap((paragraphs, i) => paragraphs.map(text => ({ text, thread: 'document', extra: `page ${i + 1}`, ref: `p${i + 1}`, time: ctx.mtime })))
+  if (items.length === 0) throw new InputError('E_NO_TEXT', `${ctx.path}: the PDF has no text layer (a scan?): run OCR on it first (e.g. ocrmypdf) and ingest the result`)
+  return items
+}
+
+interface Pending { resolve: (pages: string[][]) => void, reject: (err: unknown) => void }
+
+/** One PDF thread for the process, started on first use, not keeping the process alive when idle. */
+class PdfThread {
+  #worker: Worker | undefined
+  readonly #pending = new Map<number, Pending>()
+  #next = 0
+
+  async read (bytes: Uint8Array, ctx: ParseContext): Promise<string[][]> {
+    ctx.signal?.throwIfAborted()
+    const worker = this.#worker ?? this.#start()
+    const id = this.#next++
+    const pages = new Promise<string[][]>((resolve, reject) => { this.#pending.set(id, { resolve, reject }) })
+    worker.ref()
+    worker.postMessage({ id, bytes } satisfies PdfRequest)
+    const stop = (err: unknown): void => { this.#pending.get(id)?.reject(err); void this.#stop(worker) }
+    const onAbort = (): void => { stop(ctx.signal?.reason) }
+    ctx.signal?.addEventListener('abort', onAbort, { once: true })
+    const timer = setTimeout(() => { stop(malformed(ctx, `reading the PDF took longer than ${PDF_TIMEOUT_MS / 1000} s`)) }, PDF_TIMEOUT_MS)
+    try {
+      return await pages.catch((err: unknown) => { throw err instanceof Error && err.name === 'PdfUnreadable' ? malformed(ctx, err.message) : err })
+    } finally {
+      clearTimeout(timer)
+      ctx.signal?.removeEventListener('abort', onAbort)
+      this.#pending.delete(id)
+      if (this.#pending.size === 0) this.#worker?.unref()
     }
-    if (items.length === 0) throw new InputError('E_NO_TEXT', `${ctx.path}: the PDF has no text layer (a scan?): run OCR on it first (e.g. ocrmypdf) and ingest the result`)
-    return items
-  } finally {
-    await doc.destroy()
+  }
+
+  #start (): Worker {
+    const worker = spawn()
+    worker.on('message', (reply: PdfReply) => {
+      const pending = this.#pending.get(reply.id)
+      if ('pages' in reply) pending?.resolve(reply.pages)
+      else pending?.reject(Object.assign(new Error(reply.error), { name: 'PdfUnreadable' }))
+    })
+    const died = (err: Error): void => {
+      if (this.#worker === worker) this.#worker = undefined
+      for (const p of this.#pending.values()) p.reject(Object.assign(new Error(`the PDF reader failed (${err.message})`), { name: 'PdfUnreadable' }))
+    }
+    worker.on('error', died)
+    worker.on('exit', (code) => { died(new Error(`exit ${code}`)) })
+    this.#worker = worker
+    return worker
+  }
+
+  async #stop (worker: Worker): Promise<void> {
+    if (this.#worker === worker) this.#worker = undefined
+    await worker.terminate()
   }
 }
 
-function paragraphs (runs: Run[]): string[] {
-  const lines: Array<{ text: string, y: number, h: number }> = []
-  let current: { text: string, y: number, h: number } | undefined
-  for (const run of runs) {
-    const y = run.transform[5] ?? 0
-    const h = run.height ?? Math.abs(run.transform[3] ?? 10)
-    if (current === undefined || Math.abs(current.y - y) > h * 0.5) {
-      if (current !== undefined) lines.push(current)
-      current = { text: run.str, y, h }
-    } else current.text += run.str
-    if (run.hasEOL === true) {
-      lines.push(current)
-      current = undefined
-    }
-  }
-  if (current !== undefined) lines.push(current)
-  const out: string[] = []
-  let para: string[] = []
-  lines.forEach((line, i) => {
-    const prev = lines[i - 1]
-    if (prev !== undefined && para.length > 0 && (prev.y - line.y > Math.max(prev.h, line.h) * 1.7 || line.y > prev.y)) {
-      out.push(para.join(' '))
-      para = []
-    }
-    if (line.text.trim() !== '') para.push(line.text.trim())
-  })
-  if (para.length > 0) out.push(para.join(' '))
-  return out.map(p => p.replace(/(\w)- (\w)/g, '$1$2').replace(/\s+/g, ' ').trim()).filter(p => p !== '')
+const thread = new PdfThread()
+
+/** Compiled (dist/*.js) the entry runs as is; from TypeScript sources it goes through the tsx bootstrap. */
+function spawn (): Worker {
+  const fromSource = import.meta.url.endsWith('.ts')
+  const entry = new URL(`./pdf-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url)
+  if (!fromSource) return new Worker(entry)
+  return new Worker(new URL('../ts-worker.mjs', import.meta.url), { workerData: { entry: entry.href } })
 }

@@ -34,7 +34,7 @@ type ChatT = z.infer<typeof Chat>
 
 export async function parseTelegram (ctx: ParseContext): Promise<ParsedItem[]> {
   const head = (await readHead(ctx)).slice(0, 65536)
-  if (!/"personal_information"|"chats"\s*:/.test(head)) return chatItems(checked(ctx, JSON.parse(await readText(ctx)) as unknown), undefined, ctx)
+  if (!/"personal_information"|"chats"\s*:/.test(head)) return chatItems(checked(ctx, parseJson(await readText(ctx), ctx)), undefined, ctx)
   const ownerId = /"personal_information"\s*:\s*\{[^}]*?"user_id"\s*:\s*(\d+)/.exec(head)?.[1]
   const items: ParsedItem[] = []
   // A full export can be large: chats are assembled one at a time.
@@ -46,6 +46,15 @@ export async function parseTelegram (ctx: ParseContext): Promise<ParsedItem[]> {
     throw malformed(ctx, 'not a valid Telegram export', err)
   }
   return items
+}
+
+/** A single chat's export, read whole. */
+function parseJson (text: string, ctx: ParseContext): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw malformed(ctx, 'not a valid Telegram chat export', err)
+  }
 }
 
 function checked (ctx: ParseContext, value: unknown): ChatT {
