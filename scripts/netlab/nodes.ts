@@ -108,6 +108,7 @@ export interface NetworkStatus {
   relays: string[]
   addresses: string[]
   dhtMode: string
+  connections: { direct: number, relayed: number }
 }
 
 export async function networkOf (node: LabNode): Promise<NetworkStatus | undefined> {

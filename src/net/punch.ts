@@ -25,6 +25,8 @@ import { socketConnection } from './socket-connection.js'
 
 export const PUNCH_PROTOCOL = '/secondme/punch/1.0.0'
 const MAX_MESSAGE = 512
+/** Longest the relayed connection stays open after a punch for streams still running on it. */
+const RETIRE_GRACE_MS = 30_000
 
 const OfferSchema = z.object({ host: z.string().min(1).max(64), port: z.number().int().min(1).max(65535) }).strict()
 const GoSchema = z.object({ go: z.literal(true) }).strict()
@@ -98,6 +100,7 @@ export class Punch implements Startable {
         await new Promise(resolve => setTimeout(resolve, rtt / 2))
         await this.#meet(peer, port, theirs, false, signal)
       })
+      void this.#retire(relayedConn)
     } finally {
       this.#busy.delete(peer.toString())
     }
@@ -124,6 +127,22 @@ export class Punch implements Startable {
         this.#busy.delete(peer.toString())
       }
     })
+    if (this.#direct(peer)) void this.#retire(relayedConn)
+  }
+
+  /**
+   * Close the relayed connection once the direct one is up: it holds a slot within the relay's limits
+   * and would keep carrying whatever streams libp2p opens on it. Streams open on it (a request in
+   * flight) finish first, for up to RETIRE_GRACE_MS; new ones already go to the direct connection.
+   */
+  async #retire (relayedConn: Connection): Promise<void> {
+    const end = Date.now() + RETIRE_GRACE_MS
+    while (relayedConn.status === 'open' && relayedConn.streams.length > 0 && Date.now() < end) {
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    if (relayedConn.status !== 'open' || !this.#direct(relayedConn.remotePeer)) return
+    this.#log('closing the relayed connection to %p: a direct one is up', relayedConn.remotePeer)
+    await relayedConn.close().catch((err: unknown) => { relayedConn.abort(err instanceof Error ? err : new Error(String(err))) })
   }
 
   /** Dial the peer's offered address from our offered port, then upgrade the socket. */

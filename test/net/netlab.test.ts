@@ -110,5 +110,12 @@ describe.skipIf(why !== undefined)('NAT lab: nodes behind different NATs meet th
     expect(talk.text).toContain('Salève')
     const peers = await alice.call('peers', {})
     expect(peers.peers.find(p => p.peerId === bob.peerId)?.link).toBe('direct')
-  }, 60_000)
+    // The circuit to bob is closed once its streams are done: only peers with no direct link (carol)
+    // keep a relayed connection, one each.
+    await until('the relayed connection to bob closed', async () => {
+      const net = await networkOf(alice)
+      const links = await alice.call('peers') as { peers: Array<{ link: string | null }> }
+      return net?.connections.relayed === links.peers.filter(p => p.link === 'relayed').length ? true : undefined
+    }, 40_000, 500)
+  }, 90_000)
 })
