@@ -114,7 +114,7 @@ describe.skipIf(why !== undefined)('NAT lab: nodes behind different NATs meet th
     // keep a relayed connection, one each.
     await until('the relayed connection to bob closed', async () => {
       const net = await networkOf(alice)
-      const links = await alice.call('peers') as { peers: Array<{ link: string | null }> }
+      const links = await alice.call('peers', {})
       return net?.connections.relayed === links.peers.filter(p => p.link === 'relayed').length ? true : undefined
     }, 40_000, 500)
   }, 90_000)
