@@ -125,7 +125,8 @@ export class Presence {
    * Put the profile record and provide every topic. A record a busy peer did not take in time sits on
    * fewer of the k closest peers than it should, and lookups that reach only the others miss this node
    * (bench:net under load: one announcer unfindable for all its topic's lookups): each store is walked
-   * and sent again, within the deadline, until every closest peer the walk found has acknowledged it.
+   * and sent again, within the deadline, until every closest peer the walk found took it (a PUT_VALUE
+   * is answered; an ADD_PROVIDER has no answer, so there: the message was written to the peer).
    */
   async announce (signal: AbortSignal): Promise<AnnounceReport> {
     const signed = await this.#init.ownProfile()
@@ -204,7 +205,7 @@ export class Presence {
 const STORE_ATTEMPTS = 3
 
 interface StoreCount {
-  /** Peers that acknowledged the record. */
+  /** Peers that took the record (answered a PUT_VALUE; were sent an ADD_PROVIDER). */
   acked: number
   /** Peers it was meant for: the closest peers the walk found (k, or fewer in a small network). */
   meant: number
