@@ -103,33 +103,7 @@ function registerBrowse (program: Command, cli: CliContext): void {
       printResult(cli.printer, r, x => x.summary)
     })
 
-  const topics = program.command('topics')
-    .description('topics with counts and visibility; declare your own: topics add <label> [--about "…"]')
-    .action(async () => {
-      const r = await cli.call('topics', {})
-      printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility, t.declared ? 'declared' : ''])))
-    })
-  topics.command('clusters').description('topics by meaning: memories grouped by their embeddings (run embed first)').option('--limit <n>', 'how many', '20')
-    .action(async (opts: { limit: string }) => {
-      const r = await cli.call('clusters', { limit: intArg(opts.limit, '--limit') })
-      printResult(cli.printer, r, x => x.length === 0 ? 'no clusters (memories need embeddings: secondme embed)' : x.map(c => `${c.label} (${c.count})${c.declared ? ' declared' : ''}\n${c.first.map(f => `  ${f.id}  ${f.text}`).join('\n')}`).join('\n'))
-    })
-  topics.command('add <label>').description('declare a topic; it selects memories by meaning').option('--about <words>', 'a few words about it')
-    .action(async (label: string, opts: { about?: string }) => {
-      const r = TopicDeclared.parse(await cli.call('topic', { action: 'add', label, ...(opts.about === undefined ? {} : { about: opts.about }) }))
-      printResult(cli.printer, r, x => `topic "${x.topic.label}" covers ${x.count} memor${x.count === 1 ? 'y' : 'ies'}`)
-    })
-  topics.command('show <label>').description('the memories of a topic').option('--limit <n>', 'how many', '20')
-    .action(async (label: string, opts: { limit: string }) => {
-      const r = TopicShown.parse(await cli.call('topic', { action: 'show', label, limit: intArg(opts.limit, '--limit') }))
-      printResult(cli.printer, r, x => [...x.items.map(i => `${i.id}  [${i.visibility}] ${i.text}`), `(${x.items.length} of ${x.count})`].join('\n'))
-    })
-  topics.command('rename <label> <to>').description('rename a topic on every memory')
-    .action(async (label: string, to: string) => { printChanged(cli, await cli.call('topic', { action: 'rename', label, to })) })
-  topics.command('merge <from...>').description('merge topics into one').requiredOption('--into <label>', 'the topic they become')
-    .action(async (from: string[], opts: { into: string }) => { printChanged(cli, await cli.call('topic', { action: 'merge', from, into: opts.into })) })
-  topics.command('remove <label>').description('forget a topic (the memories stay)')
-    .action(async (label: string) => { printChanged(cli, await cli.call('topic', { action: 'remove', label })) })
+  registerTopics(program, cli)
 
   program.command('visibility [id]')
     .description('set the visibility of a memory (by id) or of a topic: visibility <id> <v> | visibility --topic <t> <v>')
@@ -166,4 +140,35 @@ function formatItem (m: MemoryItem): string {
 
 function formatFact (f: Fact): string {
   return `${f.id}  ${(f.time ?? '').slice(0, 10).padEnd(10)}  ${f.category.padEnd(13)} ${f.text}  [${f.visibility}${f.refs.length > 0 ? ` ${f.refs.join(',')}` : ''}]`
+}
+
+/** `topics` and its subcommands: list, clusters, declare, show, rename, merge, remove. */
+function registerTopics (program: Command, cli: CliContext): void {
+  const topics = program.command('topics')
+    .description('topics with counts and visibility; declare your own: topics add <label> [--about "…"]')
+    .action(async () => {
+      const r = await cli.call('topics', {})
+      printResult(cli.printer, r, x => x.length === 0 ? 'no topics yet' : table(x.map(t => [t.topic, String(t.count), t.visibility, t.declared ? 'declared' : ''])))
+    })
+  topics.command('clusters').description('topics by meaning: memories grouped by their embeddings (run embed first)').option('--limit <n>', 'how many', '20')
+    .action(async (opts: { limit: string }) => {
+      const r = await cli.call('clusters', { limit: intArg(opts.limit, '--limit') })
+      printResult(cli.printer, r, x => x.length === 0 ? 'no clusters (memories need embeddings: secondme embed)' : x.map(c => `${c.label} (${c.count})${c.declared ? ' declared' : ''}\n${c.first.map(f => `  ${f.id}  ${f.text}`).join('\n')}`).join('\n'))
+    })
+  topics.command('add <label>').description('declare a topic; it selects memories by meaning').option('--about <words>', 'a few words about it')
+    .action(async (label: string, opts: { about?: string }) => {
+      const r = TopicDeclared.parse(await cli.call('topic', { action: 'add', label, ...(opts.about === undefined ? {} : { about: opts.about }) }))
+      printResult(cli.printer, r, x => `topic "${x.topic.label}" covers ${x.count} memor${x.count === 1 ? 'y' : 'ies'}`)
+    })
+  topics.command('show <label>').description('the memories of a topic').option('--limit <n>', 'how many', '20')
+    .action(async (label: string, opts: { limit: string }) => {
+      const r = TopicShown.parse(await cli.call('topic', { action: 'show', label, limit: intArg(opts.limit, '--limit') }))
+      printResult(cli.printer, r, x => [...x.items.map(i => `${i.id}  [${i.visibility}] ${i.text}`), `(${x.items.length} of ${x.count})`].join('\n'))
+    })
+  topics.command('rename <label> <to>').description('rename a topic on every memory')
+    .action(async (label: string, to: string) => { printChanged(cli, await cli.call('topic', { action: 'rename', label, to })) })
+  topics.command('merge <from...>').description('merge topics into one').requiredOption('--into <label>', 'the topic they become')
+    .action(async (from: string[], opts: { into: string }) => { printChanged(cli, await cli.call('topic', { action: 'merge', from, into: opts.into })) })
+  topics.command('remove <label>').description('forget a topic (the memories stay)')
+    .action(async (label: string) => { printChanged(cli, await cli.call('topic', { action: 'remove', label })) })
 }
