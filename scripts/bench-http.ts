@@ -302,6 +302,7 @@ async function soak (url: string, token: string, queries: string[]): Promise<voi
 if (SOAK_JOB === undefined) {
   await main()
 } else {
-  process.send?.(await soakClients(JSON.parse(SOAK_JOB) as SoakJob))
-  process.disconnect?.()
+  const result = await soakClients(JSON.parse(SOAK_JOB) as SoakJob)
+  // Disconnecting before the send completes can drop the message (23,000 latencies are large).
+  process.send?.(result, undefined, {}, () => { process.disconnect?.() })
 }
