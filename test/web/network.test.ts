@@ -67,7 +67,7 @@ describe('dashboard with a second node', () => {
   })
 
   it('Network: the transcript of the peer agent\'s conversation, with the memory it was shown', async () => {
-    const reply = await runOp(bob, 'converse', { peer: alice.peerId, message: 'Where do you sail on weekends?' }) as { text: string }
+    const reply = await call(bob, 'converse', { peer: alice.peerId, message: 'Where do you sail on weekends?' })
     expect(reply.text).toContain('Lake Geneva')
     await page.getByRole('link', { name: 'Network' }).click()
     await page.getByText('bob\'s agent asked yours', { exact: false }).click()
