@@ -70,8 +70,10 @@ export function conversationItems (conv: Conv, index: number, ctx: Pick<ParseCon
     if (text === '') continue
     const owner = message.author.role === 'user'
     const time = isoTime(message.create_time ?? conv.create_time)
+    // Ids are only ever empty in a damaged export; the node's place in the branch still names it.
+    const ref = [message.id, nodeId].find(id => id !== undefined && id !== '') ?? `node-${items.length}`
     items.push({
-      text, thread, ref: message.id ?? nodeId, key: `chatgpt:${convId}:${message.id ?? nodeId}`,
+      text, thread, ref, key: `chatgpt:${convId}:${ref}`,
       speaker: owner ? ctx.owner.name : ASSISTANT,
       ...(time === undefined ? {} : { time })
     })

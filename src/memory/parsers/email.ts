@@ -43,7 +43,7 @@ async function messageItems (raw: Buffer, ctx: ParseContext): Promise<ParsedItem
   const visible = new EmailReplyParser().read((mail.text ?? '').replace(/\r\n/g, '\n')).getVisibleText().trim()
   if (visible === '') return []
   const sender = mail.from?.value[0]
-  const name = sender?.name !== undefined && sender.name !== '' ? sender.name : sender?.address ?? 'unknown'
+  const name = [sender?.name, sender?.address].find(n => n !== undefined && n.trim() !== '') ?? 'unknown'
   const subject = mail.subject?.trim() ?? ''
   const attached = mail.attachments.map(a => a.filename).filter((f): f is string => f !== undefined)
   const extra = [subject === '' ? '' : `Subject: ${subject}`, attached.length === 0 ? '' : `[attached: ${attached.join(', ')}]`].filter(e => e !== '').join(' ')

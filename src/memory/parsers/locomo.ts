@@ -32,13 +32,15 @@ export function parseLocomo (json: unknown): ParsedItem[] {
       const time = typeof rawDate === 'string' ? parseLooseDate(rawDate) : undefined
       const thread = `${sample.sample_id ?? `sample-${s}`}/${key}`
       for (const turn of turns) {
+        // A turn with no words (a damaged file) is nothing said; it would be an empty memory.
+        if (turn.text.trim() === '') continue
         items.push({
           text: turn.text,
           speaker: turn.speaker,
           thread,
           ...(time === undefined ? {} : { time }),
           ...(turn.blip_caption === undefined ? {} : { extra: `[shares a photo: ${turn.blip_caption}]` }),
-          ...(turn.dia_id === undefined ? {} : { ref: turn.dia_id })
+          ...(turn.dia_id === undefined || turn.dia_id === '' ? {} : { ref: turn.dia_id })
         })
       }
     }

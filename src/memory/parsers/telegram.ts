@@ -14,7 +14,7 @@ import { isoTime, malformed, readBytes, readText, type ParseContext } from './co
 const Entity = z.union([z.string(), z.object({ type: z.string().optional(), text: z.string() }).loose()])
 
 const Message = z.object({
-  id: z.union([z.number(), z.string()]),
+  id: z.union([z.number(), z.string().min(1)]),
   type: z.string(),
   date: z.string().optional(),
   date_unixtime: z.string().optional(),
@@ -26,7 +26,7 @@ const Message = z.object({
 const Chat = z.object({
   name: z.string().nullable().optional(),
   type: z.string().optional(),
-  id: z.union([z.number(), z.string()]),
+  id: z.union([z.number(), z.string().min(1)]),
   messages: z.array(z.unknown()).default([])
 }).loose()
 
@@ -72,7 +72,7 @@ function chatItems (chat: ChatT, ownerId: string | undefined, ctx: ParseContext)
     const m = parsed.data
     const text = textOf(m.text).trim()
     if (text === '') continue
-    const from = m.from ?? m.from_id ?? 'unknown'
+    const from = [m.from, m.from_id].find(n => typeof n === 'string' && n.trim() !== '') ?? 'unknown'
     const isOwner = (ownerId !== undefined && m.from_id === `user${ownerId}`) || ctx.owner.is(m.from ?? undefined, m.from_id)
     const time = isoTime(m.date_unixtime !== undefined ? Number(m.date_unixtime) : m.date)
     items.push({

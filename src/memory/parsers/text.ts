@@ -78,7 +78,8 @@ function frontMatter (text: string, ctx: ParseContext): { meta: Record<string, u
   if (m === null) return { meta: {}, body: text }
   let meta: unknown
   try {
-    meta = parseYaml(m[1] ?? '')
+    // Warnings (an unresolved tag…) would go to the process's warning channel, i.e. the terminal.
+    meta = parseYaml(m[1] ?? '', { logLevel: 'error' })
   } catch (err) {
     throw malformed(ctx, 'invalid YAML front matter', err)
   }

@@ -20,7 +20,8 @@ export async function parseWhatsApp (ctx: ParseContext): Promise<ParsedItem[]> {
     const said = m.message.replace(/\u200e/g, '').replace(/\s*<This message was edited>$/, '').trim()
     if (said === '' || NOT_SAID.test(said)) continue
     const time = isoTime(m.date)
-    const author = m.author.replace(/\u200e/g, '').trim()
+    // A line whose name is only marks or spaces still has a sender: say so rather than store "".
+    const author = m.author.replace(/\u200e/g, '').trim() || 'unknown'
     // The same words from the same person in the same minute are still two messages.
     const base = `whatsapp:${thread}:${time ?? ''}:${author}:${said}`
     const n = (seen.get(base) ?? 0) + 1
