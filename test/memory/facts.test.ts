@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { extractFacts } from '../../src/memory/facts/extract.js'
+import { candidates, extractFacts } from '../../src/memory/facts/extract.js'
 import { toThirdPerson } from '../../src/memory/facts/person.js'
 import type { FactSource } from '../../src/memory/facts/types.js'
 import { PUBLIC_SCOPE } from '../../src/scope.js'
@@ -36,6 +36,22 @@ describe('fact extraction', () => {
     expect(toThirdPerson('The group made me feel accepted and gave me courage to embrace myself', 'Caroline')).toBe('The group made Caroline feel accepted and gave her courage to embrace herself')
     expect(toThirdPerson("I'm so proud of you and your kids", 'John', 'Maria')).toBe("John is so proud of Maria and Maria's kids")
     expect(toThirdPerson('Gonna continue my studies', 'Caroline')).toBe("Caroline is gonna continue her studies")
+  })
+
+  it('names the person spoken to from the nearest other speaker, in threads of any length', () => {
+    const list = turns([
+      ['Ana', 'I told you about my sister, she moved to Lisbon last month.'],
+      ['Ana', 'I am so proud of you and your new job at the hospital, it suits you.'],
+      ['Ben', 'I adopted a greyhound last week and I love walking him by the river.'],
+      ['Cleo', 'I think your greyhound is lucky, you walk him by the river every day.']
+    ])
+    const other = new Map(candidates(list).map(c => [c.source.ref, c.other]))
+    expect([...other.values()]).toEqual(['Ben', 'Ben', 'Ana', 'Ben'])
+    // A long thread of one speaker (notes) has no one spoken to, and extracts in one pass.
+    const notes = Array.from({ length: 20000 }, (_, seq): FactSource => ({ id: `n${seq}`, speaker: 'me', text: `I walked ${seq} km by the river in Lisbon yesterday.`, thread: 'notes', seq, visibility: 'private' }))
+    const owned = extractFacts(notes, { owner: 'Ana' })
+    expect(owned.length).toBeGreaterThan(0)
+    expect(owned.every(f => f.person === 'Ana' && !/\byou\b/.test(f.text))).toBe(true)
   })
 })
 

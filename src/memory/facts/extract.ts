@@ -26,15 +26,21 @@ export interface Candidate {
 /** Every item said by someone (or written by the owner) with its statements and features. */
 export function candidates (items: readonly FactSource[], options: ExtractOptions = {}): Candidate[] {
   const byThread = new Map<string, FactSource[]>()
-  for (const i of items) byThread.set(i.thread, [...(byThread.get(i.thread) ?? []), i])
+  for (const i of items) {
+    const list = byThread.get(i.thread)
+    if (list === undefined) byThread.set(i.thread, [i])
+    else list.push(i)
+  }
   const out: Candidate[] = []
   for (const list of byThread.values()) {
     list.sort((a, b) => a.seq - b.seq)
     const names = [...new Set(list.flatMap(i => i.speaker === undefined ? [] : [i.speaker]))]
+    const persons = list.map(i => personOf(i.speaker, options.owner))
+    const others = addressees(list, persons)
     list.forEach((item, at) => {
-      const person = personOf(item.speaker, options.owner)
+      const person = persons[at]
       if (person === undefined) return
-      const other = addressee(list, at, person)
+      const other = others[at]
       const statements = splitSentences(item.text).map(s => stripChatter(s, names))
         .filter(s => !isQuestion(s) && s.split(/\s+/).length >= 3)
       if (statements.length === 0) return
@@ -56,15 +62,38 @@ function personOf (speaker: string | undefined, owner: string | undefined): stri
 }
 const OWNER_ALIASES = new Set(['user', 'me', 'owner', 'i'])
 
-/** The person spoken to: the nearest other speaker before or after the item in its thread. */
-function addressee (list: readonly FactSource[], at: number, person: string): string | undefined {
-  for (let d = 1; d < list.length; d++) {
-    for (const j of [at - d, at + d]) {
-      const s = list[j]?.speaker
-      if (s !== undefined && s !== person && !OWNER_ALIASES.has(s.toLowerCase())) return s
-    }
+interface Seen { name: string, at: number }
+/** Scanning `order`, the two most recent distinct named speakers before each position. */
+function lastTwo (list: readonly FactSource[], order: readonly number[]): Array<[Seen | undefined, Seen | undefined]> {
+  const out = new Array<[Seen | undefined, Seen | undefined]>(list.length)
+  let a: Seen | undefined
+  let b: Seen | undefined
+  for (const at of order) {
+    out[at] = [a, b]
+    const name = list[at]?.speaker
+    if (name === undefined || OWNER_ALIASES.has(name.toLowerCase())) continue
+    if (a !== undefined && a.name !== name) b = a
+    a = { name, at }
   }
-  return undefined
+  return out
+}
+
+/**
+ * For each item, the person spoken to: the nearest other named speaker before or after it in its
+ * thread (before on a tie). Linear in the thread's length, however few speakers it has.
+ */
+function addressees (list: readonly FactSource[], persons: ReadonlyArray<string | undefined>): Array<string | undefined> {
+  const forward = list.map((_, i) => i)
+  const before = lastTwo(list, forward)
+  const after = lastTwo(list, forward.reverse())
+  return list.map((_, at) => {
+    const person = persons[at]
+    const other = ([a, b]: [Seen | undefined, Seen | undefined]): Seen | undefined => a?.name !== person ? a : b
+    const x = other(before[at] ?? [undefined, undefined])
+    const y = other(after[at] ?? [undefined, undefined])
+    if (x === undefined) return y?.name
+    return y === undefined || at - x.at <= y.at - at ? x.name : y.name
+  })
 }
 
 export interface ExtractTuning { weights: readonly number[], threshold: number, maxPerTurn: number }
