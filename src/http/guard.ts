@@ -17,7 +17,7 @@ export interface HostCheckInit {
   corsOrigins: readonly string[]
 }
 
-export function allowedHostSet (init: HostCheckInit): Set<string> {
+function allowedHostSet (init: HostCheckInit): Set<string> {
   const names = ['127.0.0.1', 'localhost', '[::1]', init.bindHost.includes(':') ? `[${init.bindHost}]` : init.bindHost]
   const hosts = new Set(names.map(n => `${n}:${init.port}`.toLowerCase()))
   for (const h of init.allowedHosts) hosts.add(h.includes(':') ? h.toLowerCase() : `${h}:${init.port}`.toLowerCase())
@@ -61,22 +61,18 @@ export function rateLimit (limiter: RateLimiter): MiddlewareHandler {
 
 export type Authenticator = (c: Context) => boolean | Promise<boolean>
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i
+
 export function bearerOf (c: Context): string | undefined {
-  const header = c.req.header('authorization')
-  const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header)
-  return m?.[1]
+  return BEARER.exec(c.req.header('authorization') ?? '')?.[1]
 }
 
 /** The owner's doors: the bearer token, or another authenticator a mount adds (a session cookie). */
 export function requireOwner (tokens: TokenSource, others: readonly Authenticator[]): MiddlewareHandler {
   return async (c, next) => {
     const given = bearerOf(c)
-    let ok = given !== undefined && await tokens.check(given)
-    for (const other of others) {
-      if (ok) break
-      ok = await other(c)
-    }
-    if (!ok) return unauthorized(c)
-    return await next()
+    if (given !== undefined && await tokens.check(given)) return await next()
+    for (const other of others) if (await other(c)) return await next()
+    return unauthorized(c)
   }
 }

@@ -87,19 +87,25 @@ export function buildMcpServer (call: OpCaller, version: string): McpServer {
   return server
 }
 
+/** Idle MCP servers kept for the next requests: building one (every tool's schemas) is the cost. */
+const IDLE_SERVERS = 8
+
 /**
- * Streamable HTTP at /mcp, stateless: each request gets its own server and transport (no session
- * to leak or expire), answered as JSON. The bearer check runs before this handler.
+ * Streamable HTTP at /mcp, stateless: each request gets its own transport (no session to leak or
+ * expire), answered as JSON. A server serves one request at a time and is then reused: building
+ * one per request cost more than the recall it ran (bench:http). The bearer check runs first.
  */
 export function mountMcp (app: Hono, call: OpCaller, version: string): void {
+  const idle: McpServer[] = []
   app.all('/mcp', async c => {
-    const server = buildMcpServer(call, version)
+    const server = idle.pop() ?? buildMcpServer(call, version)
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     await server.connect(transport)
     try {
       return await transport.handleRequest(c.req.raw)
     } finally {
       await server.close()
+      if (idle.length < IDLE_SERVERS && !server.isConnected()) idle.push(server)
     }
   })
 }

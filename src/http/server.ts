@@ -10,7 +10,7 @@ import { mountApi } from './api.js'
 import { mountOpenAi } from './openai.js'
 import { mountMcp } from './mcp.js'
 import { mountA2a } from './a2a.js'
-import { deadlineCallers, type OpCaller, type TypedOpCaller } from './call.js'
+import { deadlineCallers, type DeadlineCallers, type OpCaller, type TypedOpCaller } from './call.js'
 import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
 import { sendError } from './errors.js'
 import { hostAndOriginCheck, rateLimit, requireOwner, type Authenticator } from './guard.js'
@@ -34,6 +34,7 @@ export interface HttpServer {
   readonly url: string
   readonly address: ListenAddress
   readonly app: Hono
+  /** Stop taking requests, abort the running ops and wait for them (at most 30 s), then close. */
   close: () => Promise<void>
 }
 
@@ -57,7 +58,8 @@ export async function startHttpServer (me: SecondMe, init: HttpServerInit): Prom
   await tokens.current()
   const mounts = init.mounts ?? []
   let baseUrl = ''
-  const door: DoorContext = { me, ...deadlineCallers(me, config.timeoutMs), tokens, config, baseUrl: () => baseUrl }
+  const callers = deadlineCallers(me, config.timeoutMs)
+  const door: DoorContext = { me, run: callers.run, call: callers.call, tokens, config, baseUrl: () => baseUrl }
   const app = new Hono()
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   const address = await listen(server, init.listen)
@@ -70,7 +72,7 @@ export async function startHttpServer (me: SecondMe, init: HttpServerInit): Prom
     url: baseUrl,
     address,
     app,
-    close: async () => { await closeServer(server) }
+    close: async () => { await closeServer(server, callers) }
   }
 }
 
@@ -134,10 +136,16 @@ async function listen (server: Server, at: ListenAddress): Promise<ListenAddress
   return { host: info.address, port: info.port }
 }
 
-async function closeServer (server: Server): Promise<void> {
-  await new Promise<void>(resolve => {
-    server.close(() => { resolve() })
-    // Streams (SSE, MCP sessions) would hold close() open: end them.
-    server.closeAllConnections()
-  })
+/** How long close waits for running ops after aborting them (an op may not watch its signal). */
+const CLOSE_GRACE_MS = 30_000
+
+async function closeServer (server: Server, callers: DeadlineCallers): Promise<void> {
+  // No new connections from here; idle keep-alive sockets close.
+  const closed = new Promise<void>(resolve => { server.close(() => { resolve() }) })
+  await callers.close(CLOSE_GRACE_MS)
+  // The aborted ops' answers (503) go out first.
+  await new Promise(resolve => setImmediate(resolve))
+  // Streams (SSE, MCP sessions) and busy keep-alive sockets would hold close() open: end them.
+  server.closeAllConnections()
+  await closed
 }

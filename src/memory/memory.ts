@@ -132,7 +132,7 @@ export class Memory {
       maxFileBytes: this.#init.maxFileBytes ?? 1024 ** 3,
       calendarDays: this.#init.calendarDays ?? { past: 730, future: 365 },
       sourceExists: async (key) => await this.#store.sources.get(key),
-      write: async (key, source, parsed) => await this.#writeSource(key, source, parsed)
+      write: async (key, source, parsed) => await this.#writeSource(key, source, parsed, options.signal)
     })
     if (options.embed !== false) await this.embedPending(options)
     return result
@@ -371,13 +371,14 @@ export class Memory {
   }
 
   /** One source in one vault batch: its items, their facts and the source record. */
-  async #writeSource (key: string, source: string, parsed: ParsedItem[]): Promise<{ added: number, known: number }> {
+  async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, known: number }> {
     const built = await this.#buildItems(source, parsed)
     const declared = new Map((await this.#declared.reassess(built, this.#topicHost())).updated.map(u => [u.id, u]))
     const items = built.map(i => declared.get(i.id) ?? i)
     const fresh = items.filter(i => !this.#items.has(i.id))
     const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
     const facts = this.#facts.extract(fresh.filter(i => i.from === undefined).map(factSource), this.#extractOptions())
+    signal?.throwIfAborted()
     await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }, ...facts.ops])
     for (const item of fresh) this.#index(item, termsOf(item))
     this.#facts.commit(facts.facts)
