@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 
@@ -9,8 +9,10 @@ import { promisify } from 'node:util'
 // --random-fully (a new random port per destination, as a symmetric NAT does).
 //
 // Every address lives inside the namespaces the lab creates: the namespaces have no link to the
-// host's own network, so no packet can leave the machine. All names carry a random run id, and
-// destroy() removes every namespace (and with it every interface and rule in it).
+// host's own network, so no packet can leave the machine. All names carry a random run id and the
+// owner's pid, and destroy() ends every process left in them and removes every namespace (and with it
+// every interface and rule in it). If the owner dies before that (killed test runner), its process
+// 'exit' hook tears down what it can, and the next lab sweeps the namespaces of owners that are gone.
 
 const run = promisify(execFile)
 
@@ -74,17 +76,49 @@ async function sh (cmd: string[]): Promise<string> {
 
 const inNs = (ns: string, cmd: string[]): string[] => ['ip', 'netns', 'exec', ns, ...cmd]
 
-/** Build the lab: one namespace per host and per home router, all joined by the internet bridge. */
-export async function createLab (specs: readonly HostSpec[]): Promise<Lab> {
-  const id = randomBytes(3).toString('hex')
-  const namespaces: string[] = []
-  const hosts = new Map<string, LabHost>()
-  const nsOf = (name: string): string => `sm${id}-${name}`
-  const addNs = async (ns: string): Promise<void> => {
-    await sh(['ip', 'netns', 'add', ns])
-    namespaces.push(ns)
-    await sh(inNs(ns, ['ip', 'link', 'set', 'lo', 'up']))
+/** Namespace names: `sm<run id>p<owner pid>-<host>`. */
+const NS_NAME = /^sm[0-9a-f]{6}p(\d+)-/
+
+function alive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return err instanceof Error && 'code' in err && err.code === 'EPERM'
   }
+}
+
+/** End the processes still running in `ns` and delete it (synchronous: also usable in an 'exit' hook). */
+function removeNs (ns: string): void {
+  try {
+    const pids = execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    for (const pid of pids.split(/\s+/).filter(p => p !== '')) {
+      try { process.kill(Number(pid), 'SIGKILL') } catch { /* already gone */ }
+    }
+  } catch { /* no such namespace */ }
+  try { execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' }) } catch { /* already gone */ }
+}
+
+/** Remove the namespaces of labs whose owner process is gone (a killed test or benchmark). */
+export function sweepStaleLabs (): string[] {
+  let list = ''
+  try {
+    list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  } catch {
+    return []
+  }
+  const stale = list.split('\n').map(line => line.split(' ')[0] ?? '').filter(ns => {
+    const owner = NS_NAME.exec(ns)?.[1]
+    return owner !== undefined && Number(owner) !== process.pid && !alive(Number(owner))
+  })
+  for (const ns of stale) removeNs(ns)
+  return stale
+}
+
+/** The lab's handle; until destroy(), a process 'exit' hook removes its namespaces. */
+function labHandle (id: string, hosts: Map<string, LabHost>, namespaces: string[]): Lab {
+  const onExit = (): void => { for (const ns of [...namespaces].reverse()) removeNs(ns) }
+  process.once('exit', onExit)
   const lab: Lab = {
     id,
     hosts,
@@ -96,9 +130,27 @@ export async function createLab (specs: readonly HostSpec[]): Promise<Lab> {
     exec: async (name, cmd) => await sh(inNs(lab.host(name).ns, cmd)),
     spawn: (name, cmd, env) => spawn('ip', ['netns', 'exec', lab.host(name).ns, ...cmd], { env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }),
     destroy: async () => {
-      for (const ns of namespaces.reverse()) await sh(['ip', 'netns', 'del', ns]).catch(() => {})
+      process.removeListener('exit', onExit)
+      onExit()
+      namespaces.length = 0
     }
   }
+  return lab
+}
+
+/** Build the lab: one namespace per host and per home router, all joined by the internet bridge. */
+export async function createLab (specs: readonly HostSpec[]): Promise<Lab> {
+  sweepStaleLabs()
+  const id = `${randomBytes(3).toString('hex')}p${process.pid}`
+  const namespaces: string[] = []
+  const hosts = new Map<string, LabHost>()
+  const nsOf = (name: string): string => `sm${id}-${name}`
+  const addNs = async (ns: string): Promise<void> => {
+    namespaces.push(ns)
+    await sh(['ip', 'netns', 'add', ns])
+    await sh(inNs(ns, ['ip', 'link', 'set', 'lo', 'up']))
+  }
+  const lab = labHandle(id, hosts, namespaces)
   try {
     const inet = nsOf('inet')
     await addNs(inet)

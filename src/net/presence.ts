@@ -1,4 +1,4 @@
-import type { QueryEvent } from '@libp2p/kad-dht'
+import { MessageType, type QueryEvent } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { InputError, NetworkError } from '../errors.js'
 import type { PeerDirectory } from './directory.js'
@@ -6,6 +6,7 @@ import { withDeadline } from './deadline.js'
 import type { SecondMeLibp2p } from './libp2p.js'
 import { decodeProfile, encodeProfile, profileKey, type SignedProfile } from './profile.js'
 import { topicCid } from './topics.js'
+import { Walk } from './walk.js'
 import { errText, log } from '../log.js'
 
 const logPresence = log('net:presence')
@@ -155,14 +156,24 @@ export class Presence {
 
   async #lookupOnce (peerId: string, signal: AbortSignal): Promise<SignedProfile | undefined> {
     let best: SignedProfile | undefined
+    const consider = async (value: Uint8Array): Promise<void> => {
+      const signed = await decodeProfile(value, peerId).catch((err: unknown) => { logPresence('bad profile record for %s: %s', peerId, errText(err)); return undefined })
+      if (signed !== undefined && (best === undefined || signed.profile.issuedAt > best.profile.issuedAt)) best = signed
+    }
+    const key = profileKey(peerId)
+    const walk = new Walk(this.#init.libp2p.services.dht, this.#init.libp2p.peerId)
     try {
-      for await (const event of this.#init.libp2p.services.dht.get(profileKey(peerId), { signal })) {
-        if (event.name !== 'VALUE') continue
-        const signed = await decodeProfile(event.value, peerId).catch((err: unknown) => { logPresence('bad profile record for %s: %s', peerId, errText(err)); return undefined })
-        if (signed !== undefined && (best === undefined || signed.profile.issuedAt > best.profile.issuedAt)) best = signed
+      for await (const event of this.#init.libp2p.services.dht.get(key, { signal })) {
+        walk.see(event)
+        if (event.name === 'VALUE') await consider(event.value)
       }
     } catch (err) {
       if (best === undefined && !isNotFound(err)) throw lookupError(err, signal)
+    }
+    if (best === undefined && !signal.aborted) {
+      // The record may sit on near peers the walk did not reach: ask them directly.
+      const unasked = await walk.unasked(key, this.#init.libp2p.getPeers())
+      await walk.ask(unasked, MessageType.GET_VALUE, key, signal, async (answer) => { if (answer.record !== undefined) await consider(answer.record.value) })
     }
     if (best !== undefined) this.#init.directory.remember(best)
     return best
@@ -186,18 +197,28 @@ export class Presence {
 
   async #findOnce (cid: Awaited<ReturnType<typeof topicCid>>, found: Set<string>, limit: number, signal: AbortSignal): Promise<void> {
     const self = this.#init.libp2p.peerId.toString()
+    const add = (providers: ReadonlyArray<{ id: { toString: () => string } }>): void => {
+      for (const provider of providers) {
+        const id = provider.id.toString()
+        if (id !== self && found.size < limit) found.add(id)
+      }
+    }
+    const walk = new Walk(this.#init.libp2p.services.dht, this.#init.libp2p.peerId)
     try {
       for await (const event of this.#init.libp2p.services.dht.findProviders(cid, { signal })) {
-        if (event.name !== 'PROVIDER') continue
-        for (const provider of event.providers) {
-          const id = provider.id.toString()
-          if (id !== self) found.add(id)
-        }
-        if (found.size >= limit) break
+        walk.see(event)
+        if (event.name === 'PROVIDER') add(event.providers)
+        if (found.size >= limit) return
       }
     } catch (err) {
       if (found.size === 0 && !isNotFound(err) && !signal.aborted) throw lookupError(err, signal)
     }
+    if (signal.aborted) return
+    // Provider records stored while a near peer was busy sit on the next nearest, where this walk
+    // (which stops at the k nearest that answered) does not go: ask those peers directly.
+    const key = cid.multihash.bytes
+    const unasked = await walk.unasked(key, this.#init.libp2p.getPeers())
+    await walk.ask(unasked, MessageType.GET_PROVIDERS, key, signal, async (answer) => { add(answer.providers) })
   }
 }
 
