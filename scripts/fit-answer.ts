@@ -10,9 +10,9 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { formatDay } from '../src/memory/dates.js'
-import { parseQuestion } from '../src/agent/answer/question.js'
-import { candidates, FEATURES, WEIGHTS, type Feature, type Weights } from '../src/agent/answer/select.js'
-import { focusPhrase } from '../src/agent/answer/spans.js'
+import { parseQuestion, type Question } from '../src/agent/answer/question.js'
+import { candidates, FEATURES, WEIGHTS, type Candidate, type Feature, type Weights } from '../src/agent/answer/select.js'
+import { focusPhrase, headPhrase } from '../src/agent/answer/spans.js'
 import { GATE_FEATURES, GATE_THRESHOLD, GATE_WEIGHTS, gateFeatures, unanswerable, type GateFeature, type GateWeights } from '../src/agent/answer/gate.js'
 import type { AgentMemory } from '../src/agent/types.js'
 
@@ -52,6 +52,12 @@ function f1 (prediction: string, gold: string): number {
   return 2 * precision * recall / (precision + recall)
 }
 
+/** The phrase the answerer would give from one candidate (as src/agent/answer/index.ts's phraseFrom, then its fallback). */
+function phraseOf (q: Question, c: Candidate): string {
+  const head = q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, new Set(q.heads), new Set(q.terms)) : undefined
+  return head ?? c.span ?? (q.kind === 'when' && c.time !== undefined ? formatDay(c.time) : focusPhrase(c.sentence, new Set(q.terms)) ?? c.sentence)
+}
+
 function rowsOf (dumped: Dumped[], gold: Map<string, Gold>): Row[] {
   const rows: Row[] = []
   for (const d of dumped) {
@@ -68,7 +74,7 @@ function rowsOf (dumped: Dumped[], gold: Map<string, Gold>): Row[] {
       subject: q.people.length === 1,
       speakerIsSubject: list.map(c => c.features.subject === 1),
       support: list.map(c => c.support),
-      f1: list.map(c => f1(c.span ?? (q.kind === 'when' && c.time !== undefined ? formatDay(c.time) : focusPhrase(c.sentence, new Set(q.terms)) ?? c.sentence), answer))
+      f1: list.map(c => f1(phraseOf(q, c), answer))
     })
   }
   return rows
@@ -138,7 +144,7 @@ function gateRows (dumped: Dumped[], gold: Map<string, Gold>, w: Weights): GateR
     const list = candidates(q, d.memories, { weights: w })
     const subject = q.people.length === 1 ? q.people[0] : undefined
     const pick = list.find(c => subject === undefined || c.speaker === subject || c.speaker === undefined)
-    const answer = pick === undefined ? '' : pick.span ?? (q.kind === 'when' && pick.time !== undefined ? formatDay(pick.time) : focusPhrase(pick.sentence, new Set(q.terms)) ?? pick.sentence)
+    const answer = pick === undefined ? '' : phraseOf(q, pick)
     return [{ sample: d.sample_id, x: gateFeatures(q, list), adversarial: g.category === 5, answerF1: g.category === 5 ? 0 : f1(answer, String(g.answer ?? '')) }]
   })
 }

@@ -30,6 +30,11 @@ export interface ShortAnswer {
   kind: QuestionKind
   /** Memory ids the answer came from. */
   cited: string[]
+  /**
+   * The answer is a phrase of the asked type (a date, quantity, place, person, or the phrase naming the
+   * thing a what-question asks for), not the rest of a sentence: a form fills only such values.
+   */
+  typed: boolean
   /** The supporting sentences, best first (for --explain / --json and a model's prompt). */
   evidence: Evidence[]
 }
@@ -45,23 +50,29 @@ export interface AnswerOptions {
   maxParts?: number
 }
 
+// Kinds whose phrase is found by its type (a date, a quantity, a person, a place), not as the rest of a sentence.
+const TYPED_KINDS = new Set<QuestionKind>(['when', 'duration', 'ago', 'count', 'frequency', 'who', 'where'])
+
 /** The phrase answering `q` from the best candidates, trying the next ones when one has no phrase of that type. */
-function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts: string[], used: Candidate[] } {
+function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts: string[], used: Candidate[], typed: boolean } {
   const parts: string[] = []
   const used: Candidate[] = []
+  let typed = true
   const heads = new Set(q.heads)
   const terms = new Set(q.terms)
   for (const c of pool.slice(0, 6)) {
     // The chosen sentence's noun phrase of the thing asked for ("What kind of music" → "electronic and rock music").
-    const span = (q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, heads, terms) : undefined) ?? c.span
+    const head = q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, heads, terms) : undefined
+    const span = head ?? c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
     // Later parts of a list must share something with the question themselves.
     if (parts.length > 0 && Math.max(c.features.own, c.features.prev, c.features.asked) === 0) continue
     parts.push(span)
     used.push(c)
+    typed &&= head !== undefined || TYPED_KINDS.has(q.kind) || (/\bnames?\b/i.test(q.text) && /^\p{Lu}/u.test(span))
     if (!q.list || parts.length >= maxParts) break
   }
-  return { parts, used }
+  return { parts, used, typed: typed && parts.length > 0 }
 }
 
 /** When the sentences carry no phrase of the asked type: the best the evidence still gives. */
@@ -88,6 +99,7 @@ export function answerFrom (question: string, memories: readonly AgentMemory[], 
   return {
     answer: supported.map(a => a.answer).join('; '),
     supported: true,
+    typed: supported.every(a => a.typed),
     kind: first.kind,
     cited: [...new Set(supported.flatMap(a => a.cited))],
     evidence: supported.flatMap(a => a.evidence)
@@ -98,7 +110,7 @@ const evidenceOf = (c: Candidate): Evidence =>
   ({ id: c.id, sentence: c.sentence, support: c.support, score: c.score, ...(c.speaker === undefined ? {} : { speaker: c.speaker }), ...(c.time === undefined ? {} : { time: c.time }) })
 
 const notMentioned = (q: Question, pool: Candidate[]): ShortAnswer =>
-  ({ answer: NOT_MENTIONED, supported: false, kind: q.kind, cited: [], evidence: pool.slice(0, 3).map(evidenceOf) })
+  ({ answer: NOT_MENTIONED, supported: false, typed: false, kind: q.kind, cited: [], evidence: pool.slice(0, 3).map(evidenceOf) })
 
 function answerOne (question: string, memories: readonly AgentMemory[], options: AnswerOptions): ShortAnswer {
   const speakers = new Set(memories.flatMap(m => m.speaker === undefined ? [] : [m.speaker]))
@@ -110,8 +122,8 @@ function answerOne (question: string, memories: readonly AgentMemory[], options:
   const best = pool[0]
   const strongest = Math.max(0, ...scored.map(c => c.support))
   if (best === undefined || strongest < (options.minSupport ?? 0) || unanswerable(gateFeatures(q, scored)) > (options.threshold ?? GATE_THRESHOLD)) return notMentioned(q, scored)
-  const { parts, used } = phraseFrom(q, pool, options.maxParts ?? 4)
+  const { parts, used, typed } = phraseFrom(q, pool, options.maxParts ?? 4)
   const answer = parts.length > 0 ? parts.join(', ') : fallback(q, best)
   const support = used.length > 0 ? used : [best]
-  return { answer, supported: true, kind: q.kind, cited: [...new Set(support.map(c => c.id))], evidence: [...support, ...pool.filter(c => !support.includes(c)).slice(0, 2)].map(evidenceOf) }
+  return { answer, supported: true, typed, kind: q.kind, cited: [...new Set(support.map(c => c.id))], evidence: [...support, ...pool.filter(c => !support.includes(c)).slice(0, 2)].map(evidenceOf) }
 }

@@ -2,6 +2,7 @@ import { answerFrom } from '../answer/index.js'
 import { isVague } from '../answer/spans.js'
 import { identifierWords, overlap, sentences, terms } from '../../util/text.js'
 import type { ScopedMemory } from '../memory-access.js'
+import { categoryOf, categoryValue } from './categories.js'
 import { fieldLabel, type FormField } from './fields.js'
 
 /** A value found for a field, with the memory it came from. */
@@ -90,31 +91,28 @@ function clipTo (text: string, max: number | undefined): string {
   return max === undefined || flat.length <= max ? flat : flat.slice(0, max).trim()
 }
 
-// Profile facts said in the first person: the phrase that fills the field, never the whole sentence.
-const PROFILE_CUES: Array<[RegExp, RegExp[]]> = [
-  [/\b(occupation|job|profession|work|career|role)\b/, [
-    /\b(?:I am|I'm|I work as|working as|work as)\s+(?:[A-Z]\w+,\s+)?(?:an?\s+)?((?:[a-z-]+\s+){0,2}(?:[a-z]+ist|[a-z]+er|[a-z]+or|nurse|chef|student|counsell?or|engineer|scientist|designer))\b/i
-  ]],
-  [/\b(allerg\w*)\b/, [/\ballergic to ([\w ]+?)(?=[.,;:!?]|$)/i, /\bavoid (\w+)[:;,.]?\s+I(?:'m| am) allergic/i, /\ballerg(?:y|ies) (?:to|is|are):?\s+([\w ]+?)(?=[.,;:!?]|$)/i]],
-  [/\b(city|town|live|location|hometown)\b/, [/\b(?:live|living|based|moved|reside)\s+(?:in|to)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)/]]
-]
-
+/** A profile phrase of the field's category ("I'm Alex, a marine biologist" → "marine biologist"). */
 function profileValue (field: FormField, memories: readonly ScopedMemory[]): Found | undefined {
-  const label = fieldLabel(field).toLowerCase().replace(/_/g, ' ')
-  for (const [when, patterns] of PROFILE_CUES) {
-    if (!when.test(label)) continue
-    for (const memory of memories) {
-      for (const re of patterns) {
-        const value = re.exec(memory.text)?.[1]?.trim()
-        if (value !== undefined && value !== '') return { value, memoryId: memory.id }
-      }
-    }
+  const category = categoryOf(field)
+  if (category === undefined) return undefined
+  for (const memory of memories) {
+    const value = categoryValue(category, memory.text)
+    if (value !== undefined) return { value, memoryId: memory.id }
   }
   return undefined
 }
 
 /** Share of the field question's words the evidence must hold: a form value needs stronger support than a chat answer. */
-const FORM_SUPPORT = 0.8
+const FORM_SUPPORT = 0.5
+
+// Modifiers that do not tell which one ("a new team", "a major challenge"): a value must say more than these and the question.
+const GENERIC = new Set(terms('new old major minor big small huge great first last recent other own same certain main whole'))
+
+/** True when the value names something the field's question does not already say. */
+function saysMore (value: string, question: string): boolean {
+  const asked = new Set(terms(question))
+  return terms(value).some(t => !asked.has(t) && !GENERIC.has(t))
+}
 
 /** The field as a question to the answerer: its own wording when it is one, else "What is <owner>'s <label>?". */
 export function fieldQuestion (field: FormField, owner?: string): string {
@@ -154,8 +152,9 @@ export function fieldCandidates (field: FormField, context: string, memories: re
   } else {
     // Only statements count: a question the owner asked back is no evidence of a value.
     const statements = (owner === undefined ? memories : all).filter(m => !m.text.trimEnd().endsWith('?'))
-    const short = answerFrom(fieldQuestion(field, owner), statements, { maxParts: 1, minSupport: FORM_SUPPORT })
-    if (short.supported && short.kind !== 'yesno' && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
+    const question = fieldQuestion(field, owner)
+    const short = answerFrom(question, statements, { maxParts: 1, minSupport: FORM_SUPPORT })
+    if (short.supported && short.typed && short.kind !== 'yesno' && saysMore(short.answer, question) && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
       const first = short.evidence[0]
       if (first !== undefined) out.push({ value: clipTo(short.answer, field.maxLength ?? 300), memoryId: first.id })
     }

@@ -2,6 +2,7 @@ import { ModelError } from '../../errors.js'
 import type { Llm } from '../../model/llm.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { terms } from '../../util/text.js'
+import { categoryOf } from './categories.js'
 import { fieldCandidates, KIND_HINTS, kindOf, type Found } from './extract.js'
 import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
 import { fillWithModel } from './model-fill.js'
@@ -40,7 +41,7 @@ async function recallAll (deps: AutofillDeps, fields: readonly FormField[], cont
   const byField = new Map<string, ScopedMemory[]>()
   for (const f of fields) {
     deps.signal?.throwIfAborted()
-    const query = [fieldLabel(f), KIND_HINTS[kindOf(f)], context].filter(s => s !== '').join(' ')
+    const query = [fieldLabel(f), KIND_HINTS[kindOf(f)], categoryOf(f)?.hints ?? '', context].filter(s => s !== '').join(' ')
     byField.set(f.path.join('.'), terms(query).length === 0 ? [] : await deps.recall(query, deps.k ?? 8))
   }
   return byField
