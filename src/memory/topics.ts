@@ -18,67 +18,121 @@ const GENERIC = new Set(('great thanks thank love help awesome amazing cool nice
 
 const ANNOTATION = /\[[^\]]*\]/g
 
+/** Candidates (best first) checked for being a noun before a thread goes without a label. */
+const MAX_CHECKED = 12
+/** Passages tagged per candidate: a few show whether a word is used as a noun, and its phrase. */
+const MAX_PASSAGES = 6
+/** Words kept either side of a candidate in a long sentence (the tagger needs only its neighbours). */
+const SPAN = 8
+
 /**
  * Readable topic labels for a thread of items (a session, a note): its most distinctive nouns by
  * tf-idf against the whole memory, as the noun phrase they most often appear in ("pottery class").
+ * The part-of-speech tagger (compromise, ~0.3 MB/s) runs only on a few passages around the best
+ * candidates, not on the whole thread, so a 100k-message chat costs about what a short one does.
  */
 export function threadTopics (texts: string[], df: (term: string) => number, total: number, max = 2): string[] {
-  const clean = texts.map(t => t.replace(ANNOTATION, ' '))
-  const nouns = nounStems(clean)
-  const tf = new Map<string, number>()
-  const inItems = new Map<string, number>()
-  for (const text of clean) {
-    const list = terms(text).filter(t => nouns.has(t))
-    for (const t of list) tf.set(t, (tf.get(t) ?? 0) + 1)
-    for (const t of new Set(list)) inItems.set(t, (inItems.get(t) ?? 0) + 1)
-  }
-  const candidates = [...tf].filter(([t]) => t.length >= 3 && !/\d/.test(t) && !GENERIC.has(t) && !GENERIC.has(nouns.get(t) ?? t))
-  // In a longer thread a topic should recur; fall back to single mentions when nothing does.
-  const recurring = candidates.filter(([, f]) => f >= 2)
-  const scored = (texts.length >= 3 && recurring.length > 0 ? recurring : candidates)
-    .map(([t, f]) => [t, f * Math.log((total + texts.length + 1) / (df(t) + (inItems.get(t) ?? 0) + 0.5))] as const)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, max)
-  const phrases = phrasesOf(clean)
-  return [...new Set(scored.map(([t]) => normaliseTopic(phrases.get(t) ?? nouns.get(t) ?? t)))]
+  const passages = new Passages(texts.map(t => t.replace(ANNOTATION, ' ')))
+  const score = (t: string, f: number): number => f * Math.log((total + texts.length + 1) / (df(t) + passages.items(t) + 0.5))
+  const candidates = [...passages.tf].filter(([t]) => t.length >= 3 && !/\d/.test(t) && !GENERIC.has(t))
+    .map(([t, f]) => ({ t, f, score: score(t, f) }))
+    .sort((a, b) => b.score - a.score)
+  // In a longer thread a topic should recur; fall back to single mentions when no recurring noun is found.
+  const recurring = candidates.filter(c => c.f >= 2)
+  let picked = texts.length >= 3 && recurring.length > 0 ? nounsAmong(recurring, passages, max) : []
+  if (picked.length === 0) picked = nounsAmong(candidates, passages, max)
+  return [...new Set(picked.map(normaliseTopic))]
 }
 
-/** stem → the most frequent written form, for the nouns of the texts (compromise's tagger). */
-function nounStems (texts: string[]): Map<string, string> {
-  const counts = new Map<string, Map<string, number>>()
-  for (const text of texts) {
-    for (const w of nlp(text).match('#Noun').not('(#Pronoun|#Possessive|#Person|#Value|#Date)').out('array') as string[]) {
-      for (const word of w.toLowerCase().match(/[\p{L}][\p{L}'’-]*/gu) ?? []) {
-        const form = word.replace(/['’].*$/, '')
-        const key = stem(form)
-        const forms = counts.get(key) ?? new Map<string, number>()
-        forms.set(form, (forms.get(form) ?? 0) + 1)
-        counts.set(key, forms)
+/** The labels of the first `max` candidates used as nouns (their phrase or most frequent form). */
+function nounsAmong (candidates: ReadonlyArray<{ t: string }>, passages: Passages, max: number): string[] {
+  const out: string[] = []
+  for (const { t } of candidates.slice(0, MAX_CHECKED)) {
+    const noun = passages.noun(t)
+    if (noun === undefined || GENERIC.has(noun.form)) continue
+    out.push(noun.phrase ?? noun.form)
+    if (out.length >= max) break
+  }
+  return out
+}
+
+/** A thread's sentences with their terms, and the tagger run on a few of them per term, on demand. */
+class Passages {
+  readonly tf = new Map<string, number>()
+  readonly #inItems = new Map<string, number>()
+  /** term → the sentences it occurs in (indices, in order). */
+  readonly #where = new Map<string, number[]>()
+  readonly #sentences: string[] = []
+
+  constructor (texts: string[]) {
+    for (const text of texts) {
+      const inText = new Set<string>()
+      for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
+        const list = terms(sentence)
+        if (list.length === 0) continue
+        const at = this.#sentences.push(sentence) - 1
+        for (const t of list) {
+          this.tf.set(t, (this.tf.get(t) ?? 0) + 1)
+          const where = this.#where.get(t)
+          if (where === undefined) this.#where.set(t, [at])
+          else if (where[where.length - 1] !== at) where.push(at)
+          inText.add(t)
+        }
       }
+      for (const t of inText) this.#inItems.set(t, (this.#inItems.get(t) ?? 0) + 1)
     }
   }
-  const out = new Map<string, string>()
-  for (const [key, forms] of counts) out.set(key, [...forms].sort((a, b) => b[1] - a[1])[0]?.[0] ?? key)
+
+  items (t: string): number {
+    return this.#inItems.get(t) ?? 0
+  }
+
+  /** The word's most frequent written form as a noun and its most frequent two-word noun phrase (seen twice). */
+  noun (t: string): { form: string, phrase?: string } | undefined {
+    const forms = new Map<string, number>()
+    const phrases = new Map<string, number>()
+    for (const at of (this.#where.get(t) ?? []).slice(0, MAX_PASSAGES)) {
+      const doc = nlp(around(this.#sentences[at] ?? '', t))
+      for (const w of doc.match('#Noun').not(NOT_TOPIC).out('array') as string[]) {
+        for (const word of w.toLowerCase().match(/[\p{L}][\p{L}'’-]*/gu) ?? []) {
+          const form = word.replace(/['’].*$/, '')
+          if (stem(form) === t) forms.set(form, (forms.get(form) ?? 0) + 1)
+        }
+      }
+      for (const phrase of phrasesIn(doc)) if (stem(phrase.split(' ')[1] ?? '') === t) phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1)
+    }
+    const form = mostFrequent(forms, 1)
+    if (form === undefined) return undefined
+    const phrase = mostFrequent(phrases, 2)
+    return phrase === undefined ? { form } : { form, phrase }
+  }
+}
+
+const NOT_TOPIC = '(#Pronoun|#Possessive|#Person|#Value|#Date)'
+
+/** The sentence, or in a long one the words around the term's first occurrence. */
+function around (sentence: string, t: string): string {
+  const words = sentence.split(/\s+/)
+  if (words.length <= 4 * SPAN) return sentence
+  const at = Math.max(0, words.findIndex(w => terms(w).includes(t)))
+  return words.slice(Math.max(0, at - SPAN), at + SPAN + 1).join(' ')
+}
+
+/** Two-word noun phrases ("support group") of a tagged passage, without generic words. */
+function phrasesIn (doc: ReturnType<typeof nlp>): string[] {
+  const out: string[] = []
+  for (const m of doc.match('(#Adjective|#Noun) #Noun').not(NOT_TOPIC).out('array') as string[]) {
+    const words = m.toLowerCase().match(/[\p{L}][\p{L}-]*/gu) ?? []
+    if (words.length !== 2 || words.some(w => GENERIC.has(w) || GENERIC.has(stem(w)) || terms(w).length === 0)) continue
+    out.push(words.join(' '))
+  }
   return out
 }
 
-/** head noun stem → a two-word noun phrase ending in it that occurs at least twice ("support group"). */
-function phrasesOf (texts: string[]): Map<string, string> {
-  const counts = new Map<string, number>()
-  for (const text of texts) {
-    for (const m of nlp(text).match('(#Adjective|#Noun) #Noun').not('(#Pronoun|#Possessive|#Person|#Value|#Date)').out('array') as string[]) {
-      const words = m.toLowerCase().match(/[\p{L}][\p{L}-]*/gu) ?? []
-      if (words.length !== 2 || words.some(w => GENERIC.has(w) || GENERIC.has(stem(w)) || terms(w).length === 0)) continue
-      const phrase = words.join(' ')
-      counts.set(phrase, (counts.get(phrase) ?? 0) + 1)
-    }
-  }
-  const out = new Map<string, string>()
-  for (const [phrase, n] of [...counts].sort((a, b) => b[1] - a[1])) {
-    const head = stem(phrase.split(' ')[1] ?? '')
-    if (n >= 2 && !out.has(head)) out.set(head, phrase)
-  }
-  return out
+function mostFrequent (counts: ReadonlyMap<string, number>, least: number): string | undefined {
+  let best: [string, number] | undefined
+  for (const entry of counts) if (entry[1] >= least && (best === undefined || entry[1] > best[1])) best = entry
+  return best?.[0]
 }
 
 export interface TopicCount { topic: string, count: number, visibility: Visibility | 'mixed' }

@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
 import { Memory } from '../../src/memory/index.js'
+import { MAX_FILE_OCCURRENCES, MAX_OCCURRENCES } from '../../src/memory/parsers/calendar.js'
+import { tempDir } from '../helpers/tmp.js'
 import { freshNode } from './helpers.js'
 import { SOURCES, parsePath } from './sources.js'
 
@@ -43,5 +46,49 @@ describe('calendar (.ics)', () => {
     expect(hits.map(h => h.time?.slice(0, 10))).toEqual([new Date(nextTuesday).toISOString().slice(0, 10), new Date(nextTuesday).toISOString().slice(0, 10)])
     expect(hits.map(h => h.text.split(' — ')[0]).sort()).toEqual(['Dentist check-up', 'Pottery class'])
     await memory.close()
+  })
+})
+
+describe('calendar recurrence bounds', () => {
+  const vevent = (uid: string, start: string, rule: string, extra: string[] = []): string[] =>
+    ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z', `DTSTART:${start}`, `RRULE:${rule}`, `SUMMARY:${uid}`, ...extra, 'END:VEVENT']
+  const calendar = (events: string[][]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...events.flat(), 'END:VCALENDAR'].join('\r\n')
+
+  /** Every occurrence inside the test window (1 April to 30 June 2024), walking the rule from DTSTART. */
+  function reference (ics: string): string[] {
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent') ?? undefined)
+    const out: string[] = []
+    const it = event.iterator()
+    for (let next = it.next(); next !== undefined; next = it.next()) {
+      const at = next.toJSDate().getTime()
+      if (at > Date.UTC(2024, 5, 30)) break
+      if (at >= Date.UTC(2024, 3, 1)) out.push(next.toJSDate().toISOString())
+    }
+    return out
+  }
+
+  it('expands a rule that began decades ago from near the window, to the same occurrences', async () => {
+    await using tmp = await tempDir('secondme-ics-')
+    const rules = ['FREQ=DAILY', 'FREQ=DAILY;INTERVAL=3', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH', 'FREQ=HOURLY;INTERVAL=17', 'FREQ=DAILY;UNTIL=20240515T000000Z']
+    for (const [i, rule] of rules.entries()) {
+      const ics = calendar([vevent(`r${i}`, '19900104T091500Z', rule, ['EXDATE:20240410T091500Z'])])
+      const path = join(tmp.path, `r${i}.ics`)
+      await writeFile(path, ics)
+      const { items } = await parsePath(path)
+      expect(items.map(it => it.time), rule).toEqual(reference(ics))
+    }
+  })
+
+  it('caps an every-minute rule per event and all recurring events per file', async () => {
+    await using tmp = await tempDir('secondme-ics-')
+    const one = join(tmp.path, 'one.ics')
+    await writeFile(one, calendar([vevent('minute', '20200101T000000Z', 'FREQ=MINUTELY')]))
+    expect((await parsePath(one)).items).toHaveLength(MAX_OCCURRENCES)
+    const many = join(tmp.path, 'many.ics')
+    const events = Array.from({ length: MAX_FILE_OCCURRENCES / MAX_OCCURRENCES + 5 }, (_, i) => vevent(`m${i}`, '20240401T000000Z', 'FREQ=MINUTELY'))
+    await writeFile(many, calendar([...events, ['BEGIN:VEVENT', 'UID:single', 'DTSTAMP:20240101T000000Z', 'DTSTART:20240502T100000Z', 'SUMMARY:Dentist', 'END:VEVENT']]))
+    const { items } = await parsePath(many)
+    expect(items).toHaveLength(MAX_FILE_OCCURRENCES + 1)
+    expect(items.some(i => i.text.startsWith('Dentist'))).toBe(true)
   })
 })

@@ -7,8 +7,14 @@ import { isoTime, malformed, readText, type ParseContext } from './context.js'
 // Each event or occurrence becomes one memory at its start time, so "what am I doing next Tuesday"
 // is answered by the time-aware recall like any other dated memory.
 
-/** A rule with no end (FREQ=DAILY forever) stops here even inside the window. */
-const MAX_OCCURRENCES = 2000
+/** Occurrences of one recurring event kept inside the window (an every-minute rule stops here). */
+export const MAX_OCCURRENCES = 2000
+/** Occurrences of all recurring events of one file: past it, recurring events add nothing more. */
+export const MAX_FILE_OCCURRENCES = 50_000
+/** Iterator steps per event (~25 µs each), before or inside the window, wherever a rule ends up. */
+const MAX_STEPS = 20_000
+/** Length of one FREQ unit for the rules that can be fast-forwarded by whole periods. */
+const UNIT_SECONDS: Record<string, number> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: 86_400, WEEKLY: 604_800 }
 const DAY_MS = 86_400_000
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -79,24 +85,54 @@ function eventItems (root: ICAL.Component, ctx: ParseContext): ParsedItem[] {
   }
   const window = { from: ctx.now - ctx.calendarDays.past * DAY_MS, to: ctx.now + ctx.calendarDays.future * DAY_MS }
   const items: ParsedItem[] = []
-  for (const event of masters.values()) items.push(...occurrences(event, window).map(o => itemOf(event, o, thread, ctx)))
+  const budget = { left: MAX_FILE_OCCURRENCES }
+  for (const event of masters.values()) items.push(...occurrences(event, { ...window, budget }).map(o => itemOf(event, o, thread, ctx)))
   return items.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''))
 }
 
 interface Occurrence { start: ICAL.Time, end: ICAL.Time, item: ICAL.Event }
+interface Window { from: number, to: number, budget: { left: number } }
 
-function occurrences (event: ICAL.Event, window: { from: number, to: number }): Occurrence[] {
+/**
+ * A single event, or the occurrences of a recurring one inside the window: at most MAX_OCCURRENCES
+ * per event and MAX_FILE_OCCURRENCES per file, in at most MAX_STEPS iterator steps. A rule that began
+ * long ago (a daily event since 1990) starts close to the window instead of walking every past day.
+ */
+function occurrences (event: ICAL.Event, window: Window): Occurrence[] {
   if (!event.isRecurring()) return [{ start: event.startDate, end: event.endDate, item: event }]
   const out: Occurrence[] = []
-  const it = event.iterator()
-  for (let next = it.next(), n = 0; next !== undefined && n < MAX_OCCURRENCES; next = it.next(), n++) {
+  const it = event.iterator(startNear(event, window.from))
+  const cap = Math.min(MAX_OCCURRENCES, window.budget.left)
+  for (let next = it.next(), n = 0; next !== undefined && n < MAX_STEPS && out.length < cap; next = it.next(), n++) {
     const at = next.toJSDate().getTime()
     if (at > window.to) break
     if (at < window.from) continue
     const d = event.getOccurrenceDetails(next)
     out.push({ start: d.startDate, end: d.endDate, item: d.item })
   }
+  window.budget.left -= out.length
   return out
+}
+
+/**
+ * For one open-ended rule (no COUNT) of fixed period (SECONDLY … WEEKLY): the start moved forward by
+ * whole periods to just before the window, which keeps every later occurrence where it was. Others
+ * (COUNT, MONTHLY, YEARLY, several rules) start at DTSTART.
+ */
+function startNear (event: ICAL.Event, from: number): ICAL.Time | undefined {
+  const rules = event.component.getAllProperties('rrule').map(p => p.getFirstValue())
+  const rule = rules[0]
+  if (rules.length !== 1 || !(rule instanceof ICAL.Recur) || (rule.count ?? 0) > 0) return undefined
+  const unit = UNIT_SECONDS[rule.freq]
+  if (unit === undefined) return undefined
+  const period = unit * Math.max(1, rule.interval)
+  const behind = (from - event.startDate.toJSDate().getTime()) / 1000 - period
+  if (!(behind > period)) return undefined
+  const start = event.startDate.clone()
+  const shift = Math.floor(behind / period) * period
+  // adjust() carries over into months and years (addDuration leaves "day 9000" for the iterator to misread).
+  start.adjust(Math.floor(shift / 86_400), 0, 0, shift % 86_400)
+  return start
 }
 
 function itemOf (master: ICAL.Event, o: Occurrence, thread: string, ctx: ParseContext): ParsedItem {
