@@ -7,10 +7,11 @@
 // HTTP is timed with two clients, each against a bare node:http server as its floor: node:http with a
 // keep-alive Agent (what a tool calling the API in a loop uses) and fetch (undici, which on Node 20
 // costs about 1 ms a request more on its own). The soak's clients run in a child process, so the
-// memory measured is the server's alone.
+// memory measured is the server's alone. /api/recall is also timed from a client in another process,
+// and the load average is printed at the start and the end (2 cores shared: timings move with it).
 import '../src/polyfill.js'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fork } from 'node:child_process'
 import { Agent, createServer, request } from 'node:http'
@@ -32,8 +33,8 @@ const CLIENTS = Number(flags.clients)
 const SECONDS = Number(flags.seconds)
 const N = Number(flags.n)
 const TTFT_N = Number(flags.ttft)
-/** Set in the soak's child process: the JSON of a SoakJob. */
-const SOAK_JOB = process.env.SECONDME_BENCH_HTTP_SOAK
+/** Set in a child process (the clients of the soak, or of the other-process timing): the JSON of a ChildJob. */
+const CHILD_JOB = process.env.SECONDME_BENCH_HTTP_CHILD
 const MiB = 1024 * 1024
 
 interface Sample { sample_id: string, conversation: { speaker_a: string }, qa: Array<{ question: string }> }
@@ -91,8 +92,9 @@ async function main (): Promise<void> {
   await mcp.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }))
   const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: token, maxRetries: 0 })
   try {
-    console.log(`bench:http — ${me.memory.size} memories (LoCoMo ${sample.sample_id}, lexical recall), n=${N} per door`)
-    await timeRecall(me, server.url, headers, mcp, queries)
+    console.log(`bench:http — ${me.memory.size} memories (LoCoMo ${sample.sample_id}, lexical recall), n=${N} per door; ${load()}`)
+    const recallIn = await timeRecall(me, server.url, headers, mcp, queries)
+    await timeOtherProcess(server.url, token, queries, recallIn)
     const m = Math.max(20, Math.floor(N / 4))
     const [askIn = [], askHttp = [], askMcp = []] = await timeAll(m, queries, [
       async q => await runOp(me, 'ask', { question: q }),
@@ -105,12 +107,27 @@ async function main (): Promise<void> {
     // Before the model is loaded: its memory is given back some time after model.unuse.
     await soak(server.url, token, queries)
     await ttft(me, openai, queries)
+    console.log(`end: ${load()}`)
   } finally {
     await mcp.close()
     await server.close()
     await me.close()
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The machine's load: the timings here move with it (2 cores shared with other work). */
+function load (): string {
+  return `load average ${loadavg().map(l => l.toFixed(2)).join(' ')}`
+}
+
+/** Run a child process of this script on `job`; resolves with what it sends back. */
+async function inChild<R> (job: ChildJob): Promise<R> {
+  const child = fork(import.meta.filename, [], { env: { ...process.env, SECONDME_BENCH_HTTP_CHILD: JSON.stringify(job) } })
+  return await new Promise<R>((resolve, reject) => {
+    child.once('message', m => { resolve(m as R) })
+    child.once('exit', code => { reject(new Error(`bench child exited with ${code ?? '?'}`)) })
+  })
 }
 
 /** A bare node:http server answering `{}`: what any HTTP hop costs here, with the same client. */
@@ -158,7 +175,7 @@ function fetchClient (base: string, headers: Record<string, string>): Post {
 }
 
 /** Recall in-process vs /api/recall (two clients, each with its own floor) vs MCP tools/call. */
-async function timeRecall (me: SecondMe, url: string, headers: Record<string, string>, mcp: Client, queries: string[]): Promise<void> {
+async function timeRecall (me: SecondMe, url: string, headers: Record<string, string>, mcp: Client, queries: string[]): Promise<number[]> {
   const bare = await bareServer()
   const node = keepAliveClient(url, headers)
   const nodeBare = keepAliveClient(bare.url, { 'content-type': 'application/json' })
@@ -179,11 +196,47 @@ async function timeRecall (me: SecondMe, url: string, headers: Record<string, st
     console.log(row('recall HTTP /api/recall (node:http client)', recallNode, recallIn))
     console.log(row('recall HTTP /api/recall (fetch client)', recallFetch, recallIn))
     console.log(row('recall MCP /mcp tools/call', recallMcp, recallIn))
-    const over = (xs: number[], floor: number[]): string => (pct(xs, 0.5) - pct(recallIn, 0.5) - pct(floor, 0.5)).toFixed(2)
-    console.log(`our server over the floor (HTTP - in-process - floor, p50): node:http client +${over(recallNode, floorNode)} ms, fetch client +${over(recallFetch, floorFetch)} ms`)
+    const over = (xs: number[], floor: number[]): string => {
+      const ms = pct(xs, 0.5) - pct(recallIn, 0.5) - pct(floor, 0.5)
+      return `${ms >= 0 ? '+' : ''}${ms.toFixed(2)}`
+    }
+    console.log(`our server over the floor (HTTP - in-process - floor, p50): node:http client ${over(recallNode, floorNode)} ms, fetch client ${over(recallFetch, floorFetch)} ms`)
+    return recallIn
   } finally {
     node.close()
     nodeBare.close()
+    bare.close()
+  }
+}
+
+/**
+ * The same /api/recall from a client in another process (as a real tool calls it): the client's own
+ * work no longer shares this process's event loop, but both share the 2 cores.
+ */
+async function timeOtherProcess (url: string, token: string, queries: string[], recallIn: number[]): Promise<void> {
+  const bare = await bareServer()
+  try {
+    const [floor = [], recall = []] = await inChild<number[][]>({ kind: 'time', url, bareUrl: bare.url, token, queries, n: N })
+    console.log(row('other process: floor bare node:http POST', floor))
+    console.log(row('other process: recall HTTP /api/recall', recall, recallIn))
+    const over = pct(recall, 0.5) - pct(recallIn, 0.5) - pct(floor, 0.5)
+    console.log(`other process: our server over the floor (HTTP - in-process - floor, p50): ${over >= 0 ? '+' : ''}${over.toFixed(2)} ms`)
+  } finally {
+    bare.close()
+  }
+}
+
+/** In the child: bare floor and /api/recall in turn, node:http keep-alive clients. */
+async function timeClients (job: TimeJob): Promise<number[][]> {
+  const api = keepAliveClient(job.url, { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' })
+  const bare = keepAliveClient(job.bareUrl, { 'content-type': 'application/json' })
+  try {
+    return await timeAll(job.n, job.queries, [
+      async q => await bare.post('/', { query: q, k: 10 }),
+      async q => await api.post('/api/recall', { query: q, k: 10 })
+    ])
+  } finally {
+    api.close()
     bare.close()
   }
 }
@@ -216,7 +269,9 @@ async function ttft (me: SecondMe, openai: OpenAI, queries: string[]): Promise<v
   await runOp(me, 'model.unuse', {})
 }
 
-interface SoakJob { url: string, token: string, queries: string[], clients: number, seconds: number }
+interface SoakJob { kind: 'soak', url: string, token: string, queries: string[], clients: number, seconds: number }
+interface TimeJob { kind: 'time', url: string, bareUrl: string, token: string, queries: string[], n: number }
+type ChildJob = SoakJob | TimeJob
 interface SoakResult { latencies: number[], errors: Record<string, number> }
 
 /** The soak's child process: `clients` loops, each on its own keep-alive socket, until time is up. */
@@ -279,12 +334,7 @@ async function soak (url: string, token: string, queries: string[]): Promise<voi
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 200)
   let half: NodeJS.MemoryUsage | undefined
   const halfway = setTimeout(() => { void collect(0).then(m => { half = m }) }, SECONDS * 500)
-  const job: SoakJob = { url, token, queries, clients: CLIENTS, seconds: SECONDS }
-  const child = fork(import.meta.filename, [], { env: { ...process.env, SECONDME_BENCH_HTTP_SOAK: JSON.stringify(job) } })
-  const result = await new Promise<SoakResult>((resolve, reject) => {
-    child.once('message', m => { resolve(m as SoakResult) })
-    child.once('exit', code => { reject(new Error(`soak clients exited with ${code ?? '?'}`)) })
-  })
+  const result = await inChild<SoakResult>({ kind: 'soak', url, token, queries, clients: CLIENTS, seconds: SECONDS })
   clearInterval(sampler)
   clearTimeout(halfway)
   const atEnd = process.memoryUsage()
@@ -299,10 +349,11 @@ async function soak (url: string, token: string, queries: string[]): Promise<voi
   console.log(`soak server live heap (after gc): start ${heap(start)} MiB, half-way ${heap(half)} MiB, end ${heap(end)} MiB, settled ${heap(settled)} MiB (second half ${half === undefined ? '?' : `${end.heapUsed >= half.heapUsed ? '+' : ''}${((end.heapUsed - half.heapUsed) / MiB).toFixed(1)}`} MiB)`)
 }
 
-if (SOAK_JOB === undefined) {
+if (CHILD_JOB === undefined) {
   await main()
 } else {
-  const result = await soakClients(JSON.parse(SOAK_JOB) as SoakJob)
+  const job = JSON.parse(CHILD_JOB) as ChildJob
+  const result = job.kind === 'soak' ? await soakClients(job) : await timeClients(job)
   // Disconnecting before the send completes can drop the message (23,000 latencies are large).
   process.send?.(result, undefined, {}, () => { process.disconnect?.() })
 }

@@ -50,6 +50,9 @@ export class LexicalIndex {
   #scores = new Float64Array(0)
   #inTf = new Uint8Array(0)
   #inScores = new Uint8Array(0)
+  /** Scratch lists of slots: touched by one term, and scored in first-match order (no arrays grown per query). */
+  #touched = new Int32Array(0)
+  #order = new Int32Array(0)
   #avgLen: number | undefined
   #version = 0
 
@@ -140,22 +143,25 @@ export class LexicalIndex {
     const { k1, b } = this.params
     const scores = this.#scores
     const inScores = this.#inScores
-    const order: number[] = []
+    const order = this.#order
+    let scored = 0
     for (const term of new Set(queryTerms)) {
       const touched = this.#expandedTf(term, scope.mask)
       const tf = this.#tf
-      const idf = Math.log(1 + (n - touched.length + 0.5) / (touched.length + 0.5))
-      for (const slot of touched) {
+      const idf = Math.log(1 + (n - touched + 0.5) / (touched + 0.5))
+      for (let i = 0; i < touched; i++) {
+        const slot = this.#touched[i] as number
         const f = tf[slot] as number
         tf[slot] = 0
         this.#inTf[slot] = 0
         const len = scope.lengths[slot] as number
-        if (inScores[slot] === 0) { inScores[slot] = 1; order.push(slot) }
+        if (inScores[slot] === 0) { inScores[slot] = 1; order[scored++] = slot }
         scores[slot] = (scores[slot] as number) + idf * f * (k1 + 1) / (f + k1 * (1 - b + b * len / avg))
       }
     }
     const out = new Map<string, number>()
-    for (const slot of order) {
+    for (let i = 0; i < scored; i++) {
+      const slot = order[i] as number
       out.set(this.#bySlot[slot]?.id ?? '', scores[slot] as number)
       scores[slot] = 0
       inScores[slot] = 0
@@ -163,11 +169,12 @@ export class LexicalIndex {
     return out
   }
 
-  /** Into the #tf scratch: one term's expanded frequency per allowed slot; returns the slots touched, in order. */
-  #expandedTf (term: string, mask: Uint8Array): number[] {
+  /** Into the #tf scratch: one term's expanded frequency per allowed slot; the slots touched go to #touched, in order (returns how many). */
+  #expandedTf (term: string, mask: Uint8Array): number {
     const posting = this.#postings.get(term)
-    const touched: number[] = []
-    if (posting === undefined) return touched
+    if (posting === undefined) return 0
+    const touched = this.#touched
+    let count = 0
     const { slots, tfs } = posting
     const tf = this.#tf
     const inTf = this.#inTf
@@ -175,16 +182,16 @@ export class LexicalIndex {
     for (let j = 0; j < slots.length; j++) {
       const slot = slots[j] as number
       if (mask[slot] !== 1) continue
-      const count = tfs[j] as number
+      const times = tfs[j] as number
       for (let k = slot * stride, end = k + stride; k < end; k++) {
         const target = this.#table[k] as number
         if (target < 0) break
         if (mask[target] !== 1) continue
-        if (inTf[target] === 0) { inTf[target] = 1; touched.push(target) }
-        tf[target] = (tf[target] as number) + (this.#weights[k] as number) * count
+        if (inTf[target] === 0) { inTf[target] = 1; touched[count++] = target }
+        tf[target] = (tf[target] as number) + (this.#weights[k] as number) * times
       }
     }
-    return touched
+    return count
   }
 
   #scope (allowed: Set<string>): Scope {
@@ -275,5 +282,7 @@ export class LexicalIndex {
     this.#scores = new Float64Array(capacity)
     this.#inTf = new Uint8Array(capacity)
     this.#inScores = new Uint8Array(capacity)
+    this.#touched = new Int32Array(capacity)
+    this.#order = new Int32Array(capacity)
   }
 }
