@@ -5,6 +5,8 @@
 //
 // Query-time work runs on integer slots (one per doc) and typed arrays: postings, a neighbour table
 // and, per allowed-id set, a slot mask with each doc's expanded length, kept until the index changes.
+// Memory stays small on huge ingests: each term string is kept once (a term id), a doc keeps only
+// typed arrays of its term ids and counts (not the Map it was added with), postings are typed arrays.
 
 export interface LexicalDoc {
   id: string
@@ -26,19 +28,48 @@ export interface LexicalParams {
 export const DEFAULT_LEXICAL: LexicalParams = { k1: 0.9, b: 0.5, neighbour: 0.5, decay: 0.5, window: 3 }
 
 /** The docs of one term, in the order they were added, with the term's count in each. */
-interface Posting { slots: number[], tfs: number[] }
+class Posting {
+  slots = new Int32Array(2)
+  tfs = new Float32Array(2)
+  length = 0
+
+  push (slot: number, tf: number): void {
+    if (this.length === this.slots.length) {
+      const slots = new Int32Array(this.length * 2)
+      slots.set(this.slots)
+      const tfs = new Float32Array(this.length * 2)
+      tfs.set(this.tfs)
+      this.slots = slots
+      this.tfs = tfs
+    }
+    this.slots[this.length] = slot
+    this.tfs[this.length++] = tf
+  }
+
+  remove (slot: number): void {
+    const at = this.slots.subarray(0, this.length).indexOf(slot)
+    if (at < 0) return
+    this.slots.copyWithin(at, at + 1, this.length)
+    this.tfs.copyWithin(at, at + 1, this.length)
+    this.length--
+  }
+}
+
+/** What the index keeps of a doc: its term ids with their counts, and its place in its thread. */
+interface Doc { id: string, slot: number, len: number, thread: string, seq: number, terms: Int32Array, counts: Float32Array }
 
 /** Per allowed-id set: which slots it lets through and their expanded lengths. */
 interface Scope { version: number, mask: Uint8Array, lengths: Float64Array }
 
 export class LexicalIndex {
   readonly params: LexicalParams
-  readonly #docs = new Map<string, LexicalDoc>()
-  readonly #slots = new Map<string, number>()
-  #bySlot: Array<LexicalDoc | undefined> = []
+  readonly #docs = new Map<string, Doc>()
+  readonly #bySlot: Array<Doc | undefined> = []
   readonly #free: number[] = []
-  readonly #postings = new Map<string, Posting>()
-  readonly #threads = new Map<string, LexicalDoc[]>()
+  /** term → term id (the index into #postings); a term once seen keeps its id. */
+  readonly #termIds = new Map<string, number>()
+  readonly #postings: Posting[] = []
+  readonly #threads = new Map<string, Doc[]>()
   readonly #dirtyThreads = new Set<string>()
   /** Per slot, `stride` neighbour slots (itself first; -1 = none) and their weights. */
   #table = new Int32Array(0)
@@ -76,43 +107,39 @@ export class LexicalIndex {
 
   /** In how many docs a term occurs (their own words only). */
   df (term: string): number {
-    return this.#postings.get(term)?.slots.length ?? 0
+    const id = this.#termIds.get(term)
+    return id === undefined ? 0 : this.#postings[id]?.length ?? 0
   }
 
-  add (doc: LexicalDoc): void {
-    if (this.#docs.has(doc.id)) this.remove(doc.id)
-    this.#docs.set(doc.id, doc)
+  add (input: LexicalDoc): void {
+    if (this.#docs.has(input.id)) this.remove(input.id)
     const slot = this.#free.pop() ?? this.#bySlot.length
-    this.#slots.set(doc.id, slot)
-    this.#bySlot[slot] = doc
-    for (const [term, tf] of doc.tf) {
-      let posting = this.#postings.get(term)
-      if (posting === undefined) this.#postings.set(term, posting = { slots: [], tfs: [] })
-      posting.slots.push(slot)
-      posting.tfs.push(tf)
+    const terms = new Int32Array(input.tf.size)
+    const counts = new Float32Array(input.tf.size)
+    let k = 0
+    for (const [term, tf] of input.tf) {
+      const id = this.#termId(term)
+      this.#postings[id]?.push(slot, tf)
+      terms[k] = id
+      counts[k++] = tf
     }
-    const thread = this.#threads.get(doc.thread) ?? []
-    thread.push(doc)
-    this.#threads.set(doc.thread, thread)
+    const doc: Doc = { id: input.id, slot, len: input.len, thread: input.thread, seq: input.seq, terms, counts }
+    this.#docs.set(doc.id, doc)
+    this.#bySlot[slot] = doc
+    const thread = this.#threads.get(doc.thread)
+    if (thread === undefined) this.#threads.set(doc.thread, [doc])
+    else thread.push(doc)
     this.#changed(doc.thread)
   }
 
   remove (id: string): void {
     const doc = this.#docs.get(id)
-    const slot = this.#slots.get(id)
-    if (doc === undefined || slot === undefined) return
+    if (doc === undefined) return
+    const slot = doc.slot
     this.#docs.delete(id)
-    this.#slots.delete(id)
     this.#bySlot[slot] = undefined
     this.#free.push(slot)
-    for (const term of doc.tf.keys()) {
-      const posting = this.#postings.get(term)
-      const at = posting?.slots.indexOf(slot) ?? -1
-      if (posting === undefined || at < 0) continue
-      posting.slots.splice(at, 1)
-      posting.tfs.splice(at, 1)
-      if (posting.slots.length === 0) this.#postings.delete(term)
-    }
+    for (const term of doc.terms) this.#postings[term]?.remove(slot)
     const thread = (this.#threads.get(doc.thread) ?? []).filter(d => d.id !== id)
     if (thread.length === 0) this.#threads.delete(doc.thread)
     else this.#threads.set(doc.thread, thread)
@@ -120,10 +147,19 @@ export class LexicalIndex {
     this.#changed(doc.thread)
   }
 
+  #termId (term: string): number {
+    let id = this.#termIds.get(term)
+    if (id === undefined) {
+      id = this.#postings.push(new Posting()) - 1
+      this.#termIds.set(term, id)
+    }
+    return id
+  }
+
   /** Neighbours of a doc within the window, with their weights (the doc itself first, weight 1). */
   neighbours (id: string): Array<{ id: string, weight: number }> {
     this.#sortThreads()
-    const slot = this.#slots.get(id)
+    const slot = this.#docs.get(id)?.slot
     const out: Array<{ id: string, weight: number }> = []
     if (slot === undefined) return out
     for (let k = slot * this.#stride, end = k + this.#stride; k < end; k++) {
@@ -171,15 +207,16 @@ export class LexicalIndex {
 
   /** Into the #tf scratch: one term's expanded frequency per allowed slot; the slots touched go to #touched, in order (returns how many). */
   #expandedTf (term: string, mask: Uint8Array): number {
-    const posting = this.#postings.get(term)
+    const termId = this.#termIds.get(term)
+    const posting = termId === undefined ? undefined : this.#postings[termId]
     if (posting === undefined) return 0
     const touched = this.#touched
     let count = 0
-    const { slots, tfs } = posting
+    const { slots, tfs, length } = posting
     const tf = this.#tf
     const inTf = this.#inTf
     const stride = this.#stride
-    for (let j = 0; j < slots.length; j++) {
+    for (let j = 0; j < length; j++) {
       const slot = slots[j] as number
       if (mask[slot] !== 1) continue
       const times = tfs[j] as number
@@ -199,7 +236,7 @@ export class LexicalIndex {
     if (cached !== undefined && cached.version === this.#version) return cached
     const mask = new Uint8Array(this.#bySlot.length)
     for (const id of allowed) {
-      const slot = this.#slots.get(id)
+      const slot = this.#docs.get(id)?.slot
       if (slot !== undefined) mask[slot] = 1
     }
     const lengths = new Float64Array(this.#bySlot.length)
@@ -222,7 +259,7 @@ export class LexicalIndex {
   #averageExpandedLength (): number {
     if (this.#avgLen === undefined) {
       let total = 0
-      for (const id of this.#docs.keys()) total += this.#expandedLength(this.#slots.get(id) ?? 0, undefined)
+      for (const doc of this.#docs.values()) total += this.#expandedLength(doc.slot, undefined)
       this.#avgLen = this.#docs.size === 0 ? 1 : Math.max(1, total / this.#docs.size)
     }
     return this.#avgLen
@@ -248,13 +285,13 @@ export class LexicalIndex {
   }
 
   /** One doc's row: itself (weight 1), then the turns 1, 2, … steps before and after it. */
-  #window (thread: LexicalDoc[], at: number): void {
+  #window (thread: Doc[], at: number): void {
     const self = thread[at]
-    const slot = self === undefined ? undefined : this.#slots.get(self.id)
-    if (slot === undefined) return
+    if (self === undefined) return
+    const slot = self.slot
     let k = slot * this.#stride
-    const put = (doc: LexicalDoc | undefined, weight: number): void => {
-      const other = doc === undefined ? undefined : this.#slots.get(doc.id)
+    const put = (doc: Doc | undefined, weight: number): void => {
+      const other = doc?.slot
       if (other === undefined) return
       this.#table[k] = other
       this.#weights[k++] = weight
