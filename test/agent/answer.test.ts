@@ -55,6 +55,17 @@ describe('short answers from memory, without a model', () => {
     expect(answerFrom('How often does Melanie go to the beach with her kids?', turns).answer).toBe('once or twice a year')
   })
 
+  it('answers "how many" with the number said of the counted thing, else by counting the occasions told of', () => {
+    const pets: AgentMemory[] = [{ id: 'p1', speaker: 'James', time: MAY_8, text: 'We have three dogs and a big garden.' }]
+    expect(answerFrom('How many dogs does James have?', pets)).toMatchObject({ answer: 'three dogs', cited: ['p1'] })
+    const injuries: AgentMemory[] = [
+      { id: 'i1', speaker: 'John', time: '2023-05-01T10:00:00.000Z', text: 'I injured my ankle at practice, so no games for a while.' },
+      { id: 'i2', speaker: 'John', time: '2023-08-20T10:00:00.000Z', text: 'Bad news: I injured my ankle again during the final.' },
+      { id: 'i3', speaker: 'Tim', time: '2023-08-20T10:00:00.000Z', text: 'Oh no, take care of that ankle!' }
+    ]
+    expect(answerFrom('How many times has John injured his ankle?', injuries)).toMatchObject({ answer: 'two', cited: ['i1', 'i2'] })
+  })
+
   it('answers "what" with the part of the sentence the question does not already say', () => {
     expect(answerFrom('What did Caroline donate to a homeless shelter?', turns).answer).toBe('old car')
     expect(answerFrom('What did the charity race raise awareness for?', turns).answer).toBe('mental health')

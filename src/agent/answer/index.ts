@@ -4,10 +4,11 @@
 // name, a place, the new part of a sentence), citing the memories it came from. When the evidence does
 // not support an answer it says so instead of quoting something near it.
 import { formatDay } from '../../memory/dates.js'
-import { sentences } from '../../util/text.js'
+import { sentences, terms } from '../../util/text.js'
 import type { AgentMemory } from '../types.js'
 import { asksSomething, parseQuestion, type Question, type QuestionKind } from './question.js'
 import { gateFeatures, GATE_THRESHOLD, unanswerable } from './gate.js'
+import { countOccasions } from './count.js'
 import { candidates, type Candidate } from './select.js'
 import { focusPhrase, headPhrase } from './spans.js'
 
@@ -122,6 +123,10 @@ function answerOne (question: string, memories: readonly AgentMemory[], options:
   const best = pool[0]
   const strongest = Math.max(0, ...scored.map(c => c.support))
   if (best === undefined || strongest < (options.minSupport ?? 0) || unanswerable(gateFeatures(q, scored)) > (options.threshold ?? GATE_THRESHOLD)) return notMentioned(q, scored)
+  // "How many …" with no number said of the counted thing: count the occasions memory tells of.
+  const stated = q.kind === 'count' && pool.slice(0, 6).some(c => c.span !== undefined && q.terms.some(t => terms(c.span ?? '').includes(t)))
+  const counted = q.kind === 'count' && !stated ? countOccasions(q, pool) : undefined
+  if (counted !== undefined) return { answer: counted.answer, supported: true, typed: true, kind: q.kind, cited: counted.used.map(c => c.id), evidence: counted.used.map(evidenceOf) }
   const { parts, used, typed } = phraseFrom(q, pool, options.maxParts ?? 4)
   const answer = parts.length > 0 ? parts.join(', ') : fallback(q, best)
   const support = used.length > 0 ? used : [best]

@@ -17,6 +17,24 @@ const RELATION = /\b(?:my|our|her|his)\s+((?:\w+\s+)?(?:mom|mother|dad|father|pa
 const PLACE = /\b(?:in|at|to|from|near|around|visited|visit|visiting|explore|explored|toured)\s+((?:the\s+)?\p{Lu}[\p{L}'-]+(?:\s+(?:of\s+)?\p{Lu}[\p{L}'-]+)*)/u
 const COMMON_PLACE = /\b(?:at|to|in|from)\s+((?:a|the|my|our)\s+(?:\w+\s+)?(?:beach|park|lake|mountains?|museum|library|gym|studio|school|church|shelter|center|centre|cafe|restaurant|concert|festival|conference|hospital|office|store|shop|market|home|house|farm|forest|river|camp|campsite|city|countryside|coast|island|zoo|theater|theatre|stadium|class|workshop))\b/i
 
+const NUMBER_WORD = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|both|several|a few|a couple)$/i
+
+/**
+ * "How many dogs …": the number said right before what is counted ("we have two dogs" → "two dogs"),
+ * else the first number phrase of the sentence; undefined when the sentence counts nothing.
+ */
+function countOf (sentence: string, questionTerms: ReadonlySet<string>): string | undefined {
+  const words = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'’+-]*/gu) ?? []
+  for (let i = 0; i < words.length; i++) {
+    if (!NUMBER_WORD.test(words[i] ?? '')) continue
+    // The counted thing within two words after the number ("two little dogs", "19 days").
+    for (let j = i + 1; j <= i + 2 && j < words.length; j++) {
+      if (questionTerms.has(stem((words[j] ?? '').toLowerCase()))) return words.slice(i, j + 1).join(' ')
+    }
+  }
+  return matchOf(COUNT, sentence)
+}
+
 /** A date the sentence gives: a relative phrase resolved against `time`, else an absolute date. */
 export function dateSpan (sentence: string, time: string | undefined): string | undefined {
   if (time !== undefined) {
@@ -183,7 +201,7 @@ export function spanFor (kind: QuestionKind, ctx: SpanContext): string | undefin
     case 'when': return dateSpan(s, ctx.time)
     case 'duration': return matchOf(DURATION, s)?.replace(/\s+(now|already)$/i, '') ?? dateSpan(s, ctx.time)
     case 'ago': return matchOf(AGO, s) ?? matchOf(DURATION, s)
-    case 'count': return matchOf(COUNT, s)
+    case 'count': return countOf(s, ctx.questionTerms)
     case 'frequency': return matchOf(FREQUENCY, s)
     case 'who': return RELATION.exec(s)?.[1] ?? names(s, ctx.exclude)
     case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? COMMON_PLACE.exec(s)?.[1] ?? names(s, ctx.exclude)
