@@ -1,9 +1,10 @@
 import { MessageType, type QueryEvent } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
+import type { PeerId } from '@libp2p/interface'
 import { InputError, NetworkError } from '../errors.js'
 import type { PeerDirectory } from './directory.js'
 import { withDeadline } from './deadline.js'
-import type { SecondMeLibp2p } from './libp2p.js'
+import { DHT_PROTOCOL, type SecondMeLibp2p } from './libp2p.js'
 import { decodeProfile, encodeProfile, profileKey, type SignedProfile } from './profile.js'
 import { topicCid } from './topics.js'
 import { Walk } from './walk.js'
@@ -172,11 +173,24 @@ export class Presence {
     }
     if (best === undefined && !signal.aborted) {
       // The record may sit on near peers the walk did not reach: ask them directly.
-      const unasked = await walk.unasked(key, this.#init.libp2p.getPeers())
+      const unasked = await walk.unasked(key, await this.#dhtServers())
       await walk.ask(unasked, MessageType.GET_VALUE, key, signal, async (answer) => { if (answer.record !== undefined) await consider(answer.record.value) })
     }
     if (best !== undefined) this.#init.directory.remember(best)
     return best
+  }
+
+  /**
+   * Connected peers that serve the DHT (identify named its protocol). Home nodes are DHT clients,
+   * often reached only through a relay: asking them costs a dial attempt and cannot answer.
+   */
+  async #dhtServers (): Promise<PeerId[]> {
+    const libp2p = this.#init.libp2p
+    const servers = await Promise.all(libp2p.getPeers().map(async (peer) => {
+      const known = await libp2p.peerStore.get(peer).catch(() => undefined)
+      return known?.protocols.includes(DHT_PROTOCOL) === true ? [peer] : []
+    }))
+    return servers.flat()
   }
 
   /** Peers that announced `topic` (excluding this node), up to `limit`. */
@@ -217,7 +231,7 @@ export class Presence {
     // Provider records stored while a near peer was busy sit on the next nearest, where this walk
     // (which stops at the k nearest that answered) does not go: ask those peers directly.
     const key = cid.multihash.bytes
-    const unasked = await walk.unasked(key, this.#init.libp2p.getPeers())
+    const unasked = await walk.unasked(key, await this.#dhtServers())
     await walk.ask(unasked, MessageType.GET_PROVIDERS, key, signal, async (answer) => { add(answer.providers) })
   }
 }
