@@ -66,6 +66,14 @@ describe('short answers from memory, without a model', () => {
     expect(answerFrom('How many times has John injured his ankle?', injuries)).toMatchObject({ answer: 'two', cited: ['i1', 'i2'] })
   })
 
+  it('says "not mentioned" rather than a lone verb, a greeting or a speaker\'s name', () => {
+    const chat: AgentMemory[] = [
+      { id: 'c1', speaker: 'Caroline', time: MAY_8, text: 'That charity race sounds great, Mel!' },
+      { id: 'c2', speaker: 'Melanie', time: MAY_8, text: 'Thanks, Caroline!' }
+    ]
+    expect(answerFrom('What did Caroline realize after the charity race?', chat).answer).toBe(NOT_MENTIONED)
+  })
+
   it('answers "what" with the part of the sentence the question does not already say', () => {
     expect(answerFrom('What did Caroline donate to a homeless shelter?', turns).answer).toBe('old car')
     expect(answerFrom('What did the charity race raise awareness for?', turns).answer).toBe('mental health')

@@ -107,6 +107,16 @@ export function answerFrom (question: string, memories: readonly AgentMemory[], 
   }
 }
 
+// Words that never answer on their own: a verb form, a greeting, a remark.
+const BARE_WORD = /^(?:\p{Ll}+(?:ed|ing)|great|best|okay|ok|sure|glad|help|met|guess|btw|enjoy|love|like|want|wanted|hope|think|know|thanks|thank|nice|cool|awesome|amazing|wow)$/u
+
+/** True when an answer is one bare word (or two with "great …") or the name of a speaker, which says nothing the question asked. */
+function bare (answer: string, speakers: ReadonlySet<string>): boolean {
+  const words = answer.trim().split(/\s+/)
+  if ([...speakers].some(s => s === answer || (s.split(/\s+/)[0] ?? '').startsWith(answer))) return true
+  return words.length === 1 && BARE_WORD.test((words[0] ?? '').toLowerCase())
+}
+
 const evidenceOf = (c: Candidate): Evidence =>
   ({ id: c.id, sentence: c.sentence, support: c.support, score: c.score, ...(c.speaker === undefined ? {} : { speaker: c.speaker }), ...(c.time === undefined ? {} : { time: c.time }) })
 
@@ -129,6 +139,8 @@ function answerOne (question: string, memories: readonly AgentMemory[], options:
   if (counted !== undefined) return { answer: counted.answer, supported: true, typed: true, kind: q.kind, cited: counted.used.map(c => c.id), evidence: counted.used.map(evidenceOf) }
   const { parts, used, typed } = phraseFrom(q, pool, options.maxParts ?? 4)
   const answer = parts.length > 0 ? parts.join(', ') : fallback(q, best)
+  // A lone verb, greeting or someone's name where a thing was asked ("went", "Great job", "Mel") answers nothing.
+  if (!typed && bare(answer, speakers)) return notMentioned(q, scored)
   const support = used.length > 0 ? used : [best]
   return { answer, supported: true, typed, kind: q.kind, cited: [...new Set(support.map(c => c.id))], evidence: [...support, ...pool.filter(c => !support.includes(c)).slice(0, 2)].map(evidenceOf) }
 }
