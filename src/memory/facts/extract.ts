@@ -142,9 +142,15 @@ function pick (statements: readonly string[], max: number): string[] {
   return out.length === 0 ? [] : max === 1 ? [out.map((x, i) => i === 0 ? x.replace(/[.!]+$/, '') : lowerStart(x.replace(/[.!]+$/, ''))).join('; ')] : out.slice(0, max)
 }
 
+/** A fact names its person: one that does not ("Researching adoption agencies.") is attributed. */
+function named (text: string, person: string): string {
+  const first = person.split(/\s+/)[0] ?? person
+  return new RegExp(`\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text) ? text : `${person}: ${text}`
+}
+
 function toFact (c: Candidate, sentence: string): Fact {
   const s = c.source
-  const third = asStatement(toThirdPerson(sentence, c.person, c.other))
+  const third = named(asStatement(toThirdPerson(sentence, c.person, c.other)), c.person)
   // Relative times are resolved against when the source was said: "yesterday" → "on 7 May 2023".
   const text = s.time === undefined ? third : resolveRelative(third, s.time)
   const when = s.time === undefined ? undefined : findDates(third, s.time)[0]
