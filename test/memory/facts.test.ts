@@ -32,6 +32,11 @@ describe('fact extraction', () => {
     }
   })
 
+  it('attributes a fact that does not name its person', () => {
+    const facts = extractFacts(turns([['Caroline', 'Researching adoption agencies, it has been a dream to have a family.']]), {}, { weights: [10], threshold: 0, maxPerTurn: 1 })
+    expect(facts.map(f => f.text)).toEqual(['Caroline: Researching adoption agencies, it has been a dream to have a family.'])
+  })
+
   it('resolves pronouns: the first mention is the name, later ones pronouns; "you" is the other person', () => {
     expect(toThirdPerson('The group made me feel accepted and gave me courage to embrace myself', 'Caroline')).toBe('The group made Caroline feel accepted and gave her courage to embrace herself')
     expect(toThirdPerson("I'm so proud of you and your kids", 'John', 'Maria')).toBe("John is so proud of Maria and Maria's kids")

@@ -8,10 +8,10 @@ import { toThirdPerson } from './person.js'
 import { asStatement, isQuestion, splitSentences, stripChatter } from './sentences.js'
 import type { ExtractOptions, Fact, FactSource } from './types.js'
 
-/** Fitted by scripts/fit-facts.ts (logistic regression, FEATURE_NAMES order). */
-export const WEIGHTS: readonly number[] = [-0.979, 0.007, 0.663, 0.168, -0.217, -0.373, 0.286, 0.559, 0.302, 0.005, -0.434, 0.301, 0.042, 0.058, 0.307, 0.494, 0.368, -0.234, 0.274, -0.194, -0.378, -0.168, 0.303]
+/** Fitted by scripts/fit-facts.ts (logistic regression by Newton's method, FEATURE_NAMES order). */
+export const WEIGHTS: readonly number[] = [0.254, -0.116, 1.045, -0.057, -0.224, -0.189, 0.284, 0.669, -0.151, 0.047, -0.589, 0.472, -0.133, 0.183, 1.027, 0.688, 0.395, 0.069, 0.257, 0.626, -0.167, -0.433, 0.279, -0.136, -0.24, -1.144]
 /** A turn yields facts when its probability of stating something about its speaker reaches this. */
-export const THRESHOLD = 0.32
+export const THRESHOLD = 0.26
 /** At most this many statements from one turn (a compound turn splits into several facts). */
 export const MAX_PER_TURN = 1
 
@@ -48,7 +48,7 @@ export function candidates (items: readonly FactSource[], options: ExtractOption
       const previous = prev !== undefined && prev.speaker !== item.speaker ? prev.text : undefined
       const nextItem = list[at + 1]
       const next = nextItem !== undefined && nextItem.speaker !== item.speaker ? nextItem.text : undefined
-      const features = turnFeatures({ text: item.text, statements, photo: item.extra !== undefined, seq: item.seq, names, ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) })
+      const features = turnFeatures({ text: item.text, statements, photo: item.extra !== undefined, seq: item.seq, length: list.length, names, ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) })
       out.push({ source: item, person, ...(other === undefined ? {} : { other }), statements, features })
     })
   }
@@ -142,9 +142,15 @@ function pick (statements: readonly string[], max: number): string[] {
   return out.length === 0 ? [] : max === 1 ? [out.map((x, i) => i === 0 ? x.replace(/[.!]+$/, '') : lowerStart(x.replace(/[.!]+$/, ''))).join('; ')] : out.slice(0, max)
 }
 
+/** A fact names its person: one that does not ("Researching adoption agencies.") is attributed. */
+function named (text: string, person: string): string {
+  const first = person.split(/\s+/)[0] ?? person
+  return new RegExp(`\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text) ? text : `${person}: ${text}`
+}
+
 function toFact (c: Candidate, sentence: string): Fact {
   const s = c.source
-  const third = asStatement(toThirdPerson(sentence, c.person, c.other))
+  const third = named(asStatement(toThirdPerson(sentence, c.person, c.other)), c.person)
   // Relative times are resolved against when the source was said: "yesterday" → "on 7 May 2023".
   const text = s.time === undefined ? third : resolveRelative(third, s.time)
   const when = s.time === undefined ? undefined : findDates(third, s.time)[0]

@@ -18,7 +18,10 @@ const MY = /\b(my|me|myself|mine)\b/i
 const WE = /\b(we|our|us|we're|we've|ours)\b/i
 const YOU = /\b(you|your|you're|you've|yours|u)\b/gi
 
-export const FEATURE_NAMES = ['bias', 'statements', 'firstStatements', 'anyFirst', 'you', 'questions', 'content', 'time', 'pastFirst', 'plan', 'praise', 'proper', 'number', 'photo', 'opensSession', 'answersQuestion', 'answersAboutThem', 'comment', 'we', 'words', 'reaction', 'nextAsks', 'echoed'] as const
+/** Threads longer than a long chat session (notes, exports) count as that long. */
+const MAX_THREAD = 50
+
+export const FEATURE_NAMES = ['bias', 'statements', 'firstStatements', 'anyFirst', 'you', 'questions', 'content', 'time', 'pastFirst', 'plan', 'praise', 'proper', 'number', 'photo', 'opensSession', 'answersQuestion', 'answersAboutThem', 'comment', 'we', 'words', 'reaction', 'nextAsks', 'echoed', 'position', 'position2', 'threadLength'] as const
 
 export interface TurnContext {
   /** The whole turn, questions included. */
@@ -27,6 +30,8 @@ export interface TurnContext {
   statements: readonly string[]
   photo: boolean
   seq: number
+  /** How many items its thread has (news is told early in a session; long sessions chat more). */
+  length: number
   /** The previous turn of the thread, when said by someone else. */
   previous?: string
   /** The next turn of the thread, when said by someone else. */
@@ -61,6 +66,7 @@ export function turnFeatures (ctx: TurnContext): number[] {
   const proper = ctx.statements.flatMap(s => s.split(/\s+/).slice(1)).filter(w => /^[A-Z][\p{L}]+/u.test(w) && w !== 'I' && !/^I['’]/.test(w) && !names.has(w.replace(/[^\p{L}]/gu, '').toLowerCase())).length
   const first = ctx.statements.filter(s => FIRST.test(s) || MY.test(s))
   const previous = ctx.previous ?? ''
+  const position = Math.min(1, ctx.seq / Math.max(1, ctx.length))
   return [
     1,
     Math.log1p(ctx.statements.length),
@@ -84,7 +90,10 @@ export function turnFeatures (ctx: TurnContext): number[] {
     Math.log1p(words.length),
     REACTION.test(ctx.text.trim()) ? 1 : 0,
     /\?/.test(ctx.next ?? '') ? 1 : 0,
-    echo(content, ctx.next ?? '')
+    echo(content, ctx.next ?? ''),
+    position,
+    position * position,
+    Math.log1p(Math.min(ctx.length, MAX_THREAD))
   ]
 }
 
