@@ -65,6 +65,8 @@ export class TopicBook {
    */
   async reassess (items: readonly MemoryItem[], host: TopicHost, topics: readonly DeclaredTopic[] = this.list()): Promise<TopicChange> {
     const prepared = await Promise.all(topics.map(async t => ({ label: t.label, terms: topicTerms(t), vector: await this.#vector(t, host) })))
+    // No declared topic: nothing can change (and no item's words need computing, on a 100k-item ingest).
+    if (prepared.length === 0) return { ops: [], updated: [] }
     const updated: MemoryItem[] = []
     for (const item of items) {
       const words = host.termsOf(item)

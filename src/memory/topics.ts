@@ -63,6 +63,8 @@ class Passages {
   /** term → the sentences it occurs in (indices, in order). */
   readonly #where = new Map<string, number[]>()
   readonly #sentences: string[] = []
+  /** Tagged passages: candidates of a short thread mostly share the same few sentences. */
+  readonly #tagged = new Map<string, ReturnType<typeof nlp>>()
 
   constructor (texts: string[]) {
     for (const text of texts) {
@@ -92,7 +94,7 @@ class Passages {
     const forms = new Map<string, number>()
     const phrases = new Map<string, number>()
     for (const at of (this.#where.get(t) ?? []).slice(0, MAX_PASSAGES)) {
-      const doc = nlp(around(this.#sentences[at] ?? '', t))
+      const doc = this.#tag(around(this.#sentences[at] ?? '', t))
       for (const w of doc.match('#Noun').not(NOT_TOPIC).out('array') as string[]) {
         for (const word of w.toLowerCase().match(/[\p{L}][\p{L}'’-]*/gu) ?? []) {
           const form = word.replace(/['’].*$/, '')
@@ -105,6 +107,12 @@ class Passages {
     if (form === undefined) return undefined
     const phrase = mostFrequent(phrases, 2)
     return phrase === undefined ? { form } : { form, phrase }
+  }
+
+  #tag (passage: string): ReturnType<typeof nlp> {
+    let doc = this.#tagged.get(passage)
+    if (doc === undefined) this.#tagged.set(passage, doc = nlp(passage))
+    return doc
   }
 }
 
