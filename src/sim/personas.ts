@@ -95,7 +95,8 @@ export function speakerPersona (speaker: Speaker, rng: Rng, options: PersonaOpti
     if (turn.text.trim().length < 20) continue
     const text = turn.caption === undefined ? turn.text : `${turn.text} [shares a photo: ${turn.caption}]`
     if (memories.some(m => m.text === text)) continue
-    const mentioned = topicsOf(turn.text)
+    // A memory's scope follows what is stored, caption included: the node judges the stored text.
+    const mentioned = topicsOf(text)
     const announced = mentioned.filter(t => topics.includes(t))
     memories.push(announced.length > 0
       ? { text, visibility: 'shareable', topics: announced }
