@@ -61,16 +61,17 @@ function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts:
   let typed = true
   const heads = new Set(q.heads)
   const terms = new Set(q.terms)
+  const asksName = /\bnames?\b/i.test(q.text)
   for (const c of pool.slice(0, 6)) {
     // The chosen sentence's noun phrase of the thing asked for ("What kind of music" → "electronic and rock music").
-    const head = q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, heads, terms) : undefined
+    const head = q.kind === 'what' && !asksName ? headPhrase(c.sentence, heads, terms) : undefined
     const span = head ?? c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
     // Later parts of a list must share something with the question themselves.
     if (parts.length > 0 && Math.max(c.features.own, c.features.prev, c.features.asked) === 0) continue
     parts.push(span)
     used.push(c)
-    typed &&= head !== undefined || TYPED_KINDS.has(q.kind) || (/\bnames?\b/i.test(q.text) && /^\p{Lu}/u.test(span))
+    typed &&= head !== undefined || TYPED_KINDS.has(q.kind) || (asksName && /^\p{Lu}/u.test(span))
     if (!q.list || parts.length >= maxParts) break
   }
   return { parts, used, typed: typed && parts.length > 0 }
