@@ -18,7 +18,7 @@ import { llamaRuntime } from '../src/model/llama-runtime.js'
 import type { Llm } from '../src/model/llm.js'
 import { SecondMe } from '../src/node.js'
 import { OWNER_SCOPE } from '../src/scope.js'
-import { FIXTURE_NAMES, loadFixture, scoreForm } from '../test/fixtures/autofill/score.js'
+import { FIXTURE_NAMES, HELDOUT_NAMES, loadFixture, scoreForm } from '../test/fixtures/autofill/score.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const MODEL = process.env.SECONDME_BENCH_MODEL ?? resolve(ROOT, '..', 'shared', 'models', 'stories260K.gguf')
@@ -30,8 +30,8 @@ const KDF = { N: 2 ** 10, r: 8, p: 1 }
 
 interface Sample { sample_id: string, conversation: { speaker_a: string }, qa: Array<{ question: string, category: number }> }
 
-async function openHome (dir: string, sample: Sample): Promise<SecondMe> {
-  const first = await SecondMe.init({ home: dir, passphrase: 'pw', kdf: KDF, displayName: sample.conversation.speaker_a, memory: { embedder: null } })
+async function openHome (dir: string, sample: Sample, owner = sample.conversation.speaker_a): Promise<SecondMe> {
+  const first = await SecondMe.init({ home: dir, passphrase: 'pw', kdf: KDF, displayName: owner, memory: { embedder: null } })
   await first.close()
   const config = await readConfig(join(dir, 'config.json'))
   await writeConfig(join(dir, 'config.json'), { ...config, model: { threads: THREADS, contextSize: 2048, gpu: false, maxTokens: MAX_TOKENS } })
@@ -93,7 +93,7 @@ async function benchAsk (me: SecondMe, sample: Sample): Promise<void> {
 async function fixtureHome (dir: string, source: string, owner: string, samples: Sample[]): Promise<SecondMe | undefined> {
   if (source.startsWith('conv-')) {
     const sample = samples.find(s => s.sample_id === source)
-    return sample === undefined ? undefined : await openHome(dir, sample)
+    return sample === undefined ? undefined : await openHome(dir, sample, owner)
   }
   const first = await SecondMe.init({ home: dir, passphrase: 'pw', kdf: KDF, displayName: owner, memory: { embedder: null } })
   await first.close()
@@ -105,10 +105,10 @@ async function fixtureHome (dir: string, source: string, owner: string, samples:
 }
 
 /** Every fixture form filled extractively and (with the bench model) through the grammar; field-level precision / recall. */
-async function benchAutofill (samples: Sample[], withModel: boolean): Promise<void> {
+async function benchAutofill (samples: Sample[], withModel: boolean, names: readonly string[], set: string): Promise<void> {
   const total = { filled: 0, correct: 0, answerable: 0, invented: 0 }
-  console.log(`autofill (${withModel ? `model ${MODEL.split('/').at(-1) ?? ''}, values chosen among memory's candidates` : 'extractive'}) on ${FIXTURE_NAMES.length} forms: field-level precision / recall`)
-  for (const name of FIXTURE_NAMES) {
+  console.log(`autofill ${set} (${withModel ? `model ${MODEL.split('/').at(-1) ?? ''}, values chosen among memory's candidates` : 'extractive'}) on ${names.length} forms: field-level precision / recall`)
+  for (const name of names) {
     const fixture = await loadFixture(name)
     const dir = await mkdtemp(join(tmpdir(), 'bench-autofill-'))
     const me = await fixtureHome(dir, fixture.sample, fixture.owner, samples)
@@ -141,5 +141,7 @@ try {
   await me.close()
   await rm(dir, { recursive: true, force: true })
 }
-await benchAutofill(samples, false)
-if (process.env.BENCH_SKIP_MODEL_AUTOFILL !== '1') await benchAutofill(samples, true)
+for (const [names, set] of [[FIXTURE_NAMES, 'dev'], [HELDOUT_NAMES, 'held-out (speaker B)']] as const) {
+  await benchAutofill(samples, false, names, set)
+  if (process.env.BENCH_SKIP_MODEL_AUTOFILL !== '1') await benchAutofill(samples, true, names, set)
+}
