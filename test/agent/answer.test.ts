@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NOT_MENTIONED, answerFrom } from '../../src/agent/answer/index.js'
 import { asksSomething, parseQuestion } from '../../src/agent/answer/question.js'
+import { focusPhrase } from '../../src/agent/answer/spans.js'
 import type { AgentMemory } from '../../src/agent/types.js'
 
 // Turns as recall returns them (best first), from a conversation like LoCoMo's first one.
@@ -77,6 +78,16 @@ describe('short answers from memory, without a model', () => {
   it('answers "what" with the part of the sentence the question does not already say', () => {
     expect(answerFrom('What did Caroline donate to a homeless shelter?', turns).answer).toBe('old car')
     expect(answerFrom('What did the charity race raise awareness for?', turns).answer).toBe('mental health')
+  })
+
+  it('answers "what" with the thing after the question\'s words, not the lone verb between them, and keeps a one-word activity', () => {
+    const chat: AgentMemory[] = [
+      { id: 'a1', speaker: 'John', time: MAY_8, text: 'Anthony and I went to this charity thing and ended up in this intense Harry Potter trivia contest.' },
+      { id: 'a2', speaker: 'John', time: MAY_8, text: 'I\'ve been teaching my siblings coding.' }
+    ]
+    const q = parseQuestion('What did Anthony and John end up playing during the charity event?', ['John'])
+    expect(focusPhrase(chat[0]?.text ?? '', new Set(q.terms))).toBe('up in this intense Harry Potter trivia contest')
+    expect(answerFrom('What has John been teaching his siblings?', chat).answer).toBe('coding')
   })
 
   it('answers a what-question that names a thing with the phrase naming it, from a sentence or a photo caption', () => {

@@ -37,6 +37,11 @@ describe('fact extraction', () => {
     expect(facts.map(f => f.text)).toEqual(['Caroline: Researching adoption agencies, it has been a dream to have a family.'])
   })
 
+  it('leaves out openers that only announce news ("So much has happened since we last spoke")', () => {
+    const facts = extractFacts(turns([['Caroline', 'So much has happened since we last spoke! I adopted a puppy named Max last week.']]), {}, { weights: [10], threshold: 0, maxPerTurn: 1 })
+    expect(facts.map(f => f.text)).toEqual(['Caroline adopted a puppy named Max in the week before 8 May 2023.'])
+  })
+
   it('resolves pronouns: the first mention is the name, later ones pronouns; "you" is the other person', () => {
     expect(toThirdPerson('The group made me feel accepted and gave me courage to embrace myself', 'Caroline')).toBe('The group made Caroline feel accepted and gave her courage to embrace herself')
     expect(toThirdPerson("I'm so proud of you and your kids", 'John', 'Maria')).toBe("John is so proud of Maria and Maria's kids")

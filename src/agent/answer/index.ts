@@ -109,7 +109,7 @@ export function answerFrom (question: string, memories: readonly AgentMemory[], 
 }
 
 // Words that never answer on their own: a verb form, a greeting, a remark.
-const BARE_WORD = /^(?:\p{Ll}+(?:ed|ing)|great|best|okay|ok|sure|glad|help|met|guess|btw|enjoy|love|like|want|wanted|hope|think|know|thanks|thank|nice|cool|awesome|amazing|wow)$/u
+const BARE_WORD = /^(?:\p{Ll}+ed|great|best|okay|ok|sure|glad|help|met|guess|btw|enjoy|love|like|want|wanted|hope|think|know|thanks|thank|nice|cool|awesome|amazing|wow)$/u
 
 /** True when an answer is one bare word (or two with "great …") or the name of a speaker, which says nothing the question asked. */
 function bare (answer: string, speakers: ReadonlySet<string>): boolean {

@@ -88,7 +88,7 @@ const VAGUE = new Set(['hi', 'hey', 'hello', 'great', 'good', 'nice', 'cool', 'a
 const TIMEY = /^(yesterday|today|tonight|tomorrow|last|next|week|weekend|month|year|ago|recently|lately|now|then|once|night|morning|evening)$/i
 
 // Time phrases end a what-answer ("a charity race for mental health last Saturday" → "mental health").
-const TIME_PHRASE = /\b(?:(?:last|next|this|past)\s+(?:week|weekend|month|year|night|summer|winter|spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday|fri|sat|sun)|yesterday|today|tonight|tomorrow|(?:\w+|a few|a couple of)\s+(?:days|weeks|months|years)\s+ago)\b/gi
+const TIME_PHRASE = /\b(?:(?:last|next|this|past)\s+(?:week|weekend|month|year|night|summer|winter|spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday|fri|sat|sun)|yesterday|today|tonight|tomorrow|(?:\w+|a few|a couple of)\s+(?:days?|weeks?|months?|years?)\s+ago)\b/gi
 
 function wordsOf (clause: string, questionTerms: ReadonlySet<string>): Word[] {
   return (clause.match(/[\p{L}\p{N}][\p{L}\p{N}'’&+-]*/gu) ?? []).map(text => {
@@ -106,10 +106,13 @@ function trimEdges (words: Word[]): Word[] {
   return words.slice(a, b)
 }
 
+// A verb form alone: what joins the question's words in a sentence, not what it asks for.
+const LONE_VERB = /(?:ed|ing)$|^(?:went|made|got|took|saw|did|had|gave|told|came|put|ran)$/i
+
 /**
- * The part of a sentence the question does not already say: the runs of words between the words it
- * shares with the question, preferring a run next to those words on both sides ("donated [my old car]
- * to a homeless shelter"), then one right after them, short and with a name or number if asked for one.
+ * The part of a sentence the question does not already say: the runs of words between or after the
+ * words it shares with the question ("teaching my siblings [coding]", "ended up in [this intense Harry
+ * Potter trivia contest]"), short, not a lone verb, and with a name or number if asked for one.
  */
 export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string>, maxWords = 10): string | undefined {
   const clauses = sentence.replace(TIME_PHRASE, ',').split(/\s*(?:[,;:!?.()"“”]|\s[-–—]\s|—|–)\s*/).filter(c => c.trim() !== '')
@@ -124,13 +127,15 @@ export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string
       const run = trimEdges(words.slice(from + 1, to))
       if (run.length === 0 || vagueWords(run.map(w => w.text))) continue
       const before = from >= 0 ? 1 : 0
-      const after = to < words.length ? 0.6 : 0
       const named = run.some((w, i) => (i > 0 || from >= 0) && /^[\p{Lu}\p{N}]/u.test(w.text)) ? 0.3 : 0
-      const score = hits.length * 0.5 + before + after + named - Math.max(0, run.length - maxWords) * 0.15 - (run.length === 1 && before + after === 0 ? 0.3 : 0)
-      if (best === undefined || score > best.score) best = { words: run.slice(0, maxWords), score }
+      // A run between two of the question's words is often just the verb that joins them ("Anthony and I
+      // [went] to this charity thing"): no bonus for it, and a lone verb loses to the object after the words.
+      const verb = run.length === 1 && LONE_VERB.test(run[0]?.text ?? '') ? 1 : 0
+      const score = hits.length * 0.5 + before + named - verb - Math.max(0, run.length - maxWords) * 0.15 - (run.length === 1 && before === 0 ? 0.3 : 0)
+      if (best === undefined || score > best.score) best = { words: run, score }
     }
   }
-  return best === undefined ? undefined : best.words.map(w => w.text).join(' ')
+  return best === undefined ? undefined : best.words.slice(0, maxWords).map(w => w.text).join(' ')
 }
 
 // Words that end a noun phrase on its left: verbs of liking and doing the evidence often puts before it.

@@ -9,7 +9,7 @@ import { asStatement, isQuestion, splitSentences, stripChatter } from './sentenc
 import type { ExtractOptions, Fact, FactSource } from './types.js'
 
 /** Fitted by scripts/fit-facts.ts (logistic regression by Newton's method, FEATURE_NAMES order). */
-export const WEIGHTS: readonly number[] = [0.254, -0.116, 1.045, -0.057, -0.224, -0.189, 0.284, 0.669, -0.151, 0.047, -0.589, 0.472, -0.133, 0.183, 1.027, 0.688, 0.395, 0.069, 0.257, 0.626, -0.167, -0.433, 0.279, -0.136, -0.24, -1.144]
+export const WEIGHTS: readonly number[] = [0.39, -0.053, 0.632, -0.046, -0.242, -0.214, 0.377, 0.661, -0.159, 0.019, -0.58, 0.447, -0.16, 0.164, 1.016, 0.647, 0.363, 0.14, -0.001, 0.502, -0.188, -0.437, 0.294, -0.12, -0.188, -1.143, 0.526, -0.733, -0.172]
 /** A turn yields facts when its probability of stating something about its speaker reaches this. */
 export const THRESHOLD = 0.26
 /** At most this many statements from one turn (a compound turn splits into several facts). */
@@ -111,6 +111,9 @@ export function extractFacts (items: readonly FactSource[], options: ExtractOpti
 
 /** Closing and chatter sentences that say nothing about anyone. */
 const SIGN_OFF = /^(talk|see|catch|chat|speak)\b.*\b(you|ya|soon|later)\b|^(here'?s|this is) (a |my |the )?(pic|photo|picture|snap)|^(bye|take care|good luck|have (a|fun)|keep (it up|going|at it)|you got this|since we last)|\b(catch up|chat soon|talk soon|see you)\b/i
+/** Openers that announce news or manage the chat ("So much has happened since we last spoke", "Glad you asked"). */
+const PREAMBLE = /^(?:glad|sorry|thanks?|thank you)\b.*\b(?:asked|that|about that|for asking)\.?$|\b(?:much|lots|a lot|so many things) (?:has |have )?(?:happened|been going on|going on)\b|\bsince (?:we|I) last (?:spoke|talked|chatted|caught up)\b|\b(?:stuff|things) (?:has|have) been (?:going on|happening)\b|^guess what|^long time no|\bbeen a while\b|^let me (?:tell|fill) you/i
+
 /** Intensifiers add words, not content. */
 const FILLER = /\b(so|really|super|pretty|totally|definitely|actually|just|very|truly|literally|kinda|sort of|kind of)\s+(?=\w)/gi
 
@@ -130,7 +133,7 @@ export const MAX_WORDS = 40
  * without pure reactions ("It was so awesome."), up to MAX_WORDS.
  */
 function pick (statements: readonly string[], max: number): string[] {
-  const useful = statements.filter(s => terms(s).length >= 2 && !SIGN_OFF.test(s)).map(plain)
+  const useful = statements.filter(s => terms(s).length >= 2 && !SIGN_OFF.test(s) && !PREAMBLE.test(s)).map(plain)
   const start = Math.max(0, useful.findIndex(isFirstPerson))
   const out: string[] = []
   let words = 0

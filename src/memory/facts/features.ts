@@ -17,11 +17,17 @@ const FIRST = /\b(I|I'm|I've|I'd|I'll|Im|Ive)\b/
 const MY = /\b(my|me|myself|mine)\b/i
 const WE = /\b(we|our|us|we're|we've|ours)\b/i
 const YOU = /\b(you|your|you're|you've|yours|u)\b/gi
+/** The speaker as subject or owner ("I went", "my sister", "we moved"), not only as object ("means a lot to me"). */
+const SUBJECT = /\b(I|I['’](?:m|ve|d|ll)|Im|Ive|my|we|our|we['’](?:re|ve))\b/i
+/** Managing the conversation rather than telling: asking to be kept posted, wishing well, proposing. */
+const REQUEST = /\b(let me know|keep me (?:posted|updated|in the loop)|tell me|can['’]?t wait to (?:hear|see|read)|let['’]?s|good luck|hope you|you should|have fun|enjoy it|take care)\b/i
+/** Any person at all: a sentence without one is a general remark ("Family is everything"). */
+const PERSON = /\b(I|I['’]\w+|me|my|mine|we|our|us|you|your|he|she|his|her|him|they|them|their)\b/i
 
 /** Threads longer than a long chat session (notes, exports) count as that long. */
 const MAX_THREAD = 50
 
-export const FEATURE_NAMES = ['bias', 'statements', 'firstStatements', 'anyFirst', 'you', 'questions', 'content', 'time', 'pastFirst', 'plan', 'praise', 'proper', 'number', 'photo', 'opensSession', 'answersQuestion', 'answersAboutThem', 'comment', 'we', 'words', 'reaction', 'nextAsks', 'echoed', 'position', 'position2', 'threadLength'] as const
+export const FEATURE_NAMES = ['bias', 'statements', 'firstStatements', 'anyFirst', 'you', 'questions', 'content', 'time', 'pastFirst', 'plan', 'praise', 'proper', 'number', 'photo', 'opensSession', 'answersQuestion', 'answersAboutThem', 'comment', 'we', 'words', 'reaction', 'nextAsks', 'echoed', 'position', 'position2', 'threadLength', 'subjectFirst', 'request', 'impersonal'] as const
 
 export interface TurnContext {
   /** The whole turn, questions included. */
@@ -48,6 +54,8 @@ function echo (content: readonly string[], next: string): number {
   const reply = new Set(terms(next))
   return new Set(content.filter(t => reply.has(t))).size / Math.sqrt(new Set(content).size)
 }
+
+const share = (list: readonly string[], test: (s: string) => boolean): number => list.length === 0 ? 0 : list.filter(test).length / list.length
 
 const count = (text: string, re: RegExp): number => (text.match(new RegExp(re.source, 'gi')) ?? []).length
 
@@ -93,7 +101,10 @@ export function turnFeatures (ctx: TurnContext): number[] {
     echo(content, ctx.next ?? ''),
     position,
     position * position,
-    Math.log1p(Math.min(ctx.length, MAX_THREAD))
+    Math.log1p(Math.min(ctx.length, MAX_THREAD)),
+    Math.log1p(ctx.statements.filter(s => SUBJECT.test(s)).length),
+    share(ctx.statements, s => REQUEST.test(s)),
+    share(ctx.statements, s => !PERSON.test(s))
   ]
 }
 
