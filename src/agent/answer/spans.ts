@@ -129,9 +129,11 @@ export function focusPhrase (sentence: string, questionTerms: ReadonlySet<string
       const before = from >= 0 ? 1 : 0
       const named = run.some((w, i) => (i > 0 || from >= 0) && /^[\p{Lu}\p{N}]/u.test(w.text)) ? 0.3 : 0
       // A run between two of the question's words is often just the verb that joins them ("Anthony and I
-      // [went] to this charity thing"): no bonus for it, and a lone verb loses to the object after the words.
+      // [went] to this charity thing"): a lone verb loses to the object after the words.
       const verb = run.length === 1 && LONE_VERB.test(run[0]?.text ?? '') ? 1 : 0
-      const score = hits.length * 0.5 + before + named - verb - Math.max(0, run.length - maxWords) * 0.15 - (run.length === 1 && before === 0 ? 0.3 : 0)
+      // Any other run between them is the object the question leaves out ("grow [cherry tomatoes] on my balcony").
+      const between = from >= 0 && to < words.length && verb === 0 ? 0.4 : 0
+      const score = hits.length * 0.5 + before + between + named - verb - Math.max(0, run.length - maxWords) * 0.15 - (run.length === 1 && before === 0 ? 0.3 : 0)
       if (best === undefined || score > best.score) best = { words: run, score }
     }
   }
