@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import { LlamaChatSession } from 'node-llama-cpp'
 import { ask } from '../src/agent/ask.js'
 import { autofill, type AutofillResult } from '../src/agent/autofill/index.js'
-import { recallFor } from '../src/agent/memory-access.js'
+import { recallFor, turnBeforeFor } from '../src/agent/memory-access.js'
 import { buildAnswerPrompt, fitMemories } from '../src/agent/prompt.js'
 import { readConfig, writeConfig } from '../src/config.js'
 import { llamaRuntime } from '../src/model/llama-runtime.js'
@@ -115,7 +115,7 @@ async function benchAutofill (samples: Sample[], withModel: boolean, names: read
     if (me === undefined) continue
     try {
       if (withModel) await me.models.registry.use((await me.models.registry.add(MODEL)).id)
-      const fill = async (llm?: Llm): Promise<AutofillResult> => await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), ownerName: fixture.owner, ...(llm === undefined ? {} : { llm }) })
+      const fill = async (llm?: Llm): Promise<AutofillResult> => await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), turnBefore: turnBeforeFor(me, OWNER_SCOPE), ownerName: fixture.owner, ...(llm === undefined ? {} : { llm }) })
       const r = withModel ? await me.models.use('owner', fill) : await fill()
       const s = scoreForm(r.value, fixture.expected)
       for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += s[k]

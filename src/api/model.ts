@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ask } from '../agent/ask.js'
 import { autofill, type AutofillResult as Filled } from '../agent/autofill/index.js'
-import { recallFor } from '../agent/memory-access.js'
+import { recallFor, turnBeforeFor } from '../agent/memory-access.js'
 import { train, writeTrainingData } from '../agent/train/index.js'
 import { VISIBILITIES, OWNER_SCOPE } from '../scope.js'
 import { ActiveSchema, ModelRecordSchema } from '../model/registry.js'
@@ -144,6 +144,7 @@ export const autofillOp = defineOp({
   run: async (me, p, ctx) => {
     const fill = async (llm?: Llm): Promise<Filled> => await autofill(p.schema, p.context, {
       recall: async (query, k) => await recallFor(me, query, k, { visibility: p.visibility }),
+      turnBefore: turnBeforeFor(me, { visibility: p.visibility }),
       ...(llm?.capabilities.structured === true ? { llm } : {}),
       ...(me.config.displayName === undefined ? {} : { ownerName: me.config.displayName }),
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal })

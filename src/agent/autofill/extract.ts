@@ -4,6 +4,7 @@ import { identifierWords, overlap, sentences, terms } from '../../util/text.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { categoryOf, categoryValue } from './categories.js'
 import { fieldLabel, type FormField } from './fields.js'
+import { replyValue, type TurnBefore } from './replies.js'
 
 /** A value found for a field, with the memory it came from. */
 export interface Found {
@@ -127,7 +128,7 @@ export function fieldQuestion (field: FormField, owner?: string): string {
  * phrase ("allergic to peanuts" → "peanuts"), a "my <field> is …" cue, then the short answer to the
  * field's question drawn from the evidence. Empty when nothing supports a value: nothing is composed.
  */
-export function fieldCandidates (field: FormField, context: string, memories: readonly ScopedMemory[], owner?: string): Found[] {
+export function fieldCandidates (field: FormField, context: string, memories: readonly ScopedMemory[], owner?: string, turnBefore?: TurnBefore): Found[] {
   const kind = kindOf(field)
   const patterned = kind === 'email' ? findPattern(EMAIL, memories) : kind === 'phone' ? findPattern(PHONE, memories) : kind === 'url' ? findPattern(URL_RE, memories) : undefined
   if (kind === 'email' || kind === 'phone' || kind === 'url') return patterned === undefined ? [] : [patterned]
@@ -153,6 +154,9 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     // Only statements count: a question the owner asked back is no evidence of a value.
     const statements = (owner === undefined ? memories : all).filter(m => !m.text.trimEnd().endsWith('?'))
     const question = fieldQuestion(field, owner)
+    // Someone asked the owner this very question: their reply is the evidence, in their own words.
+    const reply = owner === undefined || turnBefore === undefined ? undefined : replyValue(question, all, owner, turnBefore)
+    if (reply !== undefined && typeof reply.value === 'string' && saysMore(reply.value, question) && reply.value.split(/\s+/).length <= 12) out.push({ ...reply, value: clipTo(reply.value, field.maxLength ?? 300) })
     const short = answerFrom(question, statements, { maxParts: 1, minSupport: FORM_SUPPORT })
     if (short.supported && short.typed && short.kind !== 'yesno' && saysMore(short.answer, question) && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
       const first = short.evidence[0]

@@ -6,12 +6,15 @@ import { categoryOf } from './categories.js'
 import { fieldCandidates, KIND_HINTS, kindOf, type Found } from './extract.js'
 import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
 import { fillWithModel } from './model-fill.js'
+import type { TurnBefore } from './replies.js'
 
 export interface AutofillDeps {
   /** Scoped recall for one query (the caller decides the scope: the owner's by default). */
   recall: (query: string, k: number) => Promise<ScopedMemory[]>
   /** A generating model, or undefined for extractive field matching. */
   llm?: Llm
+  /** What was said right before a memory in its conversation (in the same scope): the question a reply answers. */
+  turnBefore?: TurnBefore
   /** The owner's name from their profile, for name fields. */
   ownerName?: string
   k?: number
@@ -62,7 +65,7 @@ export async function autofill (schemaInput: unknown, context: string, deps: Aut
   let mode: AutofillResult['mode'] = 'extractive'
   const rest = shape.fields.filter(f => !found.has(f.path.join('.')))
   // The values memory supports, per field: the extractive answer is the first; a model may only choose among them.
-  const options = rest.map(field => ({ field, options: fieldCandidates(field, context, byField.get(field.path.join('.')) ?? [], deps.ownerName).slice(0, 4) }))
+  const options = rest.map(field => ({ field, options: fieldCandidates(field, context, byField.get(field.path.join('.')) ?? [], deps.ownerName, deps.turnBefore).slice(0, 4) }))
   if (deps.llm?.capabilities.structured === true && rest.length > 0) {
     const memories = dedupe([...byField.values()].flat())
     try {

@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AutofillResult } from '../../src/agent/autofill/index.js'
+import { checkedCall } from '../helpers/ops.js'
+import { testHome, type TestHome } from './home.js'
+
+// A LoCoMo-shaped conversation: Sam asks, Ada (the owner) replies in words the form never uses.
+const turns: Array<[string, string]> = [
+  ['Sam', 'Your paintings are lovely! How did you get into watercolor painting?'],
+  ['Ada', 'My friend got me into it and gave me some advice, and I was hooked right away!'],
+  ['Sam', 'Parenting is a lot. Do you take your kid to the park often?'],
+  ['Ada', 'Yeah, we go a few times a week.'],
+  ['Sam', 'Nice mod! What other programming languages have you worked with?'],
+  ['Ada', "I haven't worked with any other programming languages, but I hope to soon."]
+]
+const CONVERSATION = [{
+  sample_id: 'conv-test',
+  conversation: {
+    speaker_a: 'Ada',
+    speaker_b: 'Sam',
+    session_1_date_time: '1:56 pm on 8 May, 2023',
+    session_1: turns.map(([speaker, text], i) => ({ speaker, text, dia_id: `D1:${i + 1}` }))
+  }
+}]
+
+const FORM = {
+  type: 'object',
+  properties: {
+    painting: { type: 'string', description: 'How did Ada get into watercolor painting?' },
+    library: { type: 'string', description: 'How often does Ada take her kids to the library?' },
+    languages: { type: 'string', description: 'What programming languages has Ada worked with?' }
+  }
+}
+
+let home: TestHome
+beforeAll(async () => {
+  home = await testHome('Ada')
+  const file = join(home.dir, 'conv.json')
+  await writeFile(file, JSON.stringify(CONVERSATION))
+  await home.me.memory.ingest([file], { embed: false })
+})
+afterAll(async () => { await home[Symbol.asyncDispose]() })
+
+describe('autofill from replies to the same question', () => {
+  it('fills a field from the owner\'s reply to that question, only when it is the same question and the reply states something', async () => {
+    const r: AutofillResult = await checkedCall(home.me, 'autofill', { schema: FORM, extractive: true })
+    expect(String(r.value.painting)).toContain('friend')
+    expect(r.filled.find(f => f.field === 'painting')?.source).toMatch(/^m/)
+    // The park question is not the library question; a denial names no languages.
+    expect(r.value).not.toHaveProperty('library')
+    expect(r.value).not.toHaveProperty('languages')
+    expect(r.empty).toEqual(expect.arrayContaining(['library', 'languages']))
+  })
+})
