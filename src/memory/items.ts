@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { terms, termCounts } from '../util/text.js'
+import { VISIBILITIES, type Visibility } from '../scope.js'
 import type { FactSource } from './facts/types.js'
 import type { MemoryItem, RecallHit } from './types.js'
 
@@ -44,6 +45,12 @@ export function timeMs (item: MemoryItem | undefined): number | undefined {
 
 export function byTimeThenSeq (a: MemoryItem, b: MemoryItem): number {
   return (a.time ?? '').localeCompare(b.time ?? '') || a.thread.localeCompare(b.thread) || a.seq - b.seq
+}
+
+/** The most restrictive of the owner's rules among an item's topics; private when no rule applies. */
+export function topicVisibility (topics: readonly string[], rules: ReadonlyMap<string, Visibility>): Visibility {
+  const applied = topics.flatMap(t => rules.get(t) ?? [])
+  return VISIBILITIES.find(v => applied.includes(v)) ?? 'private'
 }
 
 export function hash (text: string): string {

@@ -10,7 +10,7 @@ import { DECLARED_STORE, type DeclaredTopic } from './declared.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
 import type { Fact } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
-import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toHit, withReplies } from './items.js'
+import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toHit, topicVisibility, withReplies } from './items.js'
 import { isBulk, type VisibilityChange } from './bulk.js'
 import { Owner } from './parsers/context.js'
 import { LexicalIndex, type LexicalDoc } from './lexical.js'
@@ -149,15 +149,16 @@ export class Memory {
     const topics = options.topics?.map(normaliseTopic) ?? threadTopics([text], t => this.#lexical.df(t), this.#lexical.size, 1)
     const item: MemoryItem = {
       id, text, source, topics, thread: `${source}#${id}`, seq: 0, addedAt: new Date().toISOString(),
-      visibility: options.visibility ?? await this.#topicVisibility(topics),
+      visibility: options.visibility ?? topicVisibility(topics, await this.#topicRules()),
       ...(options.time === undefined ? {} : { time: new Date(options.time).toISOString() }),
       ...(options.speaker === undefined ? {} : { speaker: options.speaker })
     }
     // Declared topics join the caller's own labels (which selection never takes away).
     const labelled = (await this.#declared.reassess([item], this.#topicHost())).updated[0] ?? item
     const facts = this.#facts.extract([factSource(labelled)], this.#extractOptions())
-    await this.#vault.batch([...this.#itemOps(labelled), ...facts.ops])
-    this.#index(labelled, termsOf(labelled))
+    const counts = termsOf(labelled)
+    await this.#vault.batch([...this.#itemOps(labelled, counts), ...facts.ops])
+    this.#index(labelled, counts)
     this.#facts.commit(facts.facts)
     return { id, added: true }
   }
@@ -375,12 +376,13 @@ export class Memory {
     const built = await this.#buildItems(source, parsed)
     const declared = new Map((await this.#declared.reassess(built, this.#topicHost())).updated.map(u => [u.id, u]))
     const items = built.map(i => declared.get(i.id) ?? i)
-    const fresh = items.filter(i => !this.#items.has(i.id))
+    // Terms are counted once per item: the persisted term vector and the in-memory index share them.
+    const fresh = items.filter(i => !this.#items.has(i.id)).map(item => ({ item, counts: termsOf(item) }))
     const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
-    const facts = this.#facts.extract(fresh.filter(i => i.from === undefined).map(factSource), this.#extractOptions())
+    const facts = this.#facts.extract(fresh.flatMap(({ item }) => item.from === undefined ? [factSource(item)] : []), this.#extractOptions())
     signal?.throwIfAborted()
-    await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }, ...facts.ops])
-    for (const item of fresh) this.#index(item, termsOf(item))
+    await this.#vault.batch([...fresh.flatMap(f => this.#itemOps(f.item, f.counts)), { type: 'put', store: this.#store.sources, key, value: record }, ...facts.ops])
+    for (const f of fresh) this.#index(f.item, f.counts)
     this.#facts.commit(facts.facts)
     return { added: fresh.length, known: items.length - fresh.length }
   }
@@ -393,11 +395,12 @@ export class Memory {
       else list.push(p)
     }
     const addedAt = new Date().toISOString()
+    const rules = await this.#topicRules()
     const out: MemoryItem[] = []
     for (const [thread, list] of byThread) {
       const declared = [...new Set(list.flatMap(p => p.topics ?? []).map(normaliseTopic))]
       const topics = [...new Set([...declared, ...threadTopics(list.map(p => `${p.text} ${p.extra ?? ''}`), t => this.#lexical.df(t), this.#lexical.size)])]
-      const visibility = await this.#topicVisibility(topics)
+      const visibility = topicVisibility(topics, rules)
       list.forEach((p, seq) => {
         // A source's own key (message id, Message-ID, UID) keeps the id stable when the export moves or grows.
         const id = p.key === undefined ? itemId(source, `${thread}\n${seq}`, p.text) : itemId('key', p.key, p.text)
@@ -408,19 +411,14 @@ export class Memory {
     return out
   }
 
-  /** The most restrictive rule among the item's topics; private when no rule applies. */
-  async #topicVisibility (topics: string[]): Promise<Visibility> {
-    const rules: Visibility[] = []
-    for (const t of topics) {
-      const rule = await this.#store.topics.get(hash(t))
-      if (rule !== undefined) rules.push(rule.visibility)
-    }
-    if (rules.length === 0) return 'private'
-    return VISIBILITIES.find(v => rules.includes(v)) ?? 'private'
+  /** The owner's visibility rules per topic label, read once per write (not once per thread or item). */
+  async #topicRules (): Promise<Map<string, Visibility>> {
+    const rules = new Map<string, Visibility>()
+    for await (const [, rule] of this.#store.topics.entries()) rules.set(rule.label, rule.visibility)
+    return rules
   }
 
-  #itemOps (item: MemoryItem): BatchOp[] {
-    const counts = termsOf(item)
+  #itemOps (item: MemoryItem, counts: { tf: Map<string, number>, len: number }): BatchOp[] {
     return [
       { type: 'put', store: this.#store.items, key: item.id, value: item },
       { type: 'put', store: this.#store.terms, key: item.id, value: { tf: [...counts.tf], len: counts.len } }
