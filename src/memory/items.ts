@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { terms, termCounts } from '../util/text.js'
 import { VISIBILITIES, type Visibility } from '../scope.js'
 import type { FactSource } from './facts/types.js'
-import type { MemoryItem, RecallHit } from './types.js'
+import type { AgentMemory, MemoryItem, RecallHit } from './types.js'
 
 // What one L0 item gives the rest of memory: its id, its index terms, the text it is embedded as,
 // its shape as a recall hit and as a fact source, and its order in time.
@@ -34,6 +34,17 @@ export function toHit (item: MemoryItem, score: number): RecallHit {
     ...(item.time === undefined ? {} : { time: item.time }),
     ...(item.speaker === undefined ? {} : { speaker: item.speaker }),
     ...(item.extra === undefined ? {} : { extra: item.extra })
+  }
+}
+
+/** A recall hit as the network and the agent see it. */
+export function toAgentMemory (h: RecallHit): AgentMemory {
+  return {
+    id: h.id, text: h.text, source: h.source, score: h.score,
+    ...(h.time === undefined ? {} : { time: h.time }),
+    ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
+    ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo }),
+    ...(h.extra === undefined ? {} : { extra: h.extra })
   }
 }
 
