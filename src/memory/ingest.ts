@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ProgressEvent } from '../progress.js'
 import { InputError, type CodeOf, type ErrorCode } from '../errors.js'
-import { detectFormat, parseSource, type Owner, type ParseContext } from './parsers/index.js'
+import { detectFormat, streamSource, type Owner, type ParseContext } from './parsers/index.js'
 import type { FileReport, IngestResult, ParsedItem, SourceFormat } from './types.js'
 import { listFiles, type FileEntry } from './walk.js'
 
@@ -21,8 +21,11 @@ export interface IngestSink {
   maxFileBytes: number
   calendarDays: { past: number, future: number }
   sourceExists: (key: string) => Promise<{ items: string[] } | undefined>
-  /** Write one source atomically; returns how many of its items were new and how many known. */
-  write: (key: string, source: string, items: ParsedItem[]) => Promise<{ added: number, known: number }>
+  /**
+   * Write one source atomically as its items are parsed (in chunks: nothing of it is visible until
+   * all is); returns how many of its items were new and how many known (both 0: it had none).
+   */
+  write: (key: string, source: string, items: AsyncIterable<ParsedItem>) => Promise<{ added: number, known: number }>
 }
 
 interface Plan { file: FileEntry, format?: SourceFormat, code?: CodeOf<'input'>, reason?: string, size: number, mtime?: Date }
@@ -63,9 +66,8 @@ async function ingestOne (plan: Plan, options: IngestOptions, sink: IngestSink):
     const key = await sourceKey(path, options.signal)
     const known = await sink.sourceExists(key)
     if (known !== undefined) return { path, format: plan.format, status: 'known', added: 0, known: known.items.length }
-    const items = await parseSource(plan.format, context(plan, options, sink))
-    if (items.length === 0) throw new InputError('E_NO_TEXT', `${path}: nothing to ingest (no ${plan.format} items with text)`)
-    const { added, known: already } = await sink.write(key, path, items)
+    const { added, known: already } = await sink.write(key, path, streamSource(plan.format, context(plan, options, sink)))
+    if (added + already === 0) throw new InputError('E_NO_TEXT', `${path}: nothing to ingest (no ${plan.format} items with text)`)
     return { path, format: plan.format, status: added === 0 ? 'known' : 'ingested', added, known: already }
   } catch (err) {
     options.signal?.throwIfAborted()
@@ -80,7 +82,8 @@ async function validateAll (plans: Plan[], options: IngestOptions, sink: IngestS
   for (const [i, plan] of plans.entries()) {
     if (plan.format === undefined) continue
     try {
-      await parseSource(plan.format, context(plan, options, sink))
+      // Read through and dropped: a large export is checked without being held in memory.
+      for await (const item of streamSource(plan.format, context(plan, options, sink))) void item
     } catch (err) {
       options.signal?.throwIfAborted()
       throw asInputError(err, plan.file.path)

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { terms, termCounts } from '../util/text.js'
+import { VISIBILITIES, type Visibility } from '../scope.js'
 import type { FactSource } from './facts/types.js'
-import type { MemoryItem, RecallHit } from './types.js'
+import type { AgentMemory, MemoryItem, RecallHit } from './types.js'
 
 // What one L0 item gives the rest of memory: its id, its index terms, the text it is embedded as,
 // its shape as a recall hit and as a fact source, and its order in time.
@@ -36,6 +37,17 @@ export function toHit (item: MemoryItem, score: number): RecallHit {
   }
 }
 
+/** A recall hit as the network and the agent see it. */
+export function toAgentMemory (h: RecallHit): AgentMemory {
+  return {
+    id: h.id, text: h.text, source: h.source, score: h.score,
+    ...(h.time === undefined ? {} : { time: h.time }),
+    ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
+    ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo }),
+    ...(h.extra === undefined ? {} : { extra: h.extra })
+  }
+}
+
 export function timeMs (item: MemoryItem | undefined): number | undefined {
   if (item?.time === undefined) return undefined
   const t = Date.parse(item.time)
@@ -44,6 +56,12 @@ export function timeMs (item: MemoryItem | undefined): number | undefined {
 
 export function byTimeThenSeq (a: MemoryItem, b: MemoryItem): number {
   return (a.time ?? '').localeCompare(b.time ?? '') || a.thread.localeCompare(b.thread) || a.seq - b.seq
+}
+
+/** The most restrictive of the owner's rules among an item's topics; private when no rule applies. */
+export function topicVisibility (topics: readonly string[], rules: ReadonlyMap<string, Visibility>): Visibility {
+  const applied = topics.flatMap(t => rules.get(t) ?? [])
+  return VISIBILITIES.find(v => applied.includes(v)) ?? 'private'
 }
 
 export function hash (text: string): string {

@@ -10,7 +10,8 @@ import { DECLARED_STORE, type DeclaredTopic } from './declared.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
 import type { Fact } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
-import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toHit, withReplies } from './items.js'
+import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toAgentMemory, toHit, topicVisibility, withReplies } from './items.js'
+import { buildItems, chunksOf, pendingChunks, PENDING_PREFIX, topicRules, type ThreadPart, type Written } from './source-write.js'
 import { isBulk, type VisibilityChange } from './bulk.js'
 import { Owner } from './parsers/context.js'
 import { LexicalIndex, type LexicalDoc } from './lexical.js'
@@ -149,15 +150,16 @@ export class Memory {
     const topics = options.topics?.map(normaliseTopic) ?? threadTopics([text], t => this.#lexical.df(t), this.#lexical.size, 1)
     const item: MemoryItem = {
       id, text, source, topics, thread: `${source}#${id}`, seq: 0, addedAt: new Date().toISOString(),
-      visibility: options.visibility ?? await this.#topicVisibility(topics),
+      visibility: options.visibility ?? topicVisibility(topics, await topicRules(this.#store.topics)),
       ...(options.time === undefined ? {} : { time: new Date(options.time).toISOString() }),
       ...(options.speaker === undefined ? {} : { speaker: options.speaker })
     }
     // Declared topics join the caller's own labels (which selection never takes away).
     const labelled = (await this.#declared.reassess([item], this.#topicHost())).updated[0] ?? item
     const facts = this.#facts.extract([factSource(labelled)], this.#extractOptions())
-    await this.#vault.batch([...this.#itemOps(labelled), ...facts.ops])
-    this.#index(labelled, termsOf(labelled))
+    const counts = termsOf(labelled)
+    await this.#vault.batch([...this.#itemOps(labelled, counts), ...facts.ops])
+    this.#index(labelled, counts)
     this.#facts.commit(facts.facts)
     return { id, added: true }
   }
@@ -255,13 +257,7 @@ export class Memory {
 
   /** ScopedRecall for the network and the agent: only in-scope memories, already ranked. */
   async recallScoped (query: string, scope: Scope, k: number): Promise<AgentMemory[]> {
-    return (await this.recall(query, { scope, k, replies: true })).map(h => ({
-      id: h.id, text: h.text, source: h.source, score: h.score,
-      ...(h.time === undefined ? {} : { time: h.time }),
-      ...(h.speaker === undefined ? {} : { speaker: h.speaker }),
-      ...(h.replyTo === undefined ? {} : { replyTo: h.replyTo }),
-      ...(h.extra === undefined ? {} : { extra: h.extra })
-    }))
+    return (await this.recall(query, { scope, k, replies: true })).map(toAgentMemory)
   }
 
   scoped (): ScopedRecall {
@@ -291,10 +287,7 @@ export class Memory {
     const facts = this.#facts.forgetOps(id)
     await this.#vault.batch([...ops, ...facts.ops])
     this.#facts.remove(facts.ids)
-    this.#items.delete(id)
-    this.#unindexSide(item)
-    this.#lexical.remove(id)
-    this.#vectors?.forgetCached(id)
+    this.#unindex(item)
     return item
   }
 
@@ -370,61 +363,67 @@ export class Memory {
     if (this.#init.ownsEmbedder === true) await this.#vectors?.embedder.close()
   }
 
-  /** One source in one vault batch: its items, their facts and the source record. */
-  async #writeSource (key: string, source: string, parsed: ParsedItem[], signal?: AbortSignal): Promise<{ added: number, known: number }> {
-    const built = await this.#buildItems(source, parsed)
+  /**
+   * One source, chunk by chunk (see source-write.ts): each chunk's items, their facts and a pending
+   * record in one batch; the last chunk with the source record, which retires the pending ones.
+   * A failure or abort rolls back the chunks already written: the source is all or nothing.
+   */
+  async #writeSource (key: string, source: string, parsed: AsyncIterable<ParsedItem>, signal?: AbortSignal): Promise<{ added: number, known: number }> {
+    const ids: string[] = []
+    const written: Written = { pending: [], fresh: [] }
+    let held: ThreadPart[] | undefined
+    try {
+      // One chunk is held back so the last one is known when it is written.
+      for await (const parts of chunksOf(parsed)) {
+        if (held !== undefined) await this.#writeChunk(held, source, { key: `${PENDING_PREFIX}${key}:${written.pending.length}`, ids, written }, signal)
+        held = parts
+      }
+      if (held === undefined) return { added: 0, known: 0 }
+      await this.#writeChunk(held, source, { key, ids, written, last: written.pending }, signal)
+    } catch (err) {
+      // Should the rollback fail too, the pending records stay and the next open rolls back.
+      await this.#rollback(written.pending, written.fresh).catch(() => undefined)
+      throw err
+    }
+    return { added: written.fresh.length, known: ids.length - written.fresh.length }
+  }
+
+  /** One chunk's batch; with `last`, the source record replaces the pending records of earlier chunks. */
+  async #writeChunk (parts: ThreadPart[], source: string, to: { key: string, ids: string[], written: Written, last?: string[] }, signal?: AbortSignal): Promise<void> {
+    const built = buildItems(parts, { source, addedAt: new Date().toISOString(), rules: await topicRules(this.#store.topics), df: t => this.#lexical.df(t), total: this.#lexical.size })
     const declared = new Map((await this.#declared.reassess(built, this.#topicHost())).updated.map(u => [u.id, u]))
     const items = built.map(i => declared.get(i.id) ?? i)
-    const fresh = items.filter(i => !this.#items.has(i.id))
-    const record: SourceRecord = { source, items: items.map(i => i.id), at: new Date().toISOString() }
-    const facts = this.#facts.extract(fresh.filter(i => i.from === undefined).map(factSource), this.#extractOptions())
+    // Terms are counted once per item: the persisted term vector and the in-memory index share them.
+    const fresh = items.filter(i => !this.#items.has(i.id)).map(item => ({ item, counts: termsOf(item) }))
+    const facts = this.#facts.extract(fresh.flatMap(({ item }) => item.from === undefined ? [factSource(item)] : []), this.#extractOptions())
+    for (const i of items) to.ids.push(i.id)
+    const record: SourceRecord = { source, items: to.last === undefined ? fresh.map(f => f.item.id) : to.ids, at: new Date().toISOString() }
     signal?.throwIfAborted()
-    await this.#vault.batch([...fresh.flatMap(i => this.#itemOps(i)), { type: 'put', store: this.#store.sources, key, value: record }, ...facts.ops])
-    for (const item of fresh) this.#index(item, termsOf(item))
+    await this.#vault.batch([
+      ...fresh.flatMap(f => this.#itemOps(f.item, f.counts)), ...facts.ops,
+      { type: 'put', store: this.#store.sources, key: to.key, value: record },
+      ...(to.last ?? []).map((k): BatchOp => ({ type: 'del', store: this.#store.sources, key: k }))
+    ])
+    // Written: the chunk is pending until the last one lands; then nothing is left to roll back.
+    if (to.last === undefined) to.written.pending.push(to.key)
+    else to.written.pending.length = 0
+    for (const f of fresh) this.#index(f.item, f.counts)
+    to.written.fresh.push(...fresh.map(f => f.item.id))
     this.#facts.commit(facts.facts)
-    return { added: fresh.length, known: items.length - fresh.length }
   }
 
-  async #buildItems (source: string, parsed: ParsedItem[]): Promise<MemoryItem[]> {
-    const byThread = new Map<string, ParsedItem[]>()
-    for (const p of parsed) {
-      const list = byThread.get(p.thread)
-      if (list === undefined) byThread.set(p.thread, [p])
-      else list.push(p)
-    }
-    const addedAt = new Date().toISOString()
-    const out: MemoryItem[] = []
-    for (const [thread, list] of byThread) {
-      const declared = [...new Set(list.flatMap(p => p.topics ?? []).map(normaliseTopic))]
-      const topics = [...new Set([...declared, ...threadTopics(list.map(p => `${p.text} ${p.extra ?? ''}`), t => this.#lexical.df(t), this.#lexical.size)])]
-      const visibility = await this.#topicVisibility(topics)
-      list.forEach((p, seq) => {
-        // A source's own key (message id, Message-ID, UID) keeps the id stable when the export moves or grows.
-        const id = p.key === undefined ? itemId(source, `${thread}\n${seq}`, p.text) : itemId('key', p.key, p.text)
-        const { thread: _t, key: _k, topics: _p, ...rest } = p
-        out.push({ ...rest, id, source, thread: `${source}#${thread}`, seq, topics, visibility, addedAt })
-      })
-    }
-    return out
+  /** Remove the items (and their facts) of chunks whose source never completed, and their pending records. */
+  async #rollback (pending: readonly string[], ids: readonly string[]): Promise<void> {
+    if (pending.length === 0) return
+    const facts = ids.map(id => this.#facts.forgetOps(id))
+    const del = (store: BatchOp['store'], key: string): BatchOp => ({ type: 'del', store, key })
+    await this.#vault.batch([...ids.flatMap(id => [del(this.#store.items, id), del(this.#store.terms, id)]), ...facts.flatMap(f => f.ops), ...pending.map(k => del(this.#store.sources, k))])
+    this.#facts.remove(facts.flatMap(f => f.ids))
+    for (const item of ids.flatMap(id => this.#items.get(id) ?? [])) this.#unindex(item)
   }
 
-  /** The most restrictive rule among the item's topics; private when no rule applies. */
-  async #topicVisibility (topics: string[]): Promise<Visibility> {
-    const rules: Visibility[] = []
-    for (const t of topics) {
-      const rule = await this.#store.topics.get(hash(t))
-      if (rule !== undefined) rules.push(rule.visibility)
-    }
-    if (rules.length === 0) return 'private'
-    return VISIBILITIES.find(v => rules.includes(v)) ?? 'private'
-  }
-
-  #itemOps (item: MemoryItem): BatchOp[] {
-    const counts = termsOf(item)
-    return [
-      { type: 'put', store: this.#store.items, key: item.id, value: item },
-      { type: 'put', store: this.#store.terms, key: item.id, value: { tf: [...counts.tf], len: counts.len } }
-    ]
+  #itemOps (item: MemoryItem, counts: { tf: Map<string, number>, len: number }): BatchOp[] {
+    return [{ type: 'put', store: this.#store.items, key: item.id, value: item }, { type: 'put', store: this.#store.terms, key: item.id, value: { tf: [...counts.tf], len: counts.len } }]
   }
 
   #index (item: MemoryItem, counts: { tf: Map<string, number>, len: number }): void {
@@ -439,7 +438,10 @@ export class Memory {
     this.#lexical.add(doc)
   }
 
-  #unindexSide (item: MemoryItem): void {
+  #unindex (item: MemoryItem): void {
+    this.#items.delete(item.id)
+    this.#lexical.remove(item.id)
+    this.#vectors?.forgetCached(item.id)
     this.#bySpeaker.get(item.speaker?.toLowerCase() ?? '')?.delete(item.id)
     this.#times.delete(item.id)
     this.#latest = undefined
@@ -455,6 +457,9 @@ export class Memory {
     }
     await this.#facts.load()
     await this.#declared.load()
+    // Chunks of a source whose ingest never completed (killed, power cut): roll them back.
+    const pending = await pendingChunks(this.#store.sources)
+    await this.#rollback(pending.keys, pending.items)
   }
 
   #extractOptions (): { owner?: string } {

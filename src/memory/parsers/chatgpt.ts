@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import { z } from 'zod'
 import chain from 'stream-chain'
 import { parser } from 'stream-json'
@@ -40,22 +41,48 @@ export const ASSISTANT = 'ChatGPT'
 /** Content types that are what a person read or wrote (not tool calls, code runs or hidden reasoning). */
 const SPOKEN = new Set(['text', 'multimodal_text'])
 
-/** Streams the export one conversation at a time: memory stays bounded by the largest conversation. */
+/** The whole export's items (small exports, tests); ingest streams with chatGptItems. */
 export async function parseChatGpt (ctx: ParseContext): Promise<ParsedItem[]> {
   const items: ParsedItem[] = []
-  const pipeline = chain([readBytes(ctx), parser(), streamArray()])
+  for await (const item of chatGptItems(ctx)) items.push(item)
+  return items
+}
+
+/**
+ * Streams the export one conversation at a time and yields its items as they come: memory stays
+ * bounded by the largest conversation, not the export (the reader waits while the consumer writes).
+ */
+export async function * chatGptItems (ctx: ParseContext): AsyncGenerator<ParsedItem> {
+  const file = readBytes(ctx)
+  const pipeline = chain([file, parser(), streamArray()])
   try {
     for await (const entry of pipeline as AsyncIterable<{ key: number, value: unknown }>) {
+      holdWhileQueued(file, pipeline)
       const conv = Conversation.safeParse(entry.value)
       if (!conv.success) throw malformed(ctx, `conversation ${entry.key}: ${conv.error.issues[0]?.path.join('.') ?? ''} ${conv.error.issues[0]?.message ?? ''}`)
-      items.push(...conversationItems(conv.data, entry.key, ctx))
+      yield * conversationItems(conv.data, entry.key, ctx)
     }
   } catch (err) {
     if (err instanceof Error && err.name === 'InputError') throw err
     if (ctx.signal?.aborted === true) throw err
     throw malformed(ctx, 'not a valid ChatGPT conversations.json', err)
+  } finally {
+    pipeline.destroy()
   }
-  return items
+}
+
+/** Conversations parsed ahead of the consumer before the file is held. */
+const QUEUED_CONVERSATIONS = 16
+
+/**
+ * stream-chain's stages accept every chunk at once (their writes never push back), so the file
+ * would be read and parsed to its end while the consumer is still writing the first chunk: the
+ * whole export in memory. The file is paused while conversations queue up and resumed as they drain.
+ */
+function holdWhileQueued (file: Readable, pipeline: ReturnType<typeof chain>): void {
+  const queued = pipeline.readableLength + (pipeline.output as Readable).readableLength
+  if (queued > QUEUED_CONVERSATIONS) file.pause()
+  else if (file.isPaused()) file.resume()
 }
 
 /** The live branch (current_node back to the root), oldest first, without hidden or non-spoken nodes. */

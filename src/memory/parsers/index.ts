@@ -2,7 +2,7 @@ import { ZodError } from 'zod'
 import { InputError } from '../../errors.js'
 import type { ParsedItem, SourceFormat } from '../types.js'
 import { parseCalendar } from './calendar.js'
-import { parseChatGpt } from './chatgpt.js'
+import { chatGptItems, parseChatGpt } from './chatgpt.js'
 import { malformed, readText, type ParseContext, type Parser } from './context.js'
 import { parseEml, parseMbox } from './email.js'
 import { parseGeneric } from './generic.js'
@@ -34,12 +34,28 @@ export async function parseSource (format: SourceFormat, ctx: ParseContext): Pro
   try {
     return await PARSERS[format](ctx)
   } catch (err) {
-    if (err instanceof ZodError) {
-      const issue = err.issues[0]
-      throw malformed(ctx, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid content'}`)
-    }
-    throw err
+    throw schemaError(err, ctx)
   }
+}
+
+/**
+ * The items of a source as they are parsed: ChatGPT exports (hundreds of MB) stream one
+ * conversation at a time; the other formats are parsed whole (they are small by nature, or their
+ * parser library takes the whole text: a 100k-line WhatsApp chat is ~10 MB) and then handed out.
+ */
+export async function * streamSource (format: SourceFormat, ctx: ParseContext): AsyncGenerator<ParsedItem> {
+  try {
+    if (format === 'chatgpt') yield * chatGptItems(ctx)
+    else yield * await PARSERS[format](ctx)
+  } catch (err) {
+    throw schemaError(err, ctx)
+  }
+}
+
+function schemaError (err: unknown, ctx: ParseContext): unknown {
+  if (!(err instanceof ZodError)) return err
+  const issue = err.issues[0]
+  return malformed(ctx, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid content'}`)
 }
 
 /** Small JSON formats (LoCoMo, the generic conversation) are read whole and checked by their schema. */
