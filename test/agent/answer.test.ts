@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NOT_MENTIONED, answerFrom } from '../../src/agent/answer/index.js'
 import { asksSomething, parseQuestion } from '../../src/agent/answer/question.js'
-import { focusPhrase } from '../../src/agent/answer/spans.js'
+import { focusPhrase, headPhrase } from '../../src/agent/answer/spans.js'
 import type { AgentMemory } from '../../src/agent/types.js'
 
 // Turns as recall returns them (best first), from a conversation like LoCoMo's first one.
@@ -86,7 +86,7 @@ describe('short answers from memory, without a model', () => {
       { id: 'a2', speaker: 'John', time: MAY_8, text: 'I\'ve been teaching my siblings coding.' }
     ]
     const q = parseQuestion('What did Anthony and John end up playing during the charity event?', ['John'])
-    expect(focusPhrase(chat[0]?.text ?? '', new Set(q.terms))).toBe('up in this intense Harry Potter trivia contest')
+    expect(focusPhrase(chat[0]?.text ?? '', new Set(q.terms))).toBe('intense Harry Potter trivia contest')
     expect(answerFrom('What has John been teaching his siblings?', chat).answer).toBe('coding')
   })
 
@@ -96,6 +96,8 @@ describe('short answers from memory, without a model', () => {
       { id: 'p2', speaker: 'Melanie', time: MAY_8, text: 'Here\'s our latest work from the weekend.', extra: '[shares a photo: a painting of a sunset with a palm tree]' }
     ]
     expect(answerFrom('What kind of music does Melanie like?', memories).answer).toBe('electronic and rock music')
+    const place = parseQuestion('What kind of place does Caroline want to create for people?', ['Caroline'])
+    expect(headPhrase('Now I\'m passionate about creating a safe, inviting place for people to grow.', new Set(place.heads), new Set(place.terms))).toBe('safe, inviting place')
     const painted = answerFrom('What did Melanie paint?', memories)
     expect(painted.cited).toEqual(['p2'])
     expect(painted.answer).toContain('sunset with a palm tree')

@@ -65,7 +65,7 @@ const MONTHS_AND_DAYS = new Set(['January', 'February', 'March', 'April', 'May',
 const EDGE = new Set(['that', 'to', 'for', 'of', 'about', 'is', 'was', 'are', 'were', 'be', 'been', 'i', 'im', 'i\'m', 'ive', 'i\'ve',
   'my', 'me', 'we', 'our', 'it', 'it\'s', 'its', 'this', 'so', 'and', 'but', 'or', 'with', 'by', 'on', 'in', 'at', 'as', 'just', 'really',
   'also', 'too', 'very', 'super', 'a', 'an', 'the', 'you', 'your', 'some', 'like', 'when', 'which', 'who', 'what', 'how', 'all', 'still', 'even',
-  'has', 'have', 'had', 'did', 'do', 'does', 'been', 'get', 'got', 'gonna', 'going', 'yeah', 'yes', 'oh', 'wow', 'thanks', 'well', 'now', 'there', 'here'])
+  'has', 'have', 'had', 'did', 'do', 'does', 'been', 'get', 'got', 'gonna', 'going', 'yeah', 'yes', 'oh', 'wow', 'thanks', 'well', 'now', 'there', 'here', 'up', 'out', 'off', 'back'])
 
 interface Word { text: string, hit: boolean }
 
@@ -153,7 +153,11 @@ function modifies (words: readonly string[], j: number): boolean {
   const w = lower(words[j])
   if (w === ',' || EDGE.has(w) || VERBISH.has(w) || VAGUE.has(w) || TIMEY.test(w) || /n't$/.test(w)) return false
   // "I'm trying kundalini yoga": a verb form, unless a determiner makes it an adjective ("a marching event").
-  if (/(?:ed|ing)$/.test(w) && w.length > 4) return DETERMINER.has(lower(words[j - 1]))
+  // "a safe, inviting place": after a joined modifier too.
+  if (/(?:ed|ing)$/.test(w) && w.length > 4) {
+    const before = lower(words[j - 1])
+    return DETERMINER.has(before) || ((before === ',' || before === 'and') && j >= 2 && modifies(words, j - 2))
+  }
   return true
 }
 
