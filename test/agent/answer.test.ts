@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NOT_MENTIONED, answerFrom } from '../../src/agent/answer/index.js'
 import { asksSomething, parseQuestion } from '../../src/agent/answer/question.js'
-import { focusPhrase, headPhrase } from '../../src/agent/answer/spans.js'
+import { focusPhrase, headPhrase, spanFor } from '../../src/agent/answer/spans.js'
 import type { AgentMemory } from '../../src/agent/types.js'
 
 // Turns as recall returns them (best first), from a conversation like LoCoMo's first one.
@@ -101,6 +101,12 @@ describe('short answers from memory, without a model', () => {
     const painted = answerFrom('What did Melanie paint?', memories)
     expect(painted.cited).toEqual(['p2'])
     expect(painted.answer).toContain('sunset with a palm tree')
+  })
+
+  it('answers "where" with a named place before a common one, and never with a person of the conversation', () => {
+    const ctx = { questionTerms: new Set(['grandma']), exclude: ['Caroline', 'Melanie'] }
+    expect(spanFor('where', { ...ctx, sentence: 'This necklace is a gift from my grandma in my home country, Sweden.' })).toBe('Sweden')
+    expect(spanFor('where', { ...ctx, sentence: 'Hey Melanie!' })).toBeUndefined()
   })
 
   it('lists several parts for a question that asks for several things', () => {

@@ -101,6 +101,8 @@ interface Context {
   pairs: ReadonlySet<string>
   subject: string | undefined
   factSources: ReadonlySet<string> | undefined
+  /** Everyone speaking in the evidence: a person ("Hey John!") is no place. */
+  speakers: string[]
 }
 
 /** The sentences of a memory, then its side text: a shared photo's caption often holds the answer ("a cup with a dog face"). */
@@ -148,6 +150,7 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
   const c: Context = {
     q, share, questionTerms: new Set(q.terms), pairs: termPairs(q), factSources: options.factSources,
     subject: q.people.length === 1 ? q.people[0] : undefined,
+    speakers: [...new Set([...q.people, ...memories.flatMap(m => m.speaker === undefined ? [] : [m.speaker])])],
     rare: rareSharer(q, memories.flatMap(m => partsOf(m).map(p => p.sentence)))
   }
   const out: Candidate[] = []
@@ -158,7 +161,7 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     const whole = (wholes.get(m.id) ?? 0) * (isQuestion(m.text) ? 0.5 : 1)
     let prev = asked
     for (const { sentence, caption } of partsOf(m)) {
-      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms: c.questionTerms, asksName: ASKS_NAME.test(q.text), exclude: [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
+      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms: c.questionTerms, asksName: ASKS_NAME.test(q.text), exclude: q.kind === 'where' ? c.speakers : [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
       const f = featuresOf(c, sentence, span, { m, rank, fits, asked, whole, prev, caption })
       let score = 0
       for (const k of FEATURES) score += w[k] * f[k]

@@ -215,7 +215,7 @@ export function spanFor (kind: QuestionKind, ctx: SpanContext): string | undefin
     case 'count': return countOf(s, ctx.questionTerms)
     case 'frequency': return matchOf(FREQUENCY, s)
     case 'who': return RELATION.exec(s)?.[1] ?? names(s, ctx.exclude)
-    case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? COMMON_PLACE.exec(s)?.[1] ?? names(s, ctx.exclude)
+    case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? names(s, ctx.exclude) ?? COMMON_PLACE.exec(s)?.[1]
     case 'yesno': return undefined
     default: return (ctx.asksName === true ? names(s, ctx.exclude) : undefined) ?? focusPhrase(s, ctx.questionTerms)
   }
