@@ -81,6 +81,8 @@ describe('short answers from memory, without a model', () => {
   })
 
   it('answers "what" with the thing after the question\'s words, not the lone verb between them, and keeps a one-word activity', () => {
+    // A run between the question's words that is not a lone verb is the object it leaves out.
+    expect(focusPhrase('I grow cherry tomatoes on my balcony in Lisbon.', new Set(['grow', 'balconi']))).toBe('cherry tomatoes')
     const chat: AgentMemory[] = [
       { id: 'a1', speaker: 'John', time: MAY_8, text: 'Anthony and I went to this charity thing and ended up in this intense Harry Potter trivia contest.' },
       { id: 'a2', speaker: 'John', time: MAY_8, text: 'I\'ve been teaching my siblings coding.' }
@@ -107,6 +109,8 @@ describe('short answers from memory, without a model', () => {
     const ctx = { questionTerms: new Set(['grandma']), exclude: ['Caroline', 'Melanie'] }
     expect(spanFor('where', { ...ctx, sentence: 'This necklace is a gift from my grandma in my home country, Sweden.' })).toBe('Sweden')
     expect(spanFor('where', { ...ctx, sentence: 'Hey Melanie!' })).toBeUndefined()
+    // A weekday, even plural, is a time: the place is the common one.
+    expect(spanFor('where', { ...ctx, sentence: 'I teach yoga on Sundays in the park.' })).toBe('the park')
   })
 
   it('lists several parts for a question that asks for several things', () => {

@@ -52,7 +52,8 @@ function matchOf (re: RegExp, sentence: string): string | undefined {
 function names (sentence: string, exclude: readonly string[]): string | undefined {
   const skip = new Set(['I', 'I\'m', 'I\'ve', 'I\'d', 'I\'ll', ...exclude.flatMap(n => n.split(/\s+/))])
   for (const m of sentence.matchAll(/(?<=[\p{L},;:]\s+)\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)*/gu)) {
-    const words = m[0].split(/\s+/).filter(w => !skip.has(w) && !MONTHS_AND_DAYS.has(w))
+    // A month or weekday, also plural ("on Sundays"), is a time, never a name or a place.
+    const words = m[0].split(/\s+/).filter(w => !skip.has(w) && !MONTHS_AND_DAYS.has(w.replace(/s$/, '')))
     if (words.length > 0) return words.join(' ')
   }
   return undefined
