@@ -24,19 +24,22 @@ function allowedHostSet (init: HostCheckInit): Set<string> {
   return hosts
 }
 
+/** A check every request passes: a refusal (the response to send), or undefined to go on. */
+export type RequestCheck = (c: Context) => Response | undefined
+
 /**
  * A browser page on another site may resolve its own name to 127.0.0.1 (DNS rebinding): its
  * requests then carry a foreign Host. A cross-site page's requests carry a foreign Origin.
  */
-export function hostAndOriginCheck (init: HostCheckInit): MiddlewareHandler {
+export function hostAndOriginCheck (init: HostCheckInit): RequestCheck {
   const hosts = allowedHostSet(init)
   const origins = new Set([...hosts].map(h => `http://${h}`).concat(init.corsOrigins.map(o => o.replace(/\/$/, '').toLowerCase())))
-  return async (c, next) => {
+  return c => {
     const host = (c.req.header('host') ?? '').toLowerCase()
     if (!hosts.has(host)) return sendError(c, new PolicyError('E_DENIED', 'Host header not allowed'), 403)
     const origin = c.req.header('origin')
     if (origin !== undefined && !origins.has(origin.toLowerCase())) return sendError(c, new PolicyError('E_DENIED', 'Origin not allowed'), 403)
-    return await next()
+    return undefined
   }
 }
 
@@ -49,13 +52,27 @@ export function clientOf (c: Context): string {
 }
 
 /** Token buckets per client address (the same limiter the network uses per peer). */
-export function rateLimit (limiter: RateLimiter): MiddlewareHandler {
+export function rateLimit (limiter: RateLimiter): RequestCheck {
+  return c => {
+    if (limiter.take(clientOf(c))) return undefined
+    c.header('Retry-After', '1')
+    return sendError(c, new NetworkError('E_RATE_LIMITED', 'too many requests from this client'), 429)
+  }
+}
+
+/**
+ * The checks in order as one middleware: the first refusal answers, else the next handler runs.
+ * One step of hono's chain instead of an async middleware each (bench:http: fewer promises and
+ * microtask turns on every request).
+ */
+export function checksInOrder (checks: readonly RequestCheck[]): MiddlewareHandler {
   return async (c, next) => {
-    if (!limiter.take(clientOf(c))) {
-      c.header('Retry-After', '1')
-      return sendError(c, new NetworkError('E_RATE_LIMITED', 'too many requests from this client'), 429)
+    for (const check of checks) {
+      const refused = check(c)
+      if (refused !== undefined) return refused
     }
-    return await next()
+    await next()
+    return undefined
   }
 }
 

@@ -13,7 +13,7 @@ import { mountA2a } from './a2a.js'
 import { deadlineCallers, type DeadlineCallers, type OpCaller, type TypedOpCaller } from './call.js'
 import { HttpConfigSchema, type HttpConfig, type ListenAddress } from './config.js'
 import { sendError } from './errors.js'
-import { hostAndOriginCheck, rateLimit, requireOwner, type Authenticator } from './guard.js'
+import { checksInOrder, hostAndOriginCheck, rateLimit, requireOwner, type Authenticator, type RequestCheck } from './guard.js'
 import { RateLimiter } from '../net/rate-limit.js'
 import type { HttpMount, MountContext } from './mount.js'
 import { TokenSource } from './token.js'
@@ -78,10 +78,18 @@ export async function startHttpServer (me: SecondMe, init: HttpServerInit): Prom
 
 function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts: readonly HttpMount[]): void {
   const { config } = door
-  app.use('*', hostAndOriginCheck({ port: address.port, bindHost: address.host, allowedHosts: config.allowedHosts, corsOrigins: config.cors }))
-  if (config.cors.length > 0) app.use('*', cors({ origin: [...config.cors], allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST'] }))
-  app.use('*', rateLimit(new RateLimiter({ capacity: config.rate.burst, refillPerSecond: config.rate.perSecond })))
-  app.use('*', limitBody(config.bodyLimit))
+  const hostCheck = hostAndOriginCheck({ port: address.port, bindHost: address.host, allowedHosts: config.allowedHosts, corsOrigins: config.cors })
+  const rateCheck = rateLimit(new RateLimiter({ capacity: config.rate.burst, refillPerSecond: config.rate.perSecond }))
+  const body = limitBody(config.bodyLimit)
+  if (config.cors.length === 0) {
+    app.use('*', checksInOrder([hostCheck, rateCheck, body.declared]))
+  } else {
+    // CORS answers preflights itself, after the Host check and before the rate limit (as before).
+    app.use('*', checksInOrder([hostCheck]))
+    app.use('*', cors({ origin: [...config.cors], allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST'] }))
+    app.use('*', checksInOrder([rateCheck, body.declared]))
+  }
+  app.use('*', body.streamed)
   const ctx: MountContext = { me: door.me, checkToken: async (given) => await door.tokens.check(given) }
   const others: Authenticator[] = mounts.flatMap(m => {
     const authenticate = m.authenticate
@@ -108,19 +116,17 @@ function buildApp (app: Hono, door: DoorContext, address: ListenAddress, mounts:
  * for every call (about 3 ms each, measured by bench:http); node's parser never delivers more bytes
  * than declared. Only a chunked body is counted as it streams (hono's bodyLimit).
  */
-function limitBody (max: number): MiddlewareHandler {
+function limitBody (max: number): { declared: RequestCheck, streamed: MiddlewareHandler } {
   const tooLarge = (c: Context): Response => {
     // The rest of the body is not read: the connection cannot carry another request.
     c.header('Connection', 'close')
     return sendError(c, new NetworkError('E_FRAME_TOO_LARGE', `request body exceeds ${max} bytes`), 413)
   }
-  const streamed = bodyLimit({ maxSize: max, onError: tooLarge })
-  return async (c, next) => {
-    const length = c.req.header('content-length')
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return Number(length) > max ? tooLarge(c) : await next()
-    }
-    return await streamed(c, next)
+  const counted = bodyLimit({ maxSize: max, onError: tooLarge })
+  const isChunked = (c: Context): boolean => c.req.header('content-length') === undefined || c.req.header('transfer-encoding') !== undefined
+  return {
+    declared: c => !isChunked(c) && Number(c.req.header('content-length')) > max ? tooLarge(c) : undefined,
+    streamed: async (c, next) => isChunked(c) ? await counted(c, next) : await next()
   }
 }
 
