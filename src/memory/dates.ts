@@ -112,7 +112,9 @@ export function findDates (text: string, anchor: string | Date | number): DateMe
   const at = anchorDate(anchor)
   if (at === undefined) return []
   const out = seasons(text, at)
-  for (const r of chrono.parse(text, { instant: at, timezone: 0 }, { forwardDate: false })) {
+  // chrono is the slow part of ingest; only a text with a relative word or a weekday can give a phrase kept below.
+  const worth = RELATIVE.test(text) || WEEKDAY_RE.test(text)
+  for (const r of worth ? chrono.parse(text, { instant: at, timezone: 0 }, { forwardDate: false }) : []) {
     const phrase = r.text.replace(/[,.;:]+$/, '')
     if (!RELATIVE.test(phrase) && !WEEKDAY_RE.test(phrase)) continue
     if (out.some(o => r.index < o.index + o.phrase.length && o.index < r.index + phrase.length)) continue
