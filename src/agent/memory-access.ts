@@ -1,4 +1,3 @@
-import type { MemoryItem } from '../memory/types.js'
 import type { Scope, Visibility } from '../scope.js'
 import type { AgentHost, AgentMemory } from './types.js'
 
@@ -26,19 +25,10 @@ export async function recallFor (me: AgentHost, query: string, k: number, scope:
   }))
 }
 
-/**
- * The turn said right before a memory in its conversation, when the scope covers it (autofill's
- * replies). The scope's items are indexed once, on first use, per returned function.
- */
+/** The turn said right before a memory in its conversation, when the scope covers it (autofill's replies). */
 export function turnBeforeFor (me: AgentHost, scope: Scope): (id: string) => { text: string, speaker?: string } | undefined {
-  let index: { at: Map<string, MemoryItem>, of: Map<string, MemoryItem> } | undefined
   return id => {
-    if (index === undefined) {
-      const items = me.memory.list({ scope })
-      index = { at: new Map(items.map(i => [`${i.thread}#${i.seq}`, i])), of: new Map(items.map(i => [i.id, i])) }
-    }
-    const item = index.of.get(id)
-    const before = item === undefined ? undefined : index.at.get(`${item.thread}#${item.seq - 1}`)
+    const before = me.memory.turnBefore(id, scope)
     return before === undefined ? undefined : { text: before.text, ...(before.speaker === undefined ? {} : { speaker: before.speaker }) }
   }
 }

@@ -22,8 +22,9 @@ export interface IngestSink {
   calendarDays: { past: number, future: number }
   sourceExists: (key: string) => Promise<{ items: string[] } | undefined>
   /**
-   * Write one source atomically as its items are parsed (in chunks: nothing of it is visible until
-   * all is); returns how many of its items were new and how many known (both 0: it had none).
+   * Write one source as its items are parsed, in chunks, all or nothing: a failure, abort or kill
+   * rolls back the chunks already written. Returns how many of its items were new and how many
+   * known (both 0: it had none).
    */
   write: (key: string, source: string, items: AsyncIterable<ParsedItem>) => Promise<{ added: number, known: number }>
 }

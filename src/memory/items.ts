@@ -73,6 +73,11 @@ export function itemId (source: string, place: string, text: string): string {
   return `m${hash(`${source}\n${place}\n${text}`).slice(0, 20)}`
 }
 
+/** The turn `offset` places from `item` in its thread, found among its index neighbours. */
+export function turnAt (item: MemoryItem, offset: number, get: (id: string) => MemoryItem | undefined, neighbours: (id: string) => string[]): MemoryItem | undefined {
+  return neighbours(item.id).map(get).find(o => o !== undefined && o.thread === item.thread && o.seq === item.seq + offset)
+}
+
 /**
  * After each hit that asks something, the next item of its thread (in scope): the answer is often
  * there. `neighbours` gives the ids indexed next to an item.
@@ -84,7 +89,7 @@ export function withReplies (hits: readonly RecallHit[], allowed: ReadonlySet<st
     out.push(hit)
     const item = get(hit.id)
     if (item === undefined || !hit.text.includes('?')) continue
-    const next = neighbours(hit.id).map(get).find(o => o !== undefined && o.thread === item.thread && o.seq === item.seq + 1)
+    const next = turnAt(item, 1, get, neighbours)
     if (next === undefined || !allowed.has(next.id) || seen.has(next.id)) continue
     seen.add(next.id)
     out.push({ ...toHit(next, hit.score), replyTo: hit.id })

@@ -10,7 +10,7 @@ import { DECLARED_STORE, type DeclaredTopic } from './declared.js'
 import { FACT_STORE, FactBook, type FactQuery } from './facts/book.js'
 import type { Fact } from './facts/types.js'
 import { ingestFiles, type IngestOptions } from './ingest.js'
-import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toAgentMemory, toHit, topicVisibility, withReplies } from './items.js'
+import { byTimeThenSeq, embeddingText, factSource, hash, itemId, namedSpeaker, termsOf, timeMs, toAgentMemory, toHit, topicVisibility, turnAt, withReplies } from './items.js'
 import { buildItems, chunksOf, pendingChunks, PENDING_PREFIX, topicRules, type ThreadPart, type Written } from './source-write.js'
 import { isBulk, type VisibilityChange } from './bulk.js'
 import { Owner } from './parsers/context.js'
@@ -274,6 +274,13 @@ export class Memory {
     return this.#items.get(id)
   }
 
+  /** The turn right before `id` in its thread, when `scope` covers both (the question a reply may answer). */
+  turnBefore (id: string, scope: Scope): MemoryItem | undefined {
+    const item = this.#items.get(id)
+    const before = item === undefined || !inScope(scope, item) ? undefined : turnAt(item, -1, i => this.#items.get(i), i => this.#lexical.neighbours(i).map(n => n.id))
+    return before !== undefined && inScope(scope, before) ? before : undefined
+  }
+
   /** Delete an item from the vault, the lexical index and the vector cache, in one batch. */
   async forget (id: string): Promise<MemoryItem> {
     this.#assertOpen()
@@ -400,8 +407,7 @@ export class Memory {
     const record: SourceRecord = { source, items: to.last === undefined ? fresh.map(f => f.item.id) : to.ids, at: new Date().toISOString() }
     signal?.throwIfAborted()
     await this.#vault.batch([
-      ...fresh.flatMap(f => this.#itemOps(f.item, f.counts)), ...facts.ops,
-      { type: 'put', store: this.#store.sources, key: to.key, value: record },
+      ...fresh.flatMap(f => this.#itemOps(f.item, f.counts)), ...facts.ops, { type: 'put', store: this.#store.sources, key: to.key, value: record },
       ...(to.last ?? []).map((k): BatchOp => ({ type: 'del', store: this.#store.sources, key: k }))
     ])
     // Written: the chunk is pending until the last one lands; then nothing is left to roll back.

@@ -44,7 +44,7 @@ export function sharer (q: Question): (text: string) => number {
 
 const ASKS_NAME = /\bnames?\b/i
 const TYPED = new Set(['when', 'duration', 'ago', 'count', 'frequency', 'who', 'where'])
-const isQuestion = (s: string): boolean => s.trimEnd().endsWith('?')
+export const isQuestion = (s: string): boolean => s.trimEnd().endsWith('?')
 
 /** Share of the span's content words the question does not already say: an answer tells something new. */
 function novelty (span: string | undefined, questionTerms: ReadonlySet<string>): number {

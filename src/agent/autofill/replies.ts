@@ -3,7 +3,7 @@
 // ("I'm thrilled to make a family for kids who need one."). The value is the reply's phrase of the
 // question's type, never the whole turn, and only from a reply to the same question.
 import { parseQuestion } from '../answer/question.js'
-import { sharer } from '../answer/select.js'
+import { isQuestion, sharer } from '../answer/select.js'
 import { headPhrase, isVague, spanFor } from '../answer/spans.js'
 import { sentences } from '../../util/text.js'
 import type { ScopedMemory } from '../memory-access.js'
@@ -22,7 +22,6 @@ const SAME_QUESTION = 1
 // A reply that denies ("I haven't worked with any other languages") states no value.
 const NEGATION = /\b(?:not|no|never|none|nothing)\b|n['’]t\b/i
 
-const isQuestion = (s: string): boolean => s.trimEnd().endsWith('?')
 const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase()
 
 /** How closely the turn before `memory` (someone else asking the owner) asks `share`'s question, 0-1. */
