@@ -93,7 +93,7 @@ async function main (): Promise<void> {
   const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: token, maxRetries: 0 })
   try {
     console.log(`bench:http — ${me.memory.size} memories (LoCoMo ${sample.sample_id}, lexical recall), n=${N} per door; ${load()}`)
-    const recallIn = await timeRecall(me, server.url, headers, mcp, queries)
+    const { recallIn, added } = await timeRecall(me, server.url, headers, mcp, queries)
     await timeOtherProcess(server.url, token, queries, recallIn)
     const m = Math.max(20, Math.floor(N / 4))
     const [askIn = [], askHttp = [], askMcp = []] = await timeAll(m, queries, [
@@ -105,9 +105,10 @@ async function main (): Promise<void> {
     console.log(row('ask (extractive) /v1/chat', askHttp, askIn))
     console.log(row('ask (extractive) MCP', askMcp, askIn))
     // Before the model is loaded: its memory is given back some time after model.unuse.
-    await soak(server.url, token, queries)
-    await ttft(me, openai, queries)
+    const soaked = await soak(server.url, token, queries)
+    const ttftRatio = await ttft(me, openai, queries)
     console.log(`end: ${load()}`)
+    printTargets(added, ttftRatio, soaked)
   } finally {
     await mcp.close()
     await server.close()
@@ -175,7 +176,7 @@ function fetchClient (base: string, headers: Record<string, string>): Post {
 }
 
 /** Recall in-process vs /api/recall (two clients, each with its own floor) vs MCP tools/call. */
-async function timeRecall (me: SecondMe, url: string, headers: Record<string, string>, mcp: Client, queries: string[]): Promise<number[]> {
+async function timeRecall (me: SecondMe, url: string, headers: Record<string, string>, mcp: Client, queries: string[]): Promise<{ recallIn: number[], added: number }> {
   const bare = await bareServer()
   const node = keepAliveClient(url, headers)
   const nodeBare = keepAliveClient(bare.url, { 'content-type': 'application/json' })
@@ -201,7 +202,7 @@ async function timeRecall (me: SecondMe, url: string, headers: Record<string, st
       return `${ms >= 0 ? '+' : ''}${ms.toFixed(2)}`
     }
     console.log(`our server over the floor (HTTP - in-process - floor, p50): node:http client ${over(recallNode, floorNode)} ms, fetch client ${over(recallFetch, floorFetch)} ms`)
-    return recallIn
+    return { recallIn, added: pct(recallNode, 0.5) - pct(recallIn, 0.5) }
   } finally {
     node.close()
     nodeBare.close()
@@ -242,7 +243,7 @@ async function timeClients (job: TimeJob): Promise<number[][]> {
 }
 
 /** Time to the first streamed token: in-process ask (onText) vs /v1/chat/completions stream. */
-async function ttft (me: SecondMe, openai: OpenAI, queries: string[]): Promise<void> {
+async function ttft (me: SecondMe, openai: OpenAI, queries: string[]): Promise<number> {
   const model = await call(me, 'model.add', { file: MODEL })
   await runOp(me, 'model.use', { id: model.id })
   const first = async (start: (onText: () => void) => Promise<unknown>): Promise<number> => {
@@ -267,6 +268,17 @@ async function ttft (me: SecondMe, openai: OpenAI, queries: string[]): Promise<v
   console.log(row('ask TTFT in-process (onText)', ttIn))
   console.log(row('ask TTFT /v1/chat stream (SSE)', ttHttp, ttIn))
   await runOp(me, 'model.unuse', {})
+  return pct(ttHttp, 0.5) / pct(ttIn, 0.5)
+}
+
+/** The issue's targets, each with the line it is read from, so a run says plainly what it met. */
+function printTargets (added: number, ttftRatio: number, soaked: SoakSummary): void {
+  const verdict = (ok: boolean): string => ok ? 'met' : 'MISSED'
+  console.log('targets:')
+  console.log(`  HTTP adds <= 1 ms p50 to recall (recall HTTP /api/recall, node:http client): ${added >= 0 ? '+' : ''}${added.toFixed(2)} ms  ${verdict(added <= 1)}`)
+  console.log(`  streamed chat TTFT within 1.1x of in-process ask: x${ttftRatio.toFixed(2)}  ${verdict(ttftRatio <= 1.1)}`)
+  console.log(`  soak: no errors: ${soaked.errors}  ${verdict(soaked.errors === 0)}`)
+  console.log(`  soak: server RSS growth < 50 MiB (peak under load): +${soaked.peakGrowthMiB.toFixed(1)} MiB  ${verdict(soaked.peakGrowthMiB < 50)}`)
 }
 
 interface SoakJob { kind: 'soak', url: string, token: string, queries: string[], clients: number, seconds: number }
@@ -328,7 +340,9 @@ async function settle (): Promise<NodeJS.MemoryUsage> {
  * right after a collection and once settled; the live heap (after a collection) at the start,
  * half-way and the end shows whether anything is retained per request.
  */
-async function soak (url: string, token: string, queries: string[]): Promise<void> {
+interface SoakSummary { errors: number, peakGrowthMiB: number }
+
+async function soak (url: string, token: string, queries: string[]): Promise<SoakSummary> {
   const start = await settle()
   let peak = start.rss
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 200)
@@ -347,6 +361,7 @@ async function soak (url: string, token: string, queries: string[]): Promise<voi
   console.log(`soak: ${CLIENTS} clients x ${SECONDS} s on /api/recall (node:http keep-alive, another process): ${lat.length} ok, ${nErrors} errors${nErrors > 0 ? ` (${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}, ${(lat.length / SECONDS).toFixed(0)} req/s, p50 ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms`)
   console.log(`soak server RSS ${(start.rss / MiB).toFixed(1)} MiB at the start; growth: peak under load ${grown(peak)} MiB, at the end ${grown(atEnd.rss)} MiB, after gc ${grown(end.rss)} MiB, settled ${grown(settled.rss)} MiB`)
   console.log(`soak server live heap (after gc): start ${heap(start)} MiB, half-way ${heap(half)} MiB, end ${heap(end)} MiB, settled ${heap(settled)} MiB (second half ${half === undefined ? '?' : `${end.heapUsed >= half.heapUsed ? '+' : ''}${((end.heapUsed - half.heapUsed) / MiB).toFixed(1)}`} MiB)`)
+  return { errors: nErrors, peakGrowthMiB: (peak - start.rss) / MiB }
 }
 
 if (CHILD_JOB === undefined) {
