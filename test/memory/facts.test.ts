@@ -42,6 +42,14 @@ describe('fact extraction', () => {
     expect(facts.map(f => f.text)).toEqual(['Caroline adopted a puppy named Max in the week before 8 May 2023.'])
   })
 
+  it('keeps the news and drops catching-up openers, hedges and add-ons around it', () => {
+    const one = (text: string): string[] => extractFacts(turns([['John', text]]), {}, { weights: [10], threshold: 0, maxPerTurn: 1 }).map(f => f.text)
+    expect(one("It's been a few days since we talked. I joined a chess club, too.")).toEqual(['John joined a chess club.'])
+    expect(one('Since our last chat, I have even started blogging about politics.')).toEqual(['John has started blogging about politics.'])
+    // "since" that is part of the news stays.
+    expect(one("I've been running longer since we talked about it.")).toEqual(['John has been running longer since we talked about it.'])
+  })
+
   it('resolves pronouns: the first mention is the name, later ones pronouns; "you" is the other person', () => {
     expect(toThirdPerson('The group made me feel accepted and gave me courage to embrace myself', 'Caroline')).toBe('The group made Caroline feel accepted and gave her courage to embrace herself')
     expect(toThirdPerson("I'm so proud of you and your kids", 'John', 'Maria')).toBe("John is so proud of Maria and Maria's kids")
