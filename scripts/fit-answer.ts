@@ -9,10 +9,9 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { formatDay } from '../src/memory/dates.js'
-import { parseQuestion, type Question } from '../src/agent/answer/question.js'
-import { candidates, FEATURES, WEIGHTS, type Candidate, type Feature, type Weights } from '../src/agent/answer/select.js'
-import { focusPhrase, headPhrase } from '../src/agent/answer/spans.js'
+import { parseQuestion } from '../src/agent/answer/question.js'
+import { candidates, FEATURES, WEIGHTS, type Feature, type Weights } from '../src/agent/answer/select.js'
+import { phraseOf } from '../src/agent/answer/index.js'
 import { GATE_FEATURES, GATE_THRESHOLD, GATE_WEIGHTS, gateFeatures, unanswerable, type GateFeature, type GateWeights } from '../src/agent/answer/gate.js'
 import type { AgentMemory } from '../src/agent/types.js'
 
@@ -50,12 +49,6 @@ function f1 (prediction: string, gold: string): number {
   const precision = same / p.length
   const recall = same / g.length
   return 2 * precision * recall / (precision + recall)
-}
-
-/** The phrase the answerer would give from one candidate (as src/agent/answer/index.ts's phraseFrom, then its fallback). */
-function phraseOf (q: Question, c: Candidate): string {
-  const head = q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, new Set(q.heads), new Set(q.terms)) : undefined
-  return head ?? c.span ?? (q.kind === 'when' && c.time !== undefined ? formatDay(c.time) : focusPhrase(c.sentence, new Set(q.terms)) ?? c.sentence)
 }
 
 function rowsOf (dumped: Dumped[], gold: Map<string, Gold>): Row[] {

@@ -16,7 +16,7 @@ export interface AskResult extends RespondResult {
   question: string
   /** The model that answered ('none' for extractive). */
   model: string
-  memories: Array<Pick<AgentMemory, 'id' | 'text' | 'time' | 'speaker' | 'replyTo' | 'extra'>>
+  memories: Array<Pick<AgentMemory, 'id' | 'text' | 'time' | 'speaker' | 'replyTo' | 'extra' | 'score'>>
   timings: { recallMs: number, answerMs: number }
 }
 
@@ -50,7 +50,7 @@ export async function ask (me: AgentHost, question: string, options: AskOptions 
     ...result,
     question,
     model: result.mode === 'model' ? await me.models.use('owner', async llm => llm.info.id) : 'none',
-    memories: memories.map(m => ({ id: m.id, text: m.text, ...(m.time === undefined ? {} : { time: m.time }), ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.replyTo === undefined ? {} : { replyTo: m.replyTo }), ...(m.extra === undefined ? {} : { extra: m.extra }) })),
+    memories: memories.map(m => ({ id: m.id, text: m.text, ...(m.time === undefined ? {} : { time: m.time }), ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.replyTo === undefined ? {} : { replyTo: m.replyTo }), ...(m.extra === undefined ? {} : { extra: m.extra }), ...(m.score === undefined ? {} : { score: m.score }) })),
     timings: { recallMs: t1 - t0, answerMs: performance.now() - t1 }
   }
 }

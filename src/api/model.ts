@@ -23,7 +23,7 @@ const AskResult = z.object({
   question: z.string(),
   /** The model that answered ('none' for extractive). */
   model: z.string(),
-  memories: z.array(z.object({ id: z.string(), text: z.string(), time: z.string().optional(), speaker: z.string().optional(), replyTo: z.string().optional(), extra: z.string().optional() })),
+  memories: z.array(z.object({ id: z.string(), text: z.string(), time: z.string().optional(), speaker: z.string().optional(), replyTo: z.string().optional(), extra: z.string().optional(), score: z.number().optional() })),
   timings: z.object({ recallMs: z.number(), answerMs: z.number() })
 })
 const AutofillResult = z.object({

@@ -113,6 +113,15 @@ describe('short answers from memory, without a model', () => {
     expect(spanFor('where', { ...ctx, sentence: 'I teach yoga on Sundays in the park.' })).toBe('the park')
   })
 
+  it('prefers the sentence of the memory recall scored higher when the words tie (recall also weighs meaning)', () => {
+    const painted = (scores: [number, number]): AgentMemory[] => [
+      { id: 'a', speaker: 'Melanie', time: MAY_8, text: 'I painted a lake.', score: scores[0] },
+      { id: 'b', speaker: 'Melanie', time: MAY_8, text: 'I painted a sunset.', score: scores[1] }
+    ]
+    expect(answerFrom('What did Melanie paint?', painted([1, 9]))).toMatchObject({ answer: 'sunset', cited: ['b'] })
+    expect(answerFrom('What did Melanie paint?', painted([9, 1]))).toMatchObject({ answer: 'lake', cited: ['a'] })
+  })
+
   it('lists several parts for a question that asks for several things', () => {
     const r = answerFrom('What sports does Melanie do?', turns)
     expect(r.answer).toBe('swimming and hiking, running and yoga')

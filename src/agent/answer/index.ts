@@ -54,17 +54,28 @@ export interface AnswerOptions {
 // Kinds whose phrase is found by its type (a date, a quantity, a person, a place), not as the rest of a sentence.
 const TYPED_KINDS = new Set<QuestionKind>(['when', 'duration', 'ago', 'count', 'frequency', 'who', 'where'])
 
+/** A what-question's noun phrase of the thing asked for in a candidate ("What kind of music" → "electronic and rock music"). */
+function headOf (q: Question, c: Candidate): string | undefined {
+  return q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, new Set(q.heads), new Set(q.terms)) : undefined
+}
+
+/**
+ * The answer one candidate alone gives: its phrase of the asked type, or what the sentence still says.
+ * The selection fit (scripts/fit-answer.ts) scores candidates by it, so it stays the answerer's own.
+ */
+export function phraseOf (q: Question, c: Candidate): string {
+  const span = headOf(q, c) ?? c.span
+  return span === undefined || span === '' ? fallback(q, c) : span
+}
+
 /** The phrase answering `q` from the best candidates, trying the next ones when one has no phrase of that type. */
 function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts: string[], used: Candidate[], typed: boolean } {
   const parts: string[] = []
   const used: Candidate[] = []
   let typed = true
-  const heads = new Set(q.heads)
-  const terms = new Set(q.terms)
   const asksName = /\bnames?\b/i.test(q.text)
   for (const c of pool.slice(0, 6)) {
-    // The chosen sentence's noun phrase of the thing asked for ("What kind of music" → "electronic and rock music").
-    const head = q.kind === 'what' && !asksName ? headPhrase(c.sentence, heads, terms) : undefined
+    const head = headOf(q, c)
     const span = head ?? c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
     // Later parts of a list must share something with the question themselves.

@@ -8,13 +8,15 @@ import type { AgentMemory } from '../types.js'
 import type { Question } from './question.js'
 import { isVague, spanFor } from './spans.js'
 
-export const FEATURES = ['own', 'prev', 'whole', 'asked', 'rank', 'subject', 'other', 'typed', 'question', 'novel', 'long', 'fact', 'rare', 'pair', 'datefit', 'datemiss', 'caption'] as const
+export const FEATURES = ['own', 'prev', 'whole', 'asked', 'rank', 'subject', 'other', 'typed', 'question', 'novel', 'long', 'fact', 'rare', 'pair', 'datefit', 'datemiss', 'caption', 'recall'] as const
 export type Feature = typeof FEATURES[number]
 export type Weights = Record<Feature, number>
 
 // Fitted by scripts/fit-answer.ts on the recall of `bench:qa -- --dump` (LoCoMo dev, categories 1-4).
+// `recall` (how far below the best recalled memory recall put a sentence's memory) was chosen with
+// scripts/eval-answer.ts over 0-10, leaving one conversation out: 6 won on every fold.
 export const WEIGHTS: Weights = {
-  own: -0.2, prev: 0.1, whole: 0, asked: -1, rank: 0.1, subject: -0.3, other: -2, typed: -0.2, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: -0.1, datefit: 0.2, datemiss: 0, caption: 0
+  own: -0.2, prev: 0.1, whole: 0, asked: -1, rank: 0.1, subject: -0.3, other: -2, typed: -0.2, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: -0.1, datefit: 0.2, datemiss: 0, caption: 0, recall: 6
 }
 
 export interface Candidate {
@@ -112,7 +114,7 @@ function partsOf (m: AgentMemory): Array<{ sentence: string, caption: boolean }>
   return caption === undefined || caption === '' ? parts : [...parts, { sentence: caption, caption: true }]
 }
 
-interface Place { m: AgentMemory, rank: number, fits: boolean, asked: number, whole: number, prev: number, caption: boolean }
+interface Place { m: AgentMemory, rank: number, fits: boolean, asked: number, whole: number, prev: number, caption: boolean, recall: number }
 
 function featuresOf (c: Context, sentence: string, span: string | undefined, at: Place): Record<Feature, number> {
   const { q, subject } = c
@@ -138,7 +140,8 @@ function featuresOf (c: Context, sentence: string, span: string | undefined, at:
     pair: hasPair(sentence, c.pairs),
     datefit: at.fits ? 1 : 0,
     datemiss: q.during !== undefined && !at.fits ? 1 : 0,
-    caption: at.caption ? own : 0
+    caption: at.caption ? own : 0,
+    recall: at.recall
   }
 }
 
@@ -154,7 +157,10 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     rare: rareSharer(q, memories.flatMap(m => partsOf(m).map(p => p.sentence)))
   }
   const out: Candidate[] = []
+  const top = Math.max(...memories.map(m => m.score ?? Number.NEGATIVE_INFINITY))
   memories.forEach((m, rank) => {
+    // How far below the best recalled memory recall (words and meaning) put this one, in its standard units.
+    const recall = m.score === undefined || !Number.isFinite(top) ? 0 : Math.max(-1, (m.score - top) / 3)
     const said = m.time === undefined ? Number.NaN : Date.parse(m.time)
     const fits = q.during !== undefined && said >= q.during.from && said <= q.during.to
     const asked = m.replyTo === undefined ? 0 : (wholes.get(m.replyTo) ?? 0)
@@ -162,7 +168,7 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     let prev = asked
     for (const { sentence, caption } of partsOf(m)) {
       const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms: c.questionTerms, asksName: ASKS_NAME.test(q.text), exclude: q.kind === 'where' ? c.speakers : [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
-      const f = featuresOf(c, sentence, span, { m, rank, fits, asked, whole, prev, caption })
+      const f = featuresOf(c, sentence, span, { m, rank, fits, asked, whole, prev, caption, recall })
       let score = 0
       for (const k of FEATURES) score += w[k] * f[k]
       out.push({ id: m.id, sentence, ...(m.speaker === undefined ? {} : { speaker: m.speaker }), ...(m.time === undefined ? {} : { time: m.time }), ...(span === undefined ? {} : { span }), support: Math.max(f.own * (isQuestion(sentence) ? 0.5 : 1), 0.85 * asked, whole), features: f, score })
