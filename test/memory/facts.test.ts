@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { candidates, extractFacts } from '../../src/memory/facts/extract.js'
+import { concise } from '../../src/memory/facts/clauses.js'
 import { toThirdPerson } from '../../src/memory/facts/person.js'
 import type { FactSource } from '../../src/memory/facts/types.js'
 import { PUBLIC_SCOPE } from '../../src/scope.js'
@@ -48,6 +49,15 @@ describe('fact extraction', () => {
     expect(one('Since our last chat, I have even started blogging about politics.')).toEqual(['John has started blogging about politics.'])
     // "since" that is part of the news stays.
     expect(one("I've been running longer since we talked about it.")).toEqual(['John has been running longer since we talked about it.'])
+  })
+
+  it('keeps the news of a long turn and leaves out the comments that follow it', () => {
+    const one = (text: string): string => extractFacts(turns([['Melanie', 'Hi!'], ['Caroline', text]]), {}, { weights: [10], threshold: 0, maxPerTurn: 1 }).map(f => f.text).join(' | ')
+    expect(one("I went to an LGBTQ conference two days ago. I got to meet people who've gone through similar journeys. It was such a welcoming environment!"))
+      .toBe("Caroline went to an LGBTQ conference on 6 May 2023; she got to meet people who've gone through similar journeys.")
+    expect(concise('Caroline adopted a puppy.', 'Caroline')).toBe('Caroline adopted a puppy.')
+    // The first sentence always stays, even when the model would drop it.
+    expect(concise('It was great; it was fun', 'Caroline', 'Melanie', { weights: [-10], threshold: 0.5 })).toBe('It was great.')
   })
 
   it('resolves pronouns: the first mention is the name, later ones pronouns; "you" is the other person', () => {

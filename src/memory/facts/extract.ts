@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { VISIBILITIES, type Visibility } from '../../scope.js'
 import { categorise } from './category.js'
+import { concise, DEFAULT_CLAUSES, type ClauseTuning } from './clauses.js'
 import { terms } from '../../util/text.js'
 import { findDates, resolveRelative } from '../dates.js'
 import { dot, isFirstPerson, sigmoid, turnFeatures } from './features.js'
@@ -96,15 +97,15 @@ function addressees (list: readonly FactSource[], persons: ReadonlyArray<string 
   })
 }
 
-export interface ExtractTuning { weights: readonly number[], threshold: number, maxPerTurn: number }
-const DEFAULT_TUNING: ExtractTuning = { weights: WEIGHTS, threshold: THRESHOLD, maxPerTurn: MAX_PER_TURN }
+export interface ExtractTuning { weights: readonly number[], threshold: number, maxPerTurn: number, clauses?: ClauseTuning }
+const DEFAULT_TUNING: ExtractTuning = { weights: WEIGHTS, threshold: THRESHOLD, maxPerTurn: MAX_PER_TURN, clauses: DEFAULT_CLAUSES }
 
 /** Facts from L0 items: from each telling item its statements about its speaker, in the third person. */
 export function extractFacts (items: readonly FactSource[], options: ExtractOptions = {}, tuning: ExtractTuning = DEFAULT_TUNING): Fact[] {
   const facts: Fact[] = []
   for (const c of candidates(items, options)) {
     if (sigmoid(dot(tuning.weights, c.features)) < tuning.threshold) continue
-    for (const sentence of pick(c.statements, tuning.maxPerTurn)) facts.push(toFact(c, sentence))
+    for (const sentence of pick(c.statements, tuning.maxPerTurn)) facts.push(toFact(c, sentence, tuning.clauses ?? DEFAULT_CLAUSES))
   }
   return facts
 }
@@ -156,11 +157,11 @@ function named (text: string, person: string): string {
   return new RegExp(`\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text) ? text : `${person}: ${text}`
 }
 
-function toFact (c: Candidate, sentence: string): Fact {
+function toFact (c: Candidate, sentence: string, clauses: ClauseTuning): Fact {
   const s = c.source
   const third = named(asStatement(toThirdPerson(sentence, c.person, c.other)), c.person)
   // Relative times are resolved against when the source was said: "yesterday" → "on 7 May 2023".
-  const text = s.time === undefined ? third : resolveRelative(third, s.time)
+  const text = concise(s.time === undefined ? third : resolveRelative(third, s.time), c.person, c.other, clauses)
   const when = s.time === undefined ? undefined : findDates(third, s.time)[0]
   const time = when === undefined ? s.time : new Date(`${when.date}T00:00:00.000Z`).toISOString()
   return {
