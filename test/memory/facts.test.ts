@@ -47,6 +47,9 @@ describe('fact extraction', () => {
     const one = (text: string): string[] => extractFacts(turns([['John', text]]), {}, { weights: [10], threshold: 0, maxPerTurn: 1 }).map(f => f.text)
     expect(one("It's been a few days since we talked. I joined a chess club, too.")).toEqual(['John joined a chess club.'])
     expect(one('Since our last chat, I have even started blogging about politics.')).toEqual(['John has started blogging about politics.'])
+    // "you know" that is the verb stays ("let you know"), the aside goes.
+    expect(one('I wanted to let you know I joined a travel club.')).toEqual(['John wanted to let you know he joined a travel club.'])
+    expect(one('Running is, you know, my way to relax.')).toEqual(["Running is John's way to relax."])
     // "since" that is part of the news stays.
     expect(one("I've been running longer since we talked about it.")).toEqual(['John has been running longer since we talked about it.'])
   })

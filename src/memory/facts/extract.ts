@@ -116,7 +116,9 @@ const SIGN_OFF = /^(talk|see|catch|chat|speak)\b.*\b(you|ya|soon|later)\b|^(here
 const PREAMBLE = /^(?:glad|sorry|thanks?|thank you)\b.*\b(?:asked|that|about that|for asking)\.?$|\b(?:much|lots|a lot|so many things) (?:has |have )?(?:happened|been going on|going on)\b|\bsince (?:we|I) last (?:spoke|talked|chatted|caught up)\b|\b(?:happened|changed|gone on|going on|a while|forever|days|weeks|time)\s+since (?:we|I) (?:spoke|talked|chatted|caught up)\b|\b(?:stuff|things) (?:has|have) been (?:going on|happening)\b|^guess what|^long time no|\bbeen a while\b|^let me (?:tell|fill) you/i
 
 /** Intensifiers add words, not content. */
-const FILLER = /\b(so|really|super|pretty|totally|definitely|actually|just|very|truly|literally|kinda|sort of|kind of|even|also|honestly|basically|seriously|you know|I mean)\s+(?=\w)/gi
+const FILLER = /\b(so|really|super|pretty|totally|definitely|actually|just|very|truly|literally|kinda|sort of|kind of|even|also|honestly|basically|seriously)\s+(?=\w)/gi
+/** Asides set off by commas ("Running is, you know, my way to relax"), not the verb ("let you know"). */
+const ASIDE = /,?\s*(?<![\w'’] )\b(?:you know|I mean),\s*/gi
 /** Hedges and add-ons that close a clause ("…, too", "…, though"). */
 const TAIL = /,?\s+\b(too|though|as well|anyway)(?=\s*[.!;,]*$)/i
 
@@ -124,7 +126,7 @@ const TAIL = /,?\s+\b(too|though|as well|anyway)(?=\s*[.!;,]*$)/i
 const OPENER = /^(?:since (?:our|my|the) last (?:chat|talk|conversation)|since we (?:spoke|talked|chatted|caught up)(?: last)?|in the meantime)\s*,\s*/i
 
 function plain (sentence: string): string {
-  return sentence.replace(OPENER, '').replace(FILLER, '').replace(TAIL, '').replace(/\s{2,}/g, ' ')
+  return sentence.replace(OPENER, '').replace(ASIDE, ' ').replace(FILLER, '').replace(TAIL, '').replace(/\s{2,}/g, ' ')
 }
 
 function lowerStart (s: string): string {
