@@ -12,7 +12,11 @@ const turns: Array<[string, string]> = [
   ['Sam', 'Parenting is a lot. Do you take your kid to the park often?'],
   ['Ada', 'Yeah, we go a few times a week.'],
   ['Sam', 'Nice mod! What other programming languages have you worked with?'],
-  ['Ada', "I haven't worked with any other programming languages, but I hope to soon."]
+  ['Ada', "I haven't worked with any other programming languages, but I hope to soon."],
+  ['Sam', 'Looks good! How did the extra funding help with building the school?'],
+  ['Ada', 'It enabled needed repairs and renovations, making the classrooms safer for the kids.'],
+  ['Sam', 'Love the necklace, any special meaning to it?'],
+  ['Ada', 'Thanks! It stands for love, faith and strength.']
 ]
 const CONVERSATION = [{
   sample_id: 'conv-test',
@@ -29,7 +33,9 @@ const FORM = {
   properties: {
     painting: { type: 'string', description: 'How did Ada get into watercolor painting?' },
     library: { type: 'string', description: 'How often does Ada take her kids to the library?' },
-    languages: { type: 'string', description: 'What programming languages has Ada worked with?' }
+    languages: { type: 'string', description: 'What programming languages has Ada worked with?' },
+    funding: { type: 'string', description: 'How did the extra funding help the school shown in the photo Ada shared?' },
+    necklace: { type: 'string', description: 'What does Ada\'s necklace symbolize?' }
   }
 }
 
@@ -51,5 +57,13 @@ describe('autofill from replies to the same question', () => {
     expect(r.value).not.toHaveProperty('library')
     expect(r.value).not.toHaveProperty('languages')
     expect(r.empty).toEqual(expect.arrayContaining(['library', 'languages']))
+  })
+
+  it('answers a how-question asked in other words with the reply\'s clause, but a what-question only when asked in full', async () => {
+    const r: AutofillResult = await checkedCall(home.me, 'autofill', { schema: FORM, extractive: true })
+    // Half the question's words asked ("extra funding help … school"), and a how-answer is a clause.
+    expect(String(r.value.funding)).toContain('enabled needed repairs and renovations, making the classrooms safer')
+    // "any special meaning" shares only "necklace" with "What does … necklace symbolize?": no value.
+    expect(r.value).not.toHaveProperty('necklace')
   })
 })

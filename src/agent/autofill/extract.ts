@@ -103,6 +103,9 @@ function profileValue (field: FormField, memories: readonly ScopedMemory[]): Fou
   return undefined
 }
 
+/** Longest reply value: a reply to the field's own question may answer in a clause ("It enabled needed repairs …"). */
+const MAX_REPLY_WORDS = 25
+
 /** Share of the field question's words the evidence must hold: a form value needs stronger support than a chat answer. */
 const FORM_SUPPORT = 0.5
 
@@ -156,7 +159,7 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     const question = fieldQuestion(field, owner)
     // Someone asked the owner this very question: their reply is the evidence, in their own words.
     const reply = owner === undefined || turnBefore === undefined ? undefined : replyValue(question, all, owner, turnBefore)
-    if (reply !== undefined && typeof reply.value === 'string' && saysMore(reply.value, question) && reply.value.split(/\s+/).length <= 12) out.push({ ...reply, value: clipTo(reply.value, field.maxLength ?? 300) })
+    if (reply !== undefined && typeof reply.value === 'string' && saysMore(reply.value, question) && reply.value.split(/\s+/).length <= MAX_REPLY_WORDS) out.push({ ...reply, value: clipTo(reply.value, field.maxLength ?? 300) })
     const short = answerFrom(question, statements, { maxParts: 1, minSupport: FORM_SUPPORT })
     if (short.supported && short.typed && short.kind !== 'yesno' && saysMore(short.answer, question) && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
       const first = short.evidence[0]
