@@ -1,4 +1,3 @@
-import type { AgentMemory, ScopedRecall } from './types.js'
 import type { ProgressEvent } from '../progress.js'
 import { InputError, StorageError } from '../errors.js'
 import type { Embedder } from '../model/embedder.js'
@@ -20,8 +19,8 @@ import { SemanticScorer } from './semantic.js'
 import { queryWindow } from './time.js'
 import { topicClusters, type TopicCluster } from './clusters.js'
 import { TopicBook, type TopicChange, type TopicHost } from './topic-book.js'
-import { threadTopics, topicCounts, type TopicCount } from './topics.js'
-import type { IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions } from './types.js'
+import { nounBook, threadTopics, topicCounts, type TopicCount } from './topics.js'
+import type { AgentMemory, IngestResult, MemoryItem, ParsedItem, RecallHit, RecallOptions, ScopedRecall } from './types.js'
 import { META_STORE, VECTOR_STORE, VectorIndex } from './vectors.js'
 
 export const ITEM_STORE = 'memory-items'
@@ -68,6 +67,8 @@ export class Memory {
   readonly #vault: Vault
   readonly #items = new Map<string, MemoryItem>()
   readonly #lexical = new LexicalIndex()
+  /** The tagger's noun decisions, shared by the threads of every source this memory ingests (bounded). */
+  readonly #nouns = nounBook()
   /** speaker (lower case) → ids of the items they said, to spot "questions about X" fast. */
   readonly #bySpeaker = new Map<string, Set<string>>()
   readonly #times = new Map<string, number>()
@@ -397,7 +398,7 @@ export class Memory {
 
   /** One chunk's batch; with `last`, the source record replaces the pending records of earlier chunks. */
   async #writeChunk (parts: ThreadPart[], source: string, to: { key: string, ids: string[], written: Written, last?: string[] }, signal?: AbortSignal): Promise<void> {
-    const built = buildItems(parts, { source, addedAt: new Date().toISOString(), rules: await topicRules(this.#store.topics), df: t => this.#lexical.df(t), total: this.#lexical.size })
+    const built = buildItems(parts, { source, addedAt: new Date().toISOString(), rules: await topicRules(this.#store.topics), df: t => this.#lexical.df(t), total: this.#lexical.size, nouns: this.#nouns })
     const declared = new Map((await this.#declared.reassess(built, this.#topicHost())).updated.map(u => [u.id, u]))
     const items = built.map(i => declared.get(i.id) ?? i)
     // Terms are counted once per item: the persisted term vector and the in-memory index share them.

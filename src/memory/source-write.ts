@@ -1,6 +1,7 @@
 import { normaliseTopic, type Visibility } from '../scope.js'
 import type { VaultStore } from '../vault/index.js'
 import { itemId, topicVisibility } from './items.js'
+import type { NounBook } from './noun-book.js'
 import { threadTopics } from './topics.js'
 import type { MemoryItem, ParsedItem } from './types.js'
 
@@ -55,6 +56,8 @@ export interface BuildContext {
   rules: ReadonlyMap<string, Visibility>
   df: (term: string) => number
   total: number
+  /** Noun decisions shared by the threads of this and other writes. */
+  nouns?: NounBook
 }
 
 /** Memory items of thread parts: ids, seq, thread topics (declared and found) and visibility. */
@@ -62,7 +65,7 @@ export function buildItems (parts: readonly ThreadPart[], ctx: BuildContext): Me
   const out: MemoryItem[] = []
   for (const { thread, items, firstSeq } of parts) {
     const declared = [...new Set(items.flatMap(p => p.topics ?? []).map(normaliseTopic))]
-    const topics = [...new Set([...declared, ...threadTopics(items.map(p => `${p.text} ${p.extra ?? ''}`), ctx.df, ctx.total)])]
+    const topics = [...new Set([...declared, ...threadTopics(items.map(p => `${p.text} ${p.extra ?? ''}`), ctx.df, ctx.total, 2, ctx.nouns)])]
     const visibility = topicVisibility(topics, ctx.rules)
     items.forEach((p, i) => {
       const seq = firstSeq + i
