@@ -28,6 +28,7 @@ describe('question analysis', () => {
     // Any plural noun asked for is a list, not only the listed ones; "class" is no plural.
     expect(parseQuestion('Which recipes has Maria cooked?').list).toBe(true)
     expect(parseQuestion('What class did Tim take?').list).toBe(false)
+    expect(parseQuestion('What news did Evan share?').list).toBe(false)
     expect(parseQuestion('What kind of books does Caroline like?', ['Caroline']).terms).toEqual(['book'])
   })
 

@@ -39,8 +39,9 @@ const FRAME = new Set(['kind', 'type', 'sort', 'name', 'thing', 'sorts', 'types'
 const PLURAL_ASK = /^(what|which)\s+(\w+\s+){0,2}(activities|books|things|events|hobbies|ways|places|items|types|kinds|sports|games|instruments|pets|animals|countries|cities|states|artists|bands|foods|dishes|songs|movies|shows|symbols|subjects|causes|gifts|paintings|names|projects|plans|changes|challenges|foods|classes|workshops)\b/i
 
 // Any plural noun asked for right before the verb ("Which countries has James visited?", "What books did
-// Tim read?"), beyond the listed ones: several things are asked for. ("…ss" is no plural: "What class did …".)
-const PLURAL_HEAD = /^(?:what|which)\s+(?:\w+\s+){0,2}\w+[^s\W]s\s+(?:have|has|did|does|do|are|were)\b/i
+// Tim read?"), beyond the listed ones: several things are asked for. ("…ss" and "news" are no plurals:
+// "What class did …", "What news did … share?" asks for one thing.)
+const PLURAL_HEAD = /^(?:what|which)\s+(?:\w+\s+){0,2}(?!news\b)\w+[^s\W]s\s+(?:have|has|did|does|do|are|were)\b/i
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December)'
