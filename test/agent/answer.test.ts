@@ -25,6 +25,10 @@ describe('question analysis', () => {
     expect(parseQuestion('Where did she move from?').kind).toBe('where')
     expect(parseQuestion('Did Melanie run a race?').kind).toBe('yesno')
     expect(parseQuestion('What activities does Melanie partake in?').list).toBe(true)
+    // Any plural noun asked for is a list, not only the listed ones; "class" is no plural.
+    expect(parseQuestion('Which recipes has Maria cooked?').list).toBe(true)
+    expect(parseQuestion('What class did Tim take?').list).toBe(false)
+    expect(parseQuestion('What news did Evan share?').list).toBe(false)
     expect(parseQuestion('What kind of books does Caroline like?', ['Caroline']).terms).toEqual(['book'])
   })
 

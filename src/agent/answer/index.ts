@@ -47,7 +47,7 @@ export interface AnswerOptions {
   threshold?: number
   /** Memory ids L1 facts were drawn from (a selection feature). */
   factSources?: ReadonlySet<string>
-  /** Most parts of a list answer. @default 4 */
+  /** Most parts of a list answer. @default 6 */
   maxParts?: number
 }
 
@@ -149,7 +149,7 @@ function answerOne (question: string, memories: readonly AgentMemory[], options:
   const stated = q.kind === 'count' && pool.slice(0, 6).some(c => c.span !== undefined && q.terms.some(t => terms(c.span ?? '').includes(t)))
   const counted = q.kind === 'count' && !stated ? countOccasions(q, pool) : undefined
   if (counted !== undefined) return { answer: counted.answer, supported: true, typed: true, kind: q.kind, cited: counted.used.map(c => c.id), evidence: counted.used.map(evidenceOf) }
-  const { parts, used, typed } = phraseFrom(q, pool, options.maxParts ?? 4)
+  const { parts, used, typed } = phraseFrom(q, pool, options.maxParts ?? 6)
   const answer = parts.length > 0 ? parts.join(', ') : fallback(q, best)
   // A lone verb, greeting or someone's name where a thing was asked ("went", "Great job", "Mel") answers nothing.
   if (!typed && bare(answer, speakers)) return notMentioned(q, scored)

@@ -38,6 +38,11 @@ const FRAME = new Set(['kind', 'type', 'sort', 'name', 'thing', 'sorts', 'types'
 
 const PLURAL_ASK = /^(what|which)\s+(\w+\s+){0,2}(activities|books|things|events|hobbies|ways|places|items|types|kinds|sports|games|instruments|pets|animals|countries|cities|states|artists|bands|foods|dishes|songs|movies|shows|symbols|subjects|causes|gifts|paintings|names|projects|plans|changes|challenges|foods|classes|workshops)\b/i
 
+// Any plural noun asked for right before the verb ("Which countries has James visited?", "What books did
+// Tim read?"), beyond the listed ones: several things are asked for. ("…ss" and "news" are no plurals:
+// "What class did …", "What news did … share?" asks for one thing.)
+const PLURAL_HEAD = /^(?:what|which)\s+(?:\w+\s+){0,2}(?!news\b)\w+[^s\W]s\s+(?:have|has|did|does|do|are|were)\b/i
+
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December)'
 const DAY_FIRST = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE},?\\s+((?:19|20)\\d{2})\\b`)
@@ -107,7 +112,7 @@ export function parseQuestion (text: string, known: Iterable<string> = []): Ques
   const during = namedTime(q)
   const timeless = during === undefined ? q : q.replace(DAY_FIRST, ' ').replace(MONTH_FIRST, ' ').replace(MONTH_YEAR, ' ').replace(YEAR, ' ')
   const content = terms(timeless).filter(t => !nameTerms.has(t) && !FRAME.has(t) && !TIME_WORDS.has(t))
-  const list = PLURAL_ASK.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
+  const list = PLURAL_ASK.test(q) || PLURAL_HEAD.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
   const heads = kind === 'what' ? headTerms(q, nameTerms) : []
   return { text: q, kind, people, heads, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, ...(during === undefined ? {} : { during }) }
 }
