@@ -118,12 +118,17 @@ describe('short answers from memory, without a model', () => {
   })
 
   it('prefers the sentence of the memory recall scored higher when the words tie (recall also weighs meaning)', () => {
+    const others: AgentMemory[] = ['I went swimming.', 'We had pizza.', 'The kids love the beach.'].map((text, i) => ({ id: `o${i}`, speaker: 'Melanie', time: MAY_8, text, score: 0 }))
     const painted = (scores: [number, number]): AgentMemory[] => [
       { id: 'a', speaker: 'Melanie', time: MAY_8, text: 'I painted a lake.', score: scores[0] },
-      { id: 'b', speaker: 'Melanie', time: MAY_8, text: 'I painted a sunset.', score: scores[1] }
+      { id: 'b', speaker: 'Melanie', time: MAY_8, text: 'I painted a sunset.', score: scores[1] },
+      ...others
     ]
     expect(answerFrom('What did Melanie paint?', painted([1, 9]))).toMatchObject({ answer: 'sunset', cited: ['b'] })
     expect(answerFrom('What did Melanie paint?', painted([9, 1]))).toMatchObject({ answer: 'lake', cited: ['a'] })
+    // Two memories (a narrow grant): their standardised scores say nothing, the words decide alike.
+    const two = (scores: [number, number]): AgentMemory[] => painted(scores).slice(0, 2)
+    expect(answerFrom('What did Melanie paint?', two([1, 9])).cited).toEqual(answerFrom('What did Melanie paint?', two([9, 1])).cited)
   })
 
   it('lists several parts for a question that asks for several things', () => {

@@ -19,6 +19,9 @@ export const WEIGHTS: Weights = {
   own: -0.2, prev: 0.1, whole: 0, asked: -1, rank: 0.1, subject: -0.3, other: -2, typed: -0.2, question: -2, novel: 2, long: 0.3, fact: 0, rare: 1, pair: -0.1, datefit: 0.2, datemiss: 0, caption: 0, recall: 6
 }
 
+/** Fewer recalled memories than this, and recall's scores are no selection feature (see candidates). */
+const MIN_RECALLED = 5
+
 export interface Candidate {
   id: string
   sentence: string
@@ -157,7 +160,10 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     rare: rareSharer(q, memories.flatMap(m => partsOf(m).map(p => p.sentence)))
   }
   const out: Candidate[] = []
-  const top = Math.max(...memories.map(m => m.score ?? Number.NEGATIVE_INFINITY))
+  // Recall's scores are standardised over the memories it weighed: over the handful a narrow grant
+  // leaves (a peer asking about one topic) a gap of one unit says nothing, so they count only when
+  // recall filled a whole answer's worth of memories.
+  const top = memories.length < MIN_RECALLED ? Number.NEGATIVE_INFINITY : Math.max(...memories.map(m => m.score ?? Number.NEGATIVE_INFINITY))
   memories.forEach((m, rank) => {
     // How far below the best recalled memory recall (words and meaning) put this one, in its standard units.
     const recall = m.score === undefined || !Number.isFinite(top) ? 0 : Math.max(-1, (m.score - top) / 3)
