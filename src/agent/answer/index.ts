@@ -54,9 +54,13 @@ export interface AnswerOptions {
 // Kinds whose phrase is found by its type (a date, a quantity, a person, a place), not as the rest of a sentence.
 const TYPED_KINDS = new Set<QuestionKind>(['when', 'duration', 'ago', 'count', 'frequency', 'who', 'where'])
 
+/** A question's head and content terms as sets, made once per question rather than once per candidate. */
+interface QuestionSets { heads: ReadonlySet<string>, terms: ReadonlySet<string> }
+const setsOf = (q: Question): QuestionSets => ({ heads: new Set(q.heads), terms: new Set(q.terms) })
+
 /** A what-question's noun phrase of the thing asked for in a candidate ("What kind of music" → "electronic and rock music"). */
-function headOf (q: Question, c: Candidate): string | undefined {
-  return q.kind === 'what' && !/\bnames?\b/i.test(q.text) ? headPhrase(c.sentence, new Set(q.heads), new Set(q.terms)) : undefined
+function headOf (q: Question, c: Candidate, sets: QuestionSets): string | undefined {
+  return q.kind === 'what' && !q.asksName ? headPhrase(c.sentence, sets.heads, sets.terms) : undefined
 }
 
 /**
@@ -64,7 +68,7 @@ function headOf (q: Question, c: Candidate): string | undefined {
  * The selection fit (scripts/fit-answer.ts) scores candidates by it, so it stays the answerer's own.
  */
 export function phraseOf (q: Question, c: Candidate): string {
-  const span = headOf(q, c) ?? c.span
+  const span = headOf(q, c, setsOf(q)) ?? c.span
   return span === undefined || span === '' ? fallback(q, c) : span
 }
 
@@ -73,16 +77,16 @@ function phraseFrom (q: Question, pool: Candidate[], maxParts: number): { parts:
   const parts: string[] = []
   const used: Candidate[] = []
   let typed = true
-  const asksName = /\bnames?\b/i.test(q.text)
+  const sets = setsOf(q)
   for (const c of pool.slice(0, 6)) {
-    const head = headOf(q, c)
+    const head = headOf(q, c, sets)
     const span = head ?? c.span
     if (span === undefined || span === '' || parts.some(p => p.toLowerCase() === span.toLowerCase())) continue
     // Later parts of a list must share something with the question themselves.
     if (parts.length > 0 && Math.max(c.features.own, c.features.prev, c.features.asked) === 0) continue
     parts.push(span)
     used.push(c)
-    typed &&= head !== undefined || TYPED_KINDS.has(q.kind) || (asksName && /^\p{Lu}/u.test(span))
+    typed &&= head !== undefined || TYPED_KINDS.has(q.kind) || (q.asksName && /^\p{Lu}/u.test(span))
     if (!q.list || parts.length >= maxParts) break
   }
   return { parts, used, typed: typed && parts.length > 0 }

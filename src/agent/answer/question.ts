@@ -17,6 +17,8 @@ export interface Question {
   during?: { from: number, to: number }
   /** Terms of the thing a what-question names ("What kind of music …" → music): the answer is a phrase ending in it. */
   heads: string[]
+  /** The question asks for a name ("What is the name of …"): the answer is a proper name, not a noun phrase. */
+  asksName: boolean
 }
 
 const KINDS: Array<[RegExp, QuestionKind]> = [
@@ -114,5 +116,5 @@ export function parseQuestion (text: string, known: Iterable<string> = []): Ques
   const content = terms(timeless).filter(t => !nameTerms.has(t) && !FRAME.has(t) && !TIME_WORDS.has(t))
   const list = PLURAL_ASK.test(q) || PLURAL_HEAD.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
   const heads = kind === 'what' ? headTerms(q, nameTerms) : []
-  return { text: q, kind, people, heads, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, ...(during === undefined ? {} : { during }) }
+  return { text: q, kind, people, heads, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, asksName: /\bnames?\b/i.test(q), ...(during === undefined ? {} : { during }) }
 }

@@ -65,10 +65,11 @@ export function replyValue (question: string, memories: readonly ScopedMemory[],
   const q = parseQuestion(question, speakers)
   if (q.kind === 'yesno' || q.terms.length === 0) return undefined
   const questionTerms = new Set(q.terms)
+  const heads = new Set(q.heads)
   const names = [...speakers].flatMap(s => [s, s.split(/\s+/)[0] ?? s])
   for (const m of answeringReplies(q, memories, owner, turnBefore)) {
     for (const sentence of sentences(m.text).filter(s => !isQuestion(s) && !NEGATION.test(s))) {
-      const span = (q.kind === 'what' ? headPhrase(sentence, new Set(q.heads), questionTerms) : undefined) ??
+      const span = (q.kind === 'what' ? headPhrase(sentence, heads, questionTerms) : undefined) ??
         spanFor(q.kind, { sentence, questionTerms, exclude: names, ...(m.time === undefined ? {} : { time: m.time }) })
       if (span === undefined || isVague(span) || names.some(n => same(span, n))) continue
       return { value: CLAUSE_KINDS.has(q.kind) ? sentence.replace(/[.!]+$/, '') : span, memoryId: m.id }
