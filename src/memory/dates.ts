@@ -138,10 +138,10 @@ function preposition (m: DateMention): string {
  * `text` with each relative time phrase replaced by its resolution against `anchor`:
  * "I went to a support group yesterday" said on 8 May 2023 → "I went to a support group on 7 May 2023".
  */
-export function resolveRelative (text: string, anchor: string | Date | number): string {
+export function resolveRelative (text: string, anchor: string | Date | number, mentions: readonly DateMention[] = findDates(text, anchor)): string {
   let out = ''
   let at = 0
-  for (const m of findDates(text, anchor)) {
+  for (const m of mentions) {
     let head = text.slice(at, m.index)
     // "the past weekend" → "the weekend before …", not "the the weekend before …".
     if (/^the /.test(m.label)) head = head.replace(/\bthe\s+$/i, '')

@@ -163,8 +163,10 @@ function toFact (c: Candidate, sentence: string, clauses: ClauseTuning): Fact {
   const s = c.source
   const third = named(asStatement(toThirdPerson(sentence, c.person, c.other)), c.person)
   // Relative times are resolved against when the source was said: "yesterday" → "on 7 May 2023".
-  const text = concise(s.time === undefined ? third : resolveRelative(third, s.time), c.person, c.other, clauses)
-  const when = s.time === undefined ? undefined : findDates(third, s.time)[0]
+  // The date search (chrono) is the slow part: once per fact, for both the text and the time.
+  const mentions = s.time === undefined ? [] : findDates(third, s.time)
+  const text = concise(s.time === undefined ? third : resolveRelative(third, s.time, mentions), c.person, c.other, clauses)
+  const when = mentions[0]
   const time = when === undefined ? s.time : new Date(`${when.date}T00:00:00.000Z`).toISOString()
   return {
     id: `f${createHash('sha256').update(`${s.id}\n${text}`).digest('hex').slice(0, 20)}`,
