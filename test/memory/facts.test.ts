@@ -67,6 +67,10 @@ describe('fact extraction', () => {
     expect(toThirdPerson('The group made me feel accepted and gave me courage to embrace myself', 'Caroline')).toBe('The group made Caroline feel accepted and gave her courage to embrace herself')
     expect(toThirdPerson("I'm so proud of you and your kids", 'John', 'Maria')).toBe("John is so proud of Maria and Maria's kids")
     expect(toThirdPerson('Gonna continue my studies', 'Caroline')).toBe("Caroline is gonna continue her studies")
+    // the verb after "I" agrees with the name, whichever verb it is; past forms stay as they are
+    expect(toThirdPerson("I stay positive and I don't give up", 'John')).toBe("John stays positive and he doesn't give up")
+    expect(toThirdPerson('I kinda care about it but I read it yesterday', 'John')).toBe('John kinda cares about it but he read it yesterday')
+    expect(toThirdPerson('I wanna adopt and I carry my camera', 'Maria')).toBe('Maria wants to adopt and she carries her camera')
   })
 
   it('names the person spoken to from the nearest other speaker, in threads of any length', () => {

@@ -23,19 +23,32 @@ export function pronounsFor (name: string): Pronouns {
   return p
 }
 
-const IRREGULAR = new Map([['have', 'has'], ['do', 'does'], ['go', 'goes'], ['am', 'is'], ["'m", 'is'], ["'ve", 'has'], ["'d", 'would'], ["'ll", 'will'], ['was', 'was'], ['can', 'can'], ['could', 'could'], ['will', 'will'], ['would', 'would'], ['should', 'should'], ['might', 'might'], ['must', 'must'], ['may', 'may']])
-/** Present-tense verbs that commonly follow "I" in chat and take an -s with a third-person subject. */
-const PRESENT = new Set(('love like want need think feel hope enjoy know plan work live believe find try wish miss ' +
-  'hate prefer mean remember guess agree understand appreciate admire teach play run paint read write cook ' +
-  'volunteer help take make keep get see look spend usually often always really also still just never ' +
-  'totally definitely actually sometimes especially truly').split(' '))
-const ADVERB = new Set('usually often always really also still just never totally definitely actually sometimes especially truly'.split(' '))
+const IRREGULAR = new Map([['have', 'has'], ['do', 'does'], ['go', 'goes'], ['am', 'is'], ["'m", 'is'], ["'ve", 'has'], ["'d", 'would'], ["'ll", 'will'], ['was', 'was'], ['can', 'can'], ['could', 'could'], ['will', 'will'], ['would', 'would'], ['should', 'should'], ['might', 'might'], ['must', 'must'], ['may', 'may'],
+  ["don't", "doesn't"], ["don’t", "doesn’t"], ["haven't", "hasn't"], ["haven’t", "hasn’t"], ['wanna', 'wants to'], ['gotta', 'has to']])
+/** Verbs whose past is spelled like their present: after "I" they are as often past ("I read it
+ *  yesterday"), so they are left as they are. */
+const SAME_PAST = new Set('read put set hurt cut let hit quit spread cost shut bet cast'.split(' '))
+
+const presentCache = new Map<string, boolean>()
+
+/** Whether the tagger reads `word` after "I" as a present-tense verb (cached per word). */
+function isPresentVerb (word: string): boolean {
+  let present = presentCache.get(word)
+  if (present === undefined) {
+    const tags = nlp(`I ${word} it`).terms().json()[1]?.terms?.[0]?.tags as string[] | undefined ?? []
+    present = tags.includes('PresentTense') && !tags.includes('PastTense') && !tags.includes('Copula')
+    if (presentCache.size > 10_000) presentCache.clear()
+    presentCache.set(word, present)
+  }
+  return present
+}
 
 function thirdPerson (verb: string): string {
   const lower = verb.toLowerCase()
   const irregular = IRREGULAR.get(lower)
   if (irregular !== undefined) return irregular
-  if (ADVERB.has(lower) || !PRESENT.has(lower)) return verb
+  if (/['’]/.test(lower)) return verb
+  if (SAME_PAST.has(lower) || !isPresentVerb(lower)) return verb
   if (/[^aeiou]y$/.test(lower)) return `${verb.slice(0, -1)}ies`
   if (/(s|sh|ch|x|z|o)$/.test(lower)) return `${verb}es`
   return `${verb}s`
@@ -63,7 +76,7 @@ export function toThirdPerson (sentence: string, name: string, other?: string): 
     .replace(/\bI\s*['’]ve\b/g, `${SUBJ} has`)
     .replace(/\bI\s*['’]d\b/g, `${SUBJ} would`)
     .replace(/\bI\s*['’]ll\b/g, `${SUBJ} will`)
-    .replace(/\bI\s+((?:[a-z]+ly|really|also|still|just|never|always|usually|often|totally|definitely|actually|sometimes)\s+)?([a-z]+)\b/g,
+    .replace(/\bI\s+((?:[a-z]+ly|kinda|sorta|even|only|really|also|still|just|never|always|usually|often|totally|definitely|actually|sometimes)\s+)?([a-z]+(?:['’]t)?)(?![a-z'’])/g,
       (_m, adv: string | undefined, verb: string) => `${SUBJ} ${adv ?? ''}${thirdPerson(verb)}`)
     .replace(/\bI\b/g, SUBJ)
     .replace(/\bmyself\b/gi, REFL)
