@@ -3,16 +3,16 @@
 // with the model choosing among memory's candidates) on LoCoMo-built forms and examples/forms
 // (field-level precision/recall, invented values).
 // Env: SECONDME_BENCH_MODEL (GGUF, default ../shared/models/stories260K.gguf), BENCH_THREADS (1),
-// BENCH_QUESTIONS (8), BENCH_MAX_TOKENS (64).
+// BENCH_QUESTIONS (8), BENCH_MAX_TOKENS (64); BENCH_SKIP_ASK=1, BENCH_SKIP_AUTOFILL=1 and
+// BENCH_SKIP_MODEL_AUTOFILL=1 leave out a part.
 import '../src/polyfill.js'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { LlamaChatSession } from 'node-llama-cpp'
-import { ask } from '../src/agent/ask.js'
+import { ask, responderOf } from '../src/agent/ask.js'
 import { autofill, type AutofillResult } from '../src/agent/autofill/index.js'
 import { recallFor, turnBeforeFor } from '../src/agent/memory-access.js'
-import { buildAnswerPrompt, fitMemories } from '../src/agent/prompt.js'
 import { readConfig, writeConfig } from '../src/config.js'
 import { llamaRuntime } from '../src/model/llama-runtime.js'
 import type { Llm } from '../src/model/llm.js'
@@ -74,8 +74,10 @@ async function benchAsk (me: SecondMe, sample: Sample): Promise<void> {
     const r = await ask(me, question)
     const memories = await recallFor(me, question, me.models.settings.recallK, OWNER_SCOPE)
     const a0 = performance.now()
-    const prompt = buildAnswerPrompt({ question, memories, audience: 'owner' }, fitMemories(memories, { maxMemoryChars: 3 * (2048 - MAX_TOKENS - 200) }), { name: sample.conversation.speaker_a })
+    // The very prompt the pipeline gave the model (memories fitted to the context, grounded evidence).
+    const prompt = await responderOf(me).promptFor({ question, memories, audience: 'owner' })
     const assemble = performance.now() - a0
+    if (prompt === undefined) throw new Error('ask did not use the model')
     const raw = await rawGeneration(prompt.system, question)
     if (r.usage === undefined) throw new Error('ask did not use the model')
     // Ours: tokens over the whole answer step (model selection, prompt assembly, generation).
@@ -141,7 +143,7 @@ try {
   await me.close()
   await rm(dir, { recursive: true, force: true })
 }
-for (const [names, set] of [[FIXTURE_NAMES, 'dev'], [HELDOUT_NAMES, 'held-out (speaker B)']] as const) {
+for (const [names, set] of process.env.BENCH_SKIP_AUTOFILL === '1' ? [] : [[FIXTURE_NAMES, 'dev'], [HELDOUT_NAMES, 'held-out (speaker B)']] as const) {
   await benchAutofill(samples, false, names, set)
   if (process.env.BENCH_SKIP_MODEL_AUTOFILL !== '1') await benchAutofill(samples, true, names, set)
 }

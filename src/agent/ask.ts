@@ -2,7 +2,7 @@ import { OWNER_SCOPE } from '../scope.js'
 import { recallQueryFor, type Turn } from './follow-up.js'
 import { recallFor } from './memory-access.js'
 import { ModelResponder } from './responder.js'
-import type { AgentHost, AgentMemory, RespondResult, Responder } from './types.js'
+import type { AgentHost, AgentMemory, RespondResult } from './types.js'
 
 export interface AskOptions {
   k?: number
@@ -21,7 +21,7 @@ export interface AskResult extends RespondResult {
 }
 
 /** The responder a Second Me uses for `ask` and (audience 'peer') for the converse protocol. */
-export function responderOf (me: AgentHost): Responder {
+export function responderOf (me: AgentHost): ModelResponder {
   const settings = me.models.settings
   return new ModelResponder({
     useLlm: async (audience, fn) => await me.models.use(audience, fn),

@@ -31,6 +31,11 @@ export class ModelResponder implements Responder {
     return await this.#init.useLlm(request.audience, async llm => await this.#respondWith(llm, request))
   }
 
+  /** The exact prompt `respond` gives the model for this request (none when answering extractively). */
+  async promptFor (request: RespondRequest): Promise<ChatPrompt | undefined> {
+    return await this.#init.useLlm(request.audience, async llm => llm.capabilities.generate ? (await this.#fit(llm, request)).prompt : undefined)
+  }
+
   async #respondWith (llm: Llm, request: RespondRequest): Promise<RespondResult> {
     if (!llm.capabilities.generate) return await this.#extractive.respond(request)
     try {
