@@ -4,6 +4,7 @@
 import { stem } from '../../util/text.js'
 import { findDates } from '../../memory/dates.js'
 import type { QuestionKind } from './question.js'
+import { causeOf, qualityOf } from './clauses.js'
 
 const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)'
 const NUM = '(?:\\d+(?:\\.\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a few|a couple(?: of)?|several|many)'
@@ -204,6 +205,8 @@ export interface SpanContext {
   exclude: readonly string[]
   /** The question asks for a name ("What is the name of …", "What are … pets' names?"). */
   asksName?: boolean
+  /** The question asks how something was or felt ("How did John describe the views?"): the answer is a quality. */
+  describes?: boolean
 }
 
 /** The phrase of `sentence` answering a question of `kind`, or undefined when it has none of that type. */
@@ -218,6 +221,8 @@ export function spanFor (kind: QuestionKind, ctx: SpanContext): string | undefin
     case 'who': return RELATION.exec(s)?.[1] ?? names(s, ctx.exclude)
     case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? names(s, ctx.exclude) ?? COMMON_PLACE.exec(s)?.[1]
     case 'yesno': return undefined
+    case 'why': return causeOf(s) ?? focusPhrase(s, ctx.questionTerms)
+    case 'how': return (ctx.describes === true ? qualityOf(s) : undefined) ?? focusPhrase(s, ctx.questionTerms)
     default: return (ctx.asksName === true ? names(s, ctx.exclude) : undefined) ?? focusPhrase(s, ctx.questionTerms)
   }
 }
