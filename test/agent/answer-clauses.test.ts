@@ -37,3 +37,17 @@ describe('answers that are a clause: a reason, a quality', () => {
     expect(answerFrom('How did John describe the views during the road trip on the European coastline?', turns).answer).toBe('spectacular')
   })
 })
+
+describe('phrases without their lead-in words or the conversation partner', () => {
+  const more: AgentMemory[] = [
+    { id: 'g1', speaker: 'John', time: AUG, text: 'I\'m hooked on this great game called FIFA 23.' },
+    { id: 'g2', speaker: 'John', time: AUG, text: 'Thanks, Maria! Yep, we worked with a local organization that helps victims of domestic abuse.' },
+    { id: 'g3', speaker: 'Maria', time: AUG, text: 'That is so kind of you, John.' }
+  ]
+  it('drops words that only lead up to the phrase', () => {
+    expect(answerFrom('What game is John hooked on?', more).answer).toBe('FIFA 23')
+  })
+  it('never answers who with a speaker of the conversation', () => {
+    expect(answerFrom('Who did John work with to help victims of domestic abuse?', more).answer).toMatch(/local organization/)
+  })
+})

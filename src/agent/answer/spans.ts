@@ -69,6 +69,9 @@ const EDGE = new Set(['that', 'to', 'for', 'of', 'about', 'is', 'was', 'are', 'w
   'also', 'too', 'very', 'super', 'a', 'an', 'the', 'you', 'your', 'some', 'like', 'when', 'which', 'who', 'what', 'how', 'all', 'still', 'even',
   'has', 'have', 'had', 'did', 'do', 'does', 'been', 'get', 'got', 'gonna', 'going', 'yeah', 'yes', 'oh', 'wow', 'thanks', 'well', 'now', 'there', 'here', 'up', 'out', 'off', 'back'])
 
+// Words that open a run but only lead up to what it says ("[called] FIFA 23", "[usually] use voice chat").
+const LEAD = new Set(['usually', 'especially', 'often', 'always', 'actually', 'probably', 'maybe', 'called', 'named', 'titled', 'myself', 'yourself', 'himself', 'herself', 'ourselves', 'themselves'])
+
 interface Word { text: string, hit: boolean }
 
 function vagueWords (words: readonly string[]): boolean {
@@ -103,7 +106,7 @@ function trimEdges (words: Word[]): Word[] {
   let a = 0
   let b = words.length
   const edge = (w: Word | undefined): boolean => EDGE.has((w?.text ?? '').toLowerCase()) || TIMEY.test(w?.text ?? '')
-  while (a < b && edge(words[a])) a++
+  while (a < b && (edge(words[a]) || LEAD.has((words[a]?.text ?? '').toLowerCase()))) a++
   while (b > a && edge(words[b - 1])) b--
   return words.slice(a, b)
 }
