@@ -19,6 +19,8 @@ export interface Question {
   heads: string[]
   /** The question asks for a name ("What is the name of …"): the answer is a proper name, not a noun phrase. */
   asksName: boolean
+  /** A how-question asks what something was or felt like ("How did John describe the views?"): the answer is a quality. */
+  describes: boolean
 }
 
 const KINDS: Array<[RegExp, QuestionKind]> = [
@@ -105,6 +107,9 @@ function headTerms (q: string, skip: ReadonlySet<string>): string[] {
   return phrase === undefined ? [] : terms(phrase).filter(t => !skip.has(t) && !FRAME.has(t))
 }
 
+// "How did X feel …", "How does X describe …", "How was X's trip?": asks for a quality, not a way of doing.
+const DESCRIBES = /^how\s+(?:(?:did|does|do)\b.*\b(?:feel|felt|describe)\b|(?:was|is|were|are)\b)/i
+
 export function parseQuestion (text: string, known: Iterable<string> = []): Question {
   const q = text.trim()
   const kind = KINDS.find(([re]) => re.test(q))?.[1] ?? 'what'
@@ -116,5 +121,5 @@ export function parseQuestion (text: string, known: Iterable<string> = []): Ques
   const content = terms(timeless).filter(t => !nameTerms.has(t) && !FRAME.has(t) && !TIME_WORDS.has(t))
   const list = PLURAL_ASK.test(q) || PLURAL_HEAD.test(q) || (kind !== 'yesno' && /\b(both|all the|and what|which .* and)\b/i.test(q))
   const heads = kind === 'what' ? headTerms(q, nameTerms) : []
-  return { text: q, kind, people, heads, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, asksName: /\bnames?\b/i.test(q), ...(during === undefined ? {} : { during }) }
+  return { text: q, kind, people, heads, terms: [...new Set(content.length > 0 ? content : terms(q).filter(t => !nameTerms.has(t)))], list, asksName: /\bnames?\b/i.test(q), describes: kind === 'how' && DESCRIBES.test(q), ...(during === undefined ? {} : { during }) }
 }

@@ -172,7 +172,7 @@ export function candidates (q: Question, memories: readonly AgentMemory[], optio
     const whole = (wholes.get(m.id) ?? 0) * (isQuestion(m.text) ? 0.5 : 1)
     let prev = asked
     for (const { sentence, caption } of partsOf(m)) {
-      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms: c.questionTerms, asksName: q.asksName, exclude: q.kind === 'where' ? c.speakers : [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
+      const span = spanFor(q.kind, { sentence, ...(m.time === undefined ? {} : { time: m.time }), questionTerms: c.questionTerms, asksName: q.asksName, describes: q.describes, exclude: q.kind === 'where' || q.kind === 'who' ? c.speakers : [...q.people, ...(m.speaker === undefined ? [] : [m.speaker])] })
       const f = featuresOf(c, sentence, span, { m, rank, fits, asked, whole, prev, caption, recall })
       let score = 0
       for (const k of FEATURES) score += w[k] * f[k]

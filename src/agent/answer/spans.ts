@@ -4,6 +4,7 @@
 import { stem } from '../../util/text.js'
 import { findDates } from '../../memory/dates.js'
 import type { QuestionKind } from './question.js'
+import { causeOf, qualityOf } from './clauses.js'
 
 const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December)'
 const NUM = '(?:\\d+(?:\\.\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a few|a couple(?: of)?|several|many)'
@@ -68,6 +69,9 @@ const EDGE = new Set(['that', 'to', 'for', 'of', 'about', 'is', 'was', 'are', 'w
   'also', 'too', 'very', 'super', 'a', 'an', 'the', 'you', 'your', 'some', 'like', 'when', 'which', 'who', 'what', 'how', 'all', 'still', 'even',
   'has', 'have', 'had', 'did', 'do', 'does', 'been', 'get', 'got', 'gonna', 'going', 'yeah', 'yes', 'oh', 'wow', 'thanks', 'well', 'now', 'there', 'here', 'up', 'out', 'off', 'back'])
 
+// Words that open a run but only lead up to what it says ("[called] FIFA 23", "[usually] use voice chat").
+const LEAD = new Set(['usually', 'especially', 'often', 'always', 'actually', 'probably', 'maybe', 'called', 'named', 'titled', 'myself', 'yourself', 'himself', 'herself', 'ourselves', 'themselves'])
+
 interface Word { text: string, hit: boolean }
 
 function vagueWords (words: readonly string[]): boolean {
@@ -102,7 +106,7 @@ function trimEdges (words: Word[]): Word[] {
   let a = 0
   let b = words.length
   const edge = (w: Word | undefined): boolean => EDGE.has((w?.text ?? '').toLowerCase()) || TIMEY.test(w?.text ?? '')
-  while (a < b && edge(words[a])) a++
+  while (a < b && (edge(words[a]) || LEAD.has((words[a]?.text ?? '').toLowerCase()))) a++
   while (b > a && edge(words[b - 1])) b--
   return words.slice(a, b)
 }
@@ -204,6 +208,8 @@ export interface SpanContext {
   exclude: readonly string[]
   /** The question asks for a name ("What is the name of …", "What are … pets' names?"). */
   asksName?: boolean
+  /** The question asks how something was or felt ("How did John describe the views?"): the answer is a quality. */
+  describes?: boolean
 }
 
 /** The phrase of `sentence` answering a question of `kind`, or undefined when it has none of that type. */
@@ -218,6 +224,8 @@ export function spanFor (kind: QuestionKind, ctx: SpanContext): string | undefin
     case 'who': return RELATION.exec(s)?.[1] ?? names(s, ctx.exclude)
     case 'where': return PLACE.exec(s)?.[1]?.replace(/^the\s+/i, '') ?? names(s, ctx.exclude) ?? COMMON_PLACE.exec(s)?.[1]
     case 'yesno': return undefined
+    case 'why': return causeOf(s) ?? focusPhrase(s, ctx.questionTerms)
+    case 'how': return (ctx.describes === true ? qualityOf(s) : undefined) ?? focusPhrase(s, ctx.questionTerms)
     default: return (ctx.asksName === true ? names(s, ctx.exclude) : undefined) ?? focusPhrase(s, ctx.questionTerms)
   }
 }
