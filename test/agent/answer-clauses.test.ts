@@ -51,3 +51,16 @@ describe('phrases without their lead-in words or the conversation partner', () =
     expect(answerFrom('Who did John work with to help victims of domestic abuse?', more).answer).toMatch(/local organization/)
   })
 })
+
+describe('a photo caption shows what a question about a painting or a photo asks for', () => {
+  const shared: AgentMemory[] = [
+    { id: 'p1', speaker: 'John', time: AUG, text: 'I have a painting in my room to remind me to stay true and be a leader in everything I do.', extra: '[shares a photo: a photo of a painting of a man with a sword]' },
+    { id: 'p2', speaker: 'John', time: AUG, text: 'It keeps me going on hard days.' },
+    { id: 'p3', speaker: 'John', time: AUG, text: 'Training starts again next week.' },
+    { id: 'p4', speaker: 'John', time: AUG, text: 'We won the game last night.' },
+    { id: 'p5', speaker: 'John', time: AUG, text: 'My team is doing great.' }
+  ]
+  it('answers from the caption of the photo shared with the sentence', () => {
+    expect(answerFrom('What kind of painting does John have in his room as a reminder?', shared).answer).toBe('painting of a man')
+  })
+})
