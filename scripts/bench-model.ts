@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import { LlamaChatSession } from 'node-llama-cpp'
 import { ask, responderOf } from '../src/agent/ask.js'
 import { autofill, type AutofillResult } from '../src/agent/autofill/index.js'
-import { recallFor, turnBeforeFor } from '../src/agent/memory-access.js'
+import { factsFor, recallFor, turnBeforeFor } from '../src/agent/memory-access.js'
 import { readConfig, writeConfig } from '../src/config.js'
 import { llamaRuntime } from '../src/model/llama-runtime.js'
 import type { Llm } from '../src/model/llm.js'
@@ -117,11 +117,11 @@ async function benchAutofill (samples: Sample[], withModel: boolean, names: read
     if (me === undefined) continue
     try {
       if (withModel) await me.models.registry.use((await me.models.registry.add(MODEL)).id)
-      const fill = async (llm?: Llm): Promise<AutofillResult> => await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), turnBefore: turnBeforeFor(me, OWNER_SCOPE), ownerName: fixture.owner, ...(llm === undefined ? {} : { llm }) })
+      const fill = async (llm?: Llm): Promise<AutofillResult> => await autofill(fixture.schema, '', { recall: async (q, k) => await recallFor(me, q, k, OWNER_SCOPE), turnBefore: turnBeforeFor(me, OWNER_SCOPE), ownerName: fixture.owner, facts: factsFor(me, fixture.owner, OWNER_SCOPE), ...(llm === undefined ? {} : { llm }) })
       const r = withModel ? await me.models.use('owner', fill) : await fill()
       const s = scoreForm(r.value, fixture.expected)
       for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += s[k]
-      console.log(`  ${name}: filled ${s.filled}/${Object.keys(fixture.expected).length}  correct ${s.correct}/${s.answerable}  invented ${s.invented}  valid ${r.valid}  mode ${r.mode}`)
+      console.log(`  ${name}: filled ${s.filled}/${Object.keys(fixture.expected).length}  correct ${s.correct}/${s.answerable}  invented ${s.invented}  cite a fact ${r.filled.filter(f => f.fact !== undefined).length}  valid ${r.valid}  mode ${r.mode}`)
     } finally {
       await me.close()
       await rm(dir, { recursive: true, force: true })

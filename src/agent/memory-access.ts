@@ -1,3 +1,4 @@
+import type { Fact } from '../memory/facts/types.js'
 import type { Scope, Visibility } from '../scope.js'
 import type { AgentHost, AgentMemory } from './types.js'
 
@@ -31,4 +32,9 @@ export function turnBeforeFor (me: AgentHost, scope: Scope): (id: string) => { t
     const before = me.memory.turnBefore(id, scope)
     return before === undefined ? undefined : { text: before.text, ...(before.speaker === undefined ? {} : { speaker: before.speaker }) }
   }
+}
+
+/** The L1 facts about `person` the scope may see: what autofill cites for a value. */
+export function factsFor (me: AgentHost, person: string, scope: Scope): Fact[] {
+  return me.memory.facts({ about: person, scope }).filter(f => scope.visibility.includes(f.visibility))
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ask } from '../agent/ask.js'
 import { autofill, type AutofillResult as Filled } from '../agent/autofill/index.js'
-import { recallFor, turnBeforeFor } from '../agent/memory-access.js'
+import { factsFor, recallFor, turnBeforeFor } from '../agent/memory-access.js'
 import { train, writeTrainingData } from '../agent/train/index.js'
 import { VISIBILITIES, OWNER_SCOPE } from '../scope.js'
 import { ActiveSchema, ModelRecordSchema } from '../model/registry.js'
@@ -29,7 +29,7 @@ const AskResult = z.object({
 const AutofillResult = z.object({
   value: JsonObject,
   mode: z.enum(['model', 'extractive']),
-  filled: z.array(z.object({ field: z.string(), value: z.union([z.string(), z.number()]), source: z.string() })),
+  filled: z.array(z.object({ field: z.string(), value: z.union([z.string(), z.number()]), source: z.string(), fact: z.string().optional() })),
   empty: z.array(z.string()),
   valid: z.boolean(),
   complete: z.boolean(),
@@ -146,7 +146,7 @@ export const autofillOp = defineOp({
       recall: async (query, k) => await recallFor(me, query, k, { visibility: p.visibility }),
       turnBefore: turnBeforeFor(me, { visibility: p.visibility }),
       ...(llm?.capabilities.structured === true ? { llm } : {}),
-      ...(me.config.displayName === undefined ? {} : { ownerName: me.config.displayName }),
+      ...(me.config.displayName === undefined ? {} : { ownerName: me.config.displayName, facts: factsFor(me, me.config.displayName, { visibility: p.visibility }) }),
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal })
     })
     return p.extractive ? await fill() : await me.models.use(p.visibility.includes('private') ? 'owner' : 'peer', fill)

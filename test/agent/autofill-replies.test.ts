@@ -59,6 +59,14 @@ describe('autofill from replies to the same question', () => {
     expect(r.empty).toEqual(expect.arrayContaining(['library', 'languages']))
   })
 
+  it('cites the owner\'s L1 fact drawn from the memory a value came from', async () => {
+    const r: AutofillResult = await checkedCall(home.me, 'autofill', { schema: FORM, extractive: true })
+    const painting = r.filled.find(f => f.field === 'painting')
+    const fact = home.me.memory.fact(painting?.fact ?? '')
+    expect(fact?.person).toBe('Ada')
+    expect(fact?.sources).toContain(painting?.source)
+  })
+
   it('answers a how-question asked in other words with the reply\'s clause, but a what-question only when asked in full', async () => {
     const r: AutofillResult = await checkedCall(home.me, 'autofill', { schema: FORM, extractive: true })
     // Half the question's words asked ("extra funding help … school"), and a how-answer is a clause.

@@ -131,7 +131,7 @@ export function fieldQuestion (field: FormField, owner?: string): string {
  * phrase ("allergic to peanuts" → "peanuts"), a "my <field> is …" cue, then the short answer to the
  * field's question drawn from the evidence. Empty when nothing supports a value: nothing is composed.
  */
-export function fieldCandidates (field: FormField, context: string, memories: readonly ScopedMemory[], owner?: string, turnBefore?: TurnBefore): Found[] {
+export function fieldCandidates (field: FormField, context: string, memories: readonly ScopedMemory[], owner?: string, turnBefore?: TurnBefore, factSources?: ReadonlySet<string>): Found[] {
   const kind = kindOf(field)
   const patterned = kind === 'email' ? findPattern(EMAIL, memories) : kind === 'phone' ? findPattern(PHONE, memories) : kind === 'url' ? findPattern(URL_RE, memories) : undefined
   if (kind === 'email' || kind === 'phone' || kind === 'url') return patterned === undefined ? [] : [patterned]
@@ -143,7 +143,7 @@ export function fieldCandidates (field: FormField, context: string, memories: re
   // A form about the owner is filled from what the owner said (or wrote), never from what others said;
   // what others said still tells the answerer when the evidence is about someone else.
   const all = memories
-  memories = memories.filter(m => m.speaker === undefined || owner === undefined || m.speaker.toLowerCase() === owner.toLowerCase())
+  memories = memories.filter(m => ownedBy(m.speaker, owner))
   const out: Found[] = []
   const profile = profileValue(field, memories)
   if (profile !== undefined) out.push(profile)
@@ -160,7 +160,7 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     // Someone asked the owner this very question: their reply is the evidence, in their own words.
     const reply = owner === undefined || turnBefore === undefined ? undefined : replyValue(question, all, owner, turnBefore)
     if (reply !== undefined && typeof reply.value === 'string' && saysMore(reply.value, question) && reply.value.split(/\s+/).length <= MAX_REPLY_WORDS) out.push({ ...reply, value: clipTo(reply.value, field.maxLength ?? 300) })
-    const short = answerFrom(question, statements, { maxParts: 1, minSupport: FORM_SUPPORT })
+    const short = answerFrom(question, statements, { maxParts: 1, minSupport: FORM_SUPPORT, ...(factSources === undefined ? {} : { factSources }) })
     if (short.supported && short.typed && short.kind !== 'yesno' && saysMore(short.answer, question) && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
       const first = short.evidence[0]
       if (first !== undefined) out.push({ value: clipTo(short.answer, field.maxLength ?? 300), memoryId: first.id })
@@ -169,6 +169,10 @@ export function fieldCandidates (field: FormField, context: string, memories: re
   const seen = new Set<string>()
   return out.filter(f => typeof f.value !== 'string' || !isVague(f.value)).filter(f => !seen.has(String(f.value).toLowerCase()) && seen.add(String(f.value).toLowerCase()) !== undefined)
 }
+
+/** True when a memory said by `speaker` is the owner's (or nobody's in particular: a note). */
+const ownedBy = (speaker: string | undefined, owner: string | undefined): boolean =>
+  speaker === undefined || owner === undefined || speaker.toLowerCase() === owner.toLowerCase()
 
 function valueFrom (field: FormField, c: Candidate): Found | undefined {
   const at = { memoryId: c.memory.id }

@@ -1,7 +1,8 @@
 import { ModelError } from '../../errors.js'
+import type { Fact } from '../../memory/facts/types.js'
 import type { Llm } from '../../model/llm.js'
 import type { ScopedMemory } from '../memory-access.js'
-import { terms } from '../../util/text.js'
+import { overlap, terms } from '../../util/text.js'
 import { categoryOf } from './categories.js'
 import { fieldCandidates, KIND_HINTS, kindOf, type Found } from './extract.js'
 import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
@@ -17,6 +18,8 @@ export interface AutofillDeps {
   turnBefore?: TurnBefore
   /** The owner's name from their profile, for name fields. */
   ownerName?: string
+  /** The owner's L1 facts in the same scope: a value's citation, and a selection feature of the answerer. */
+  facts?: readonly Fact[]
   k?: number
   maxMemoryChars?: number
   signal?: AbortSignal
@@ -25,7 +28,8 @@ export interface AutofillDeps {
 export interface AutofillResult {
   value: Record<string, unknown>
   mode: 'model' | 'extractive'
-  filled: Array<{ field: string, value: string | number, source: string }>
+  /** Each value with the memory it came from and, when one was drawn from that memory, the owner's fact it rests on. */
+  filled: Array<{ field: string, value: string | number, source: string, fact?: string }>
   /** Fields left empty because no memory supports a value (never invented), plus unsupported shapes. */
   empty: string[]
   /** True when the value validates against the schema with its `required` lists removed. */
@@ -65,7 +69,8 @@ export async function autofill (schemaInput: unknown, context: string, deps: Aut
   let mode: AutofillResult['mode'] = 'extractive'
   const rest = shape.fields.filter(f => !found.has(f.path.join('.')))
   // The values memory supports, per field: the extractive answer is the first; a model may only choose among them.
-  const options = rest.map(field => ({ field, options: fieldCandidates(field, context, byField.get(field.path.join('.')) ?? [], deps.ownerName, deps.turnBefore).slice(0, 4) }))
+  const factSources = deps.facts === undefined ? undefined : new Set(deps.facts.flatMap(f => f.sources))
+  const options = rest.map(field => ({ field, options: fieldCandidates(field, context, byField.get(field.path.join('.')) ?? [], deps.ownerName, deps.turnBefore, factSources).slice(0, 4) }))
   if (deps.llm?.capabilities.structured === true && rest.length > 0) {
     const memories = dedupe([...byField.values()].flat())
     try {
@@ -78,10 +83,17 @@ export async function autofill (schemaInput: unknown, context: string, deps: Aut
   if (mode === 'extractive') {
     for (const { field, options: values } of options) if (values[0] !== undefined) found.set(field.path.join('.'), values[0])
   }
-  return assemble(schema, shape.fields, shape.unsupported, found, mode)
+  return assemble(schema, shape.fields, shape.unsupported, found, mode, deps.facts ?? [])
 }
 
-function assemble (schema: unknown, fields: readonly FormField[], unsupported: string[], found: Map<string, Found>, mode: AutofillResult['mode']): AutofillResult {
+/** The owner's fact drawn from the value's memory that says most of the value: the value's citation. */
+function citedFact (facts: readonly Fact[], hit: Found): string | undefined {
+  const value = terms(String(hit.value))
+  const said = (f: Fact): number => overlap(value, f.text)
+  return facts.filter(f => f.sources.includes(hit.memoryId)).sort((a, b) => said(b) - said(a))[0]?.id
+}
+
+function assemble (schema: unknown, fields: readonly FormField[], unsupported: string[], found: Map<string, Found>, mode: AutofillResult['mode'], facts: readonly Fact[]): AutofillResult {
   const value: Record<string, unknown> = {}
   const filled: AutofillResult['filled'] = []
   const empty: string[] = []
@@ -90,7 +102,8 @@ function assemble (schema: unknown, fields: readonly FormField[], unsupported: s
     const hit = found.get(key)
     if (hit === undefined) { empty.push(key); continue }
     setPath(value, f.path, hit.value)
-    filled.push({ field: key, value: hit.value, source: hit.memoryId })
+    const fact = citedFact(facts, hit)
+    filled.push({ field: key, value: hit.value, source: hit.memoryId, ...(fact === undefined ? {} : { fact }) })
   }
   // A value the schema rejects (pattern, range …) is removed rather than reshaped into something else.
   for (const item of [...filled]) {
