@@ -6,7 +6,8 @@
 // Query-time work runs on integer slots (one per doc) and typed arrays: postings, a neighbour table
 // and, per allowed-id set, a slot mask with each doc's expanded length, kept until the index changes.
 // Memory stays small on huge ingests: each term string is kept once (a term id), a doc keeps only
-// typed arrays of its term ids and counts (not the Map it was added with), postings are typed arrays.
+// a range of one shared pool of term ids (not the Map it was added with, nor typed arrays of its
+// own: each of those costs ~200 bytes of object and buffer headers), postings are typed arrays.
 
 export interface LexicalDoc {
   id: string
@@ -55,8 +56,34 @@ class Posting {
   }
 }
 
-/** What the index keeps of a doc: its term ids with their counts, and its place in its thread. */
-interface Doc { id: string, slot: number, len: number, thread: string, seq: number, terms: Int32Array, counts: Float32Array }
+/** What the index keeps of a doc: where its term ids are in the pool (to unlist it), and its place in its thread. */
+interface Doc { id: string, slot: number, len: number, thread: string, seq: number, termsAt: number, termCount: number }
+
+/**
+ * The term ids of every doc, one after another in one growable array. A removed doc's range is left
+ * unused (removals are rare: forget, a rolled-back ingest); the pool is at most the size of all
+ * term ids ever added.
+ */
+class TermPool {
+  ids = new Int32Array(1024)
+  length = 0
+
+  /** Reserve `n` places; returns where they start. */
+  reserve (n: number): number {
+    if (this.length + n > this.ids.length) {
+      const ids = new Int32Array(Math.max(this.ids.length * 2, this.length + n))
+      ids.set(this.ids.subarray(0, this.length))
+      this.ids = ids
+    }
+    const at = this.length
+    this.length += n
+    return at
+  }
+
+  range (at: number, n: number): Int32Array {
+    return this.ids.subarray(at, at + n)
+  }
+}
 
 /** Per allowed-id set: which slots it lets through and their expanded lengths. */
 interface Scope { version: number, mask: Uint8Array, lengths: Float64Array }
@@ -69,6 +96,7 @@ export class LexicalIndex {
   /** term → term id (the index into #postings); a term once seen keeps its id. */
   readonly #termIds = new Map<string, number>()
   readonly #postings: Posting[] = []
+  readonly #pool = new TermPool()
   readonly #threads = new Map<string, Doc[]>()
   readonly #dirtyThreads = new Set<string>()
   /** Per slot, `stride` neighbour slots (itself first; -1 = none) and their weights. */
@@ -114,16 +142,14 @@ export class LexicalIndex {
   add (input: LexicalDoc): void {
     if (this.#docs.has(input.id)) this.remove(input.id)
     const slot = this.#free.pop() ?? this.#bySlot.length
-    const terms = new Int32Array(input.tf.size)
-    const counts = new Float32Array(input.tf.size)
-    let k = 0
+    const termsAt = this.#pool.reserve(input.tf.size)
+    let k = termsAt
     for (const [term, tf] of input.tf) {
       const id = this.#termId(term)
       this.#postings[id]?.push(slot, tf)
-      terms[k] = id
-      counts[k++] = tf
+      this.#pool.ids[k++] = id
     }
-    const doc: Doc = { id: input.id, slot, len: input.len, thread: input.thread, seq: input.seq, terms, counts }
+    const doc: Doc = { id: input.id, slot, len: input.len, thread: input.thread, seq: input.seq, termsAt, termCount: input.tf.size }
     this.#docs.set(doc.id, doc)
     this.#bySlot[slot] = doc
     const thread = this.#threads.get(doc.thread)
@@ -139,7 +165,7 @@ export class LexicalIndex {
     this.#docs.delete(id)
     this.#bySlot[slot] = undefined
     this.#free.push(slot)
-    for (const term of doc.terms) this.#postings[term]?.remove(slot)
+    for (const term of this.#pool.range(doc.termsAt, doc.termCount)) this.#postings[term]?.remove(slot)
     const thread = (this.#threads.get(doc.thread) ?? []).filter(d => d.id !== id)
     if (thread.length === 0) this.#threads.delete(doc.thread)
     else this.#threads.set(doc.thread, thread)

@@ -63,7 +63,9 @@ export interface BuildContext {
 /** Memory items of thread parts: ids, seq, thread topics (declared and found) and visibility. */
 export function buildItems (parts: readonly ThreadPart[], ctx: BuildContext): MemoryItem[] {
   const out: MemoryItem[] = []
+  const speakers = new Map<string, string>()
   for (const { thread, items, firstSeq } of parts) {
+    const threadLabel = own(`${ctx.source}#${thread}`)
     const declared = [...new Set(items.flatMap(p => p.topics ?? []).map(normaliseTopic))]
     const topics = [...new Set([...declared, ...threadTopics(items.map(p => `${p.text} ${p.extra ?? ''}`), ctx.df, ctx.total, 2, ctx.nouns)])]
     const visibility = topicVisibility(topics, ctx.rules)
@@ -71,11 +73,41 @@ export function buildItems (parts: readonly ThreadPart[], ctx: BuildContext): Me
       const seq = firstSeq + i
       // A source's own key (message id, Message-ID, UID) keeps the id stable when the export moves or grows.
       const id = p.key === undefined ? itemId(ctx.source, `${thread}\n${seq}`, p.text) : itemId('key', p.key, p.text)
-      const { thread: _t, key: _k, topics: _p, ...rest } = p
-      out.push({ ...rest, id, source: ctx.source, thread: `${ctx.source}#${thread}`, seq, topics, visibility, addedAt: ctx.addedAt })
+      out.push(memoryItem(p, { id, source: ctx.source, thread: threadLabel, seq, topics, visibility, addedAt: ctx.addedAt }, speakers))
     })
   }
   return out
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it came from. A parser's strings are
+ * slices of the chunk of the file they were read from (V8 keeps substrings as views): a memory
+ * item kept for the life of the process would keep its whole read chunk (up to MiBs) alive, and an
+ * export's items would keep the whole export in RAM. Concatenating makes a new string and slicing it
+ * flattens that into fresh storage of the text's own length.
+ */
+export function own (text: string): string {
+  return ` ${text}`.slice(1)
+}
+
+type ItemPlace = Pick<MemoryItem, 'id' | 'source' | 'thread' | 'seq' | 'topics' | 'visibility' | 'addedAt'>
+
+/**
+ * The item of a parsed item at its place, its strings as own copies (see `own`); a speaker's name is
+ * one string per chunk. Built field by field in one order: an object spread with fields added after
+ * it gets a hidden class of its own in V8 (~400 bytes per item), these all share one.
+ */
+function memoryItem (p: ParsedItem, at: ItemPlace, speakers: Map<string, string>): MemoryItem {
+  const item: MemoryItem = { id: at.id, text: own(p.text), source: at.source, thread: at.thread, seq: at.seq, topics: at.topics, visibility: at.visibility, addedAt: at.addedAt }
+  if (p.time !== undefined) item.time = own(p.time)
+  if (p.speaker !== undefined) {
+    const name = speakers.get(p.speaker) ?? own(p.speaker)
+    speakers.set(p.speaker, name)
+    item.speaker = name
+  }
+  if (p.extra !== undefined) item.extra = own(p.extra)
+  if (p.ref !== undefined) item.ref = own(p.ref)
+  return item
 }
 
 /** The pending chunk records left by ingests that never completed: their keys and their items. */

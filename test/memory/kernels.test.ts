@@ -101,13 +101,15 @@ describe('LexicalIndex', () => {
       return { id: `d${i}`, tf, len, thread: `t${i % 7}`, seq: Math.floor(rnd() * 1000) }
     }
     const index = new LexicalIndex()
-    let docs = Array.from({ length: 200 }, (_, i) => make(i))
+    // Enough docs that the shared pool of term ids grows past its first size before the removals.
+    let docs = Array.from({ length: 600 }, (_, i) => make(i))
     docs.forEach(d => index.add(d))
     for (const d of docs.filter((_, i) => i % 9 === 0)) index.remove(d.id)
     docs = docs.filter((_, i) => i % 9 !== 0)
     const readded = [make(900), make(901), docs[5] as LexicalDoc]
     readded.forEach(d => index.add(d))
     docs = [...docs.filter(d => d.id !== docs[5]?.id), ...readded]
+    for (const w of words) expect(index.df(w)).toBe(docs.filter(d => d.tf.has(w)).length)
 
     for (const share of [1, 0.6, 0.2]) {
       const allowed = new Set(docs.filter(() => rnd() < share).map(d => d.id))
