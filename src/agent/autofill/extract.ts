@@ -1,9 +1,11 @@
 import { answerFrom } from '../answer/index.js'
+import { isQuestion } from '../answer/select.js'
 import { isVague } from '../answer/spans.js'
 import { identifierWords, overlap, sentences, terms } from '../../util/text.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { categoryOf, categoryValue } from './categories.js'
 import { fieldLabel, type FormField } from './fields.js'
+import { SECOND_PERSON } from './ownership.js'
 import { replyValue, type TurnBefore } from './replies.js'
 
 /** A value found for a field, with the memory it came from. */
@@ -162,8 +164,10 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     if (reply !== undefined && typeof reply.value === 'string' && saysMore(reply.value, question) && reply.value.split(/\s+/).length <= MAX_REPLY_WORDS) out.push({ ...reply, value: clipTo(reply.value, field.maxLength ?? 300) })
     const short = answerFrom(question, statements, { maxParts: 1, minSupport: FORM_SUPPORT, ...(factSources === undefined ? {} : { factSources }) })
     if (short.supported && short.typed && short.kind !== 'yesno' && saysMore(short.answer, question) && !isVague(short.answer) && short.answer.split(/\s+/).length <= 12) {
+      // The answer's main evidence must be the owner's own words, or a statement said to the owner
+      // ("Your cooking class sounds fun"): what someone else said of themselves is theirs.
       const first = short.evidence[0]
-      if (first !== undefined) out.push({ value: clipTo(short.answer, field.maxLength ?? 300), memoryId: first.id })
+      if (first !== undefined && (ownedBy(first.speaker, owner) || (SECOND_PERSON.test(first.sentence) && !isQuestion(first.sentence)))) out.push({ value: clipTo(short.answer, field.maxLength ?? 300), memoryId: first.id })
     }
   }
   const seen = new Set<string>()

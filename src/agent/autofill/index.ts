@@ -4,9 +4,10 @@ import type { Llm } from '../../model/llm.js'
 import type { ScopedMemory } from '../memory-access.js'
 import { overlap, terms } from '../../util/text.js'
 import { categoryOf } from './categories.js'
-import { fieldCandidates, KIND_HINTS, kindOf, type Found } from './extract.js'
+import { fieldCandidates, fieldQuestion, KIND_HINTS, kindOf, type Found } from './extract.js'
 import { checkFormSchema, fieldLabel, formShape, partialSchema, setPath, validate, type FormField } from './fields.js'
 import { fillWithModel } from './model-fill.js'
+import { isOwnQuestion, OWNED, ownedShare } from './ownership.js'
 import type { TurnBefore } from './replies.js'
 
 export interface AutofillDeps {
@@ -55,6 +56,20 @@ async function recallAll (deps: AutofillDeps, fields: readonly FormField[], cont
 }
 
 /**
+ * How many values a model may choose among. A question's answers are ranked by their evidence (a
+ * reply to the question, then the answerer's phrase): the model confirms the best one or leaves the
+ * field empty, it does not trade it for a weaker one. Profile fields offer what memory says of them.
+ */
+const choices = (field: FormField): number => isOwnQuestion(field) ? 1 : 4
+
+/** A field asking its own question is filled only when it asks about the owner's own thing (see ownership.ts). */
+async function isOwners (field: FormField, memories: readonly ScopedMemory[], deps: AutofillDeps): Promise<boolean> {
+  if (deps.ownerName === undefined || !isOwnQuestion(field)) return true
+  deps.signal?.throwIfAborted()
+  return await ownedShare(fieldQuestion(field, deps.ownerName), deps.ownerName, memories, deps) >= OWNED
+}
+
+/**
  * Fills a JSON Schema form from memory. With a model: grammar-constrained JSON, grounded against
  * the recalled memories; without: field matching. Unsupported fields stay empty and are listed.
  */
@@ -70,7 +85,11 @@ export async function autofill (schemaInput: unknown, context: string, deps: Aut
   const rest = shape.fields.filter(f => !found.has(f.path.join('.')))
   // The values memory supports, per field: the extractive answer is the first; a model may only choose among them.
   const factSources = deps.facts === undefined ? undefined : new Set(deps.facts.flatMap(f => f.sources))
-  const options = rest.map(field => ({ field, options: fieldCandidates(field, context, byField.get(field.path.join('.')) ?? [], deps.ownerName, deps.turnBefore, factSources).slice(0, 4) }))
+  const options = []
+  for (const field of rest) {
+    const memories = byField.get(field.path.join('.')) ?? []
+    options.push({ field, options: await isOwners(field, memories, deps) ? fieldCandidates(field, context, memories, deps.ownerName, deps.turnBefore, factSources).slice(0, choices(field)) : [] })
+  }
   if (deps.llm?.capabilities.structured === true && rest.length > 0) {
     const memories = dedupe([...byField.values()].flat())
     try {

@@ -15,16 +15,14 @@ export interface Turn { text: string, speaker?: string }
 export type TurnBefore = (id: string) => Turn | undefined
 
 /**
- * Share of the field question's content words the earlier question must hold: all of them. "Do you
- * take your kid to the park often?" does not ask how often they go to the library.
+ * Share of the field question's content words the earlier question must hold. A question is asked
+ * in many wordings ("How did the extra funding help with building the school?" for "How did the
+ * extra funding help the school shown in the photo?"), so half the words do, as long as no other
+ * reply's question fits about as well (TIE): then which one is meant is a guess. That the question
+ * is about the owner's own thing at all is checked before (ownership.ts): a reply to a reworded
+ * question about the other person's event never gets here.
  */
-const SAME_QUESTION = 1
-/**
- * How and why are asked in many wordings ("How did the extra funding help with building the
- * school?" for "How did the extra funding help the school shown in the photo?"), so half the words
- * do, as long as no other reply's question fits about as well (TIE): then which one is meant is a guess.
- */
-const SAME_HOW_WHY = 0.5
+const SAME_QUESTION = 0.5
 const TIE = 0.25
 const CLAUSE_KINDS: ReadonlySet<QuestionKind> = new Set(['how', 'why'])
 
@@ -49,13 +47,12 @@ function answeringReplies (q: Question, memories: readonly ScopedMemory[], owner
   const share = sharer(q)
   const asked = memories.map(m => ({ m, asked: askedShare(m, owner, turnBefore, share) })).filter(r => r.asked > 0).sort((a, b) => b.asked - a.asked)
   const [best, rival] = asked
-  const needed = CLAUSE_KINDS.has(q.kind) ? SAME_HOW_WHY : SAME_QUESTION
-  if (best === undefined || best.asked < needed || (best.asked < 1 && rival !== undefined && best.asked - rival.asked < TIE)) return []
-  return asked.filter(r => r.asked >= needed).map(r => r.m)
+  if (best === undefined || best.asked < SAME_QUESTION || (best.asked < 1 && rival !== undefined && best.asked - rival.asked < TIE)) return []
+  return asked.filter(r => r.asked >= SAME_QUESTION).map(r => r.m)
 }
 
 /**
- * The owner's answer to `question` when another speaker asked it (nearly word for word) and the
+ * The owner's answer to `question` when another speaker asked it (at least half its words) and the
  * owner replied: the first statement of the reply with a phrase of the asked type that is not a
  * name of someone in the conversation (for how and why, that statement itself: the answer is a
  * clause). Undefined when nobody asked it.
