@@ -42,7 +42,8 @@ const FORM = {
     library: { type: 'string', description: 'How often does Ada take her kids to the library?' },
     languages: { type: 'string', description: 'What programming languages has Ada worked with?' },
     funding: { type: 'string', description: 'How did the extra funding help the school shown in the photo Ada shared?' },
-    necklace: { type: 'string', description: 'What does Ada\'s necklace symbolize?' }
+    necklace: { type: 'string', description: 'What does Ada\'s necklace symbolize?' },
+    fundingThen: { type: 'string', description: 'How did the extra funding help the school Ada built in January 2022?' }
   }
 }
 
@@ -78,6 +79,8 @@ describe('autofill from replies to the same question', () => {
     const r: AutofillResult = await checkedCall(home.me, 'autofill', { schema: FORM, extractive: true })
     // Half the question's words asked ("extra funding help … school"), and a how-answer is a clause.
     expect(String(r.value.funding)).toContain('enabled needed repairs and renovations, making the classrooms safer')
+    // The same question about another time (the conversation is from May 2023): nothing said then.
+    expect(r.value).not.toHaveProperty('fundingThen')
     // "Love the necklace, any special meaning to it?" asks half of "What does … necklace symbolize?", but
     // a what-answer is a phrase the answerer finds, never the reply's whole clause: none here, no value.
     expect(r.value).not.toHaveProperty('necklace')

@@ -1,4 +1,5 @@
 import { answerFrom } from '../answer/index.js'
+import { parseQuestion } from '../answer/question.js'
 import { isQuestion } from '../answer/select.js'
 import { isVague } from '../answer/spans.js'
 import { identifierWords, overlap, sentences, terms } from '../../util/text.js'
@@ -171,7 +172,18 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     }
   }
   const seen = new Set<string>()
-  return out.filter(f => typeof f.value !== 'string' || !isVague(f.value)).filter(f => !seen.has(String(f.value).toLowerCase()) && seen.add(String(f.value).toLowerCase()) !== undefined)
+  return out.filter(f => typeof f.value !== 'string' || !isVague(f.value)).filter(f => saidThen(f, field, all)).filter(f => !seen.has(String(f.value).toLowerCase()) && seen.add(String(f.value).toLowerCase()) !== undefined)
+}
+
+/**
+ * A question naming a time ("in April 2022") asks about what happened then: a value must come from
+ * a memory said within that span (question.ts widens it by a week), not from another occasion.
+ */
+function saidThen (found: Found, field: FormField, memories: readonly ScopedMemory[]): boolean {
+  const during = parseQuestion(fieldQuestion(field)).during
+  if (during === undefined) return true
+  const time = Date.parse(memories.find(m => m.id === found.memoryId)?.time ?? '')
+  return !Number.isNaN(time) && time >= during.from && time <= during.to
 }
 
 /** True when a memory said by `speaker` is the owner's (or nobody's in particular: a note). */
