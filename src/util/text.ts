@@ -37,13 +37,30 @@ function undouble (w: string): string {
 /** Index/query terms of a text, in order, with repetition. */
 export function terms (text: string): string[] {
   const out: string[] = []
-  for (const match of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
-    const word = match[0]
-    if (STOP.has(word.replace(/['’]/g, ''))) continue
-    const t = stem(word)
-    if (t.length > 0 && !STOP.has(t)) out.push(t)
+  // NFKC leaves plain ASCII as it is; most text is, and normalising is a third of the cost.
+  const plain = NON_ASCII.test(text) ? text.normalize('NFKC') : text
+  for (const match of plain.toLowerCase().matchAll(WORD)) {
+    const t = termOfWord(match[0])
+    if (t !== null) out.push(t)
   }
   return out
+}
+
+const NON_ASCII = /[^ -~\t\n\r]/
+/** Words seen → their term (null: a stop word). Ingest tokenises every text several times (index, topics, facts). */
+const termCache = new Map<string, string | null>()
+const TERM_CACHE_LIMIT = 100_000
+
+function termOfWord (word: string): string | null {
+  let t = termCache.get(word)
+  if (t === undefined) {
+    const s = STOP.has(word.replace(/['’]/g, '')) ? '' : stem(word)
+    t = s.length > 0 && !STOP.has(s) ? s : null
+    // Bounded: full, it starts over (a vocabulary rarely gets near it).
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear()
+    termCache.set(word, t)
+  }
+  return t
 }
 
 /** Term frequencies of a list of terms. */
