@@ -36,5 +36,5 @@ export function turnBeforeFor (me: AgentHost, scope: Scope): (id: string) => { t
 
 /** The L1 facts about `person` the scope may see: what autofill cites for a value. */
 export function factsFor (me: AgentHost, person: string, scope: Scope): Fact[] {
-  return me.memory.facts({ about: person, scope }).filter(f => scope.visibility.includes(f.visibility))
+  return me.memory.facts({ about: person, scope })
 }

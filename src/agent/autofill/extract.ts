@@ -172,18 +172,21 @@ export function fieldCandidates (field: FormField, context: string, memories: re
     }
   }
   const seen = new Set<string>()
-  return out.filter(f => typeof f.value !== 'string' || !isVague(f.value)).filter(f => saidThen(f, field, all)).filter(f => !seen.has(String(f.value).toLowerCase()) && seen.add(String(f.value).toLowerCase()) !== undefined)
+  return out.filter(f => typeof f.value !== 'string' || !isVague(f.value)).filter(saidThen(field, all)).filter(f => !seen.has(String(f.value).toLowerCase()) && seen.add(String(f.value).toLowerCase()) !== undefined)
 }
 
 /**
  * A question naming a time ("in April 2022") asks about what happened then: a value must come from
  * a memory said within that span (question.ts widens it by a week), not from another occasion.
  */
-function saidThen (found: Found, field: FormField, memories: readonly ScopedMemory[]): boolean {
+function saidThen (field: FormField, memories: readonly ScopedMemory[]): (found: Found) => boolean {
+  // The field's question is parsed once, not once per value.
   const during = parseQuestion(fieldQuestion(field)).during
-  if (during === undefined) return true
-  const time = Date.parse(memories.find(m => m.id === found.memoryId)?.time ?? '')
-  return !Number.isNaN(time) && time >= during.from && time <= during.to
+  if (during === undefined) return () => true
+  return found => {
+    const time = Date.parse(memories.find(m => m.id === found.memoryId)?.time ?? '')
+    return !Number.isNaN(time) && time >= during.from && time <= during.to
+  }
 }
 
 /** True when a memory said by `speaker` is the owner's (or nobody's in particular: a note). */

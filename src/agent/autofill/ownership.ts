@@ -7,7 +7,7 @@ import { parseQuestion } from '../answer/question.js'
 import { isQuestion } from '../answer/select.js'
 import { sentences, terms } from '../../util/text.js'
 import type { ScopedMemory } from '../memory-access.js'
-import type { TurnBefore } from './replies.js'
+import { same, type TurnBefore } from './replies.js'
 
 /**
  * Share of the question's content words the owner must have said or been asked about. Not all of
@@ -26,8 +26,6 @@ export interface OwnershipDeps {
 
 /** A sentence said to someone ("Your charity race sounds great!"): about the listener's things. */
 export const SECOND_PERSON = /\b(?:you|your|yours|yourself|you['’](?:re|ve|ll|d))\b/i
-
-const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase()
 
 /**
  * The words the owner said (or showed: a shared photo's caption) in `memory`, plus those of a
@@ -52,12 +50,19 @@ export async function ownedShare (question: string, owner: string, recalled: rea
   const speakers = new Set([owner, ...recalled.flatMap(m => m.speaker === undefined ? [] : [m.speaker])])
   const wanted = parseQuestion(question, speakers).terms
   if (wanted.length === 0) return 1
-  const said = new Set(recalled.flatMap(m => [...ownWords(m, owner, deps.turnBefore)]))
+  const said = new Set<string>()
+  // The per-word searches find the same memories again and again: each one's words are taken once.
+  const read = new Set<string>()
+  const take = (m: ScopedMemory): void => {
+    if (read.has(m.id)) return
+    read.add(m.id)
+    for (const w of ownWords(m, owner, deps.turnBefore)) said.add(w)
+  }
+  recalled.forEach(take)
   // The question's own words (not stems) are what recall is asked for.
   const words = new Map((question.match(/[\p{L}\p{N}'’-]+/gu) ?? []).flatMap(w => terms(w).map(t => [t, w] as const)))
   for (const t of wanted) {
-    if (said.has(t)) continue
-    for (const m of await deps.recall(words.get(t) ?? t, WORD_K)) for (const w of ownWords(m, owner, deps.turnBefore)) said.add(w)
+    if (!said.has(t)) (await deps.recall(words.get(t) ?? t, WORD_K)).forEach(take)
   }
   return wanted.filter(t => said.has(t)).length / wanted.length
 }

@@ -29,7 +29,8 @@ const CLAUSE_KINDS: ReadonlySet<QuestionKind> = new Set(['how', 'why'])
 // A reply that denies ("I haven't worked with any other languages") states no value.
 const NEGATION = /\b(?:not|no|never|none|nothing)\b|n['’]t\b/i
 
-const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase()
+/** Case-insensitive equality of a maybe-missing name or phrase. */
+export const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase()
 
 /**
  * How closely the turn before `memory` (someone else asking the owner) asks `share`'s question, 0-1.
